@@ -1,0 +1,3 @@
+from omni_scale.cli.main import main
+
+raise SystemExit(main())

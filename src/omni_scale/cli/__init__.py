@@ -1,0 +1,1 @@
+"""The command-line interface: option parsing and rendering only, no logic."""

@@ -1,0 +1,92 @@
+"""`omni-scale state show | get KEY | set KEY=VALUE...`"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@click.group("state")
+def command() -> None:
+    """Show or change the project state file (.claude/omni-scale.local.md)."""
+
+
+@command.command("show")
+@pass_app
+def show(app: AppContext) -> None:
+    """Show every state value (defaults where the file has none)."""
+    from omni_scale.state import KNOWN_KEYS, read_state
+
+    path = app.project.state_file
+    values = read_state(path)
+
+    def render(console: Console) -> None:
+        from rich.table import Table
+
+        exists = "" if path.exists() else " (no file yet: defaults)"
+        table = Table(title=f"{app.project.relative(path)}{exists}", title_justify="left")
+        table.add_column("key")
+        table.add_column("value")
+        table.add_column("meaning", style="dim")
+        for key, value in values.items():
+            meaning = KNOWN_KEYS[key].meaning if key in KNOWN_KEYS else "(custom)"
+            table.add_row(key, _show(value), meaning)
+        console.print(table)
+
+    app.emit({"path": str(path), "exists": path.exists(), "state": values}, render)
+
+
+@command.command("get")
+@click.argument("key")
+@pass_app
+def get(app: AppContext, key: str) -> None:
+    """Print one value (the default when unset)."""
+    from omni_scale.state import KNOWN_KEYS, read_state
+
+    values = read_state(app.project.state_file)
+    if key not in values:
+        raise InputError(f"unknown state key '{key}'", hint=f"known keys: {', '.join(KNOWN_KEYS)}")
+    value = values[key]
+    app.emit({"key": key, "value": value}, lambda console: console.print(_show(value)))
+
+
+@command.command("set")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.option("--force", is_flag=True, help="Allow keys omni-scale does not know.")
+@pass_app
+def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
+    """Set values; VALUE is read as a YAML scalar (true, 4, "text")."""
+    from omni_scale.state import parse_scalar, update_state
+
+    updates: dict[str, Any] = {}
+    for item in assignments:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(
+                f"expected KEY=VALUE, got {item!r}", hint="e.g. state set default_cores=4"
+            )
+        updates[key.strip()] = parse_scalar(raw)
+    path = app.project.state_file
+    values = update_state(path, updates, allow_unknown=force)
+    changed = {key: values[key] for key in updates}
+
+    def render(console: Console) -> None:
+        for key, value in changed.items():
+            console.print(f"{key} = {_show(value)}")
+
+    app.emit({"path": str(path), "updated": changed}, render)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

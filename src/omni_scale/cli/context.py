@@ -1,0 +1,88 @@
+"""What every command gets: the global options, the project, and the output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.globals import GlobalOptions
+from omni_scale.project import Project, resolve_project_dir
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class AppContext:
+    options: GlobalOptions = field(default_factory=GlobalOptions)
+
+    @property
+    def json(self) -> bool:
+        return self.options.json
+
+    @property
+    def verbose(self) -> bool:
+        return self.options.verbose
+
+    @cached_property
+    def project(self) -> Project:
+        return Project(resolve_project_dir(self.options.project_dir))
+
+    @cached_property
+    def console(self) -> Console:
+        """Rich console on stdout for the human rendering (imported only when used)."""
+        from rich.console import Console
+
+        return Console(no_color=not self.options.color, highlight=False, soft_wrap=False)
+
+    @cached_property
+    def err_console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, no_color=not self.options.color, highlight=False)
+
+    @property
+    def interactive(self) -> bool:
+        """Prompts are allowed only on a terminal, and never in --json mode."""
+        return not self.json and sys.stdin.isatty() and sys.stdout.isatty()
+
+    def emit(self, data: Any, render: Callable[[Console], None] | None = None) -> None:
+        """Print exactly one JSON document (--json), else the rich rendering."""
+        if self.json:
+            print_json(data)
+        elif render is not None:
+            render(self.console)
+        else:
+            self.console.print_json(json.dumps(data, default=str))
+
+    def note(self, message: str) -> None:
+        """A progress or informational line for people (stderr, so --json stays clean)."""
+        if not self.json:
+            click.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        click.echo(f"omni-scale: warning: {message}", err=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def get_app(ctx: click.Context | None = None) -> AppContext:
+    """The AppContext of the running command."""
+    context = ctx or click.get_current_context()
+    app = context.find_object(AppContext)
+    if app is None:  # a command invoked on its own (tests of a single command)
+        app = AppContext()
+        context.obj = app
+    return app
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)

@@ -1,0 +1,51 @@
+"""Global options, accepted anywhere on the command line (before or after the command).
+
+click only sees options where they are declared, so `omni-scale lint --json` and
+`omni-scale --json lint` are both made to work by lifting the global options out of argv first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+FLAGS = {"--json": "json", "--no-color": "no_color", "--verbose": "verbose", "-v": "verbose"}
+VALUED = {"--project-dir": "project_dir"}
+
+
+@dataclass
+class GlobalOptions:
+    json: bool = False
+    no_color: bool = False
+    verbose: bool = False
+    project_dir: str | None = None
+    rest: list[str] = field(default_factory=list)
+
+    @property
+    def color(self) -> bool:
+        return not self.no_color and not os.environ.get("NO_COLOR")
+
+
+def extract(argv: list[str]) -> GlobalOptions:
+    """Split global options out of `argv` (up to a `--`); the rest goes to click."""
+    opts = GlobalOptions()
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            rest.extend(argv[index:])
+            break
+        if arg in FLAGS:
+            setattr(opts, FLAGS[arg], True)
+        elif arg in VALUED and index + 1 < len(argv):
+            setattr(opts, VALUED[arg], argv[index + 1])
+            index += 1
+        elif "=" in arg and arg.split("=", 1)[0] in VALUED:
+            name, value = arg.split("=", 1)
+            setattr(opts, VALUED[name], value)
+        else:
+            rest.append(arg)
+        index += 1
+    opts.rest = rest
+    return opts

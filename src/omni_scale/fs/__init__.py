@@ -1,0 +1,1 @@
+"""The file layer: every write the CLI makes goes through here."""

@@ -1,0 +1,39 @@
+"""Keep the project's secret files out of git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omni_scale.fs.atomic import atomic_write
+
+SECRET_ENTRIES = (
+    ".env",
+    "docker/config.yaml",
+    "docker/config-*.yaml",
+    ".claude/*.local.md",
+    ".claude/*.lock",
+    "*.bak",
+)
+HEADER = "# omni-scale: secrets and local state (never commit these)"
+
+
+def ensure_gitignore(root: Path, entries: tuple[str, ...] = SECRET_ENTRIES) -> list[str]:
+    """Add each missing entry to `<root>/.gitignore` once; return the entries added."""
+    path = root / ".gitignore"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    present = {line.strip() for line in text.splitlines()}
+    present |= {p.lstrip("/") for p in present}
+    missing = [e for e in entries if e not in present]
+    if not missing:
+        return []
+    block = "" if HEADER in present else HEADER + "\n"
+    block += "\n".join(missing) + "\n"
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if text and HEADER not in present:
+        text += "\n"
+    atomic_write(path, text + block)
+    return missing

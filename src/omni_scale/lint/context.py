@@ -1,0 +1,139 @@
+"""What rules may know about the project around a file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from omni_scale.project import Project
+
+DEFAULT_PROVIDER_ID = "proxmox"
+
+
+@dataclass
+class ComposeProvider:
+    """One provider service found in docker/compose.yaml."""
+
+    service: str
+    provider_id: str
+    image: str | None
+    version: str | None  # "v0.3.0" from the image tag, None when untagged/latest/digest
+    config_file: str | None
+
+
+@dataclass
+class LintContext:
+    project: Project | None = None
+    providers: list[ComposeProvider] = field(default_factory=list)
+    state_provider_id: str | None = None
+    # ids defined in the project's machine-classes/ (None when the folder does not exist)
+    machine_class_ids: frozenset[str] | None = None
+
+    @property
+    def provider_ids(self) -> frozenset[str]:
+        """Every provider id the project runs: compose --id, else state, else 'proxmox'."""
+        if self.providers:
+            return frozenset(p.provider_id for p in self.providers)
+        return frozenset({self.state_provider_id or DEFAULT_PROVIDER_ID})
+
+    def provider_version(self, provider_id: str | None = None) -> str | None:
+        """The provider release the project runs for `provider_id` (None when unknown)."""
+        for provider in self.providers:
+            if provider_id is None or provider.provider_id == provider_id:
+                return provider.version
+        return None
+
+
+_TAG_RE = re.compile(r":(v?\d+\.\d+\.\d+)(?:@sha256:[0-9a-f]+)?$")
+
+
+def image_version(image: str | None) -> str | None:
+    if not image:
+        return None
+    match = _TAG_RE.search(image)
+    if not match:
+        return None
+    tag = match.group(1)
+    return tag if tag.startswith("v") else "v" + tag
+
+
+def _flag_value(args: list[str], flag: str) -> str | None:
+    for index, arg in enumerate(args):
+        if arg == flag and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def providers_from_compose(data: Any) -> list[ComposeProvider]:
+    """Provider services of a compose document (image omni-infra-provider-proxmox)."""
+    import shlex
+
+    found: list[ComposeProvider] = []
+    services = data.get("services") if isinstance(data, Mapping) else None
+    if not isinstance(services, Mapping):
+        return found
+    for name, service in services.items():
+        if not isinstance(service, Mapping):
+            continue
+        image = service.get("image")
+        image_s = str(image) if image is not None else None
+        if image_s is not None and "omni-infra-provider-proxmox" not in image_s:
+            continue
+        command = service.get("command")
+        if isinstance(command, str):
+            args = shlex.split(command)
+        elif isinstance(command, list):
+            args = [str(a) for a in command]
+        else:
+            args = []
+        if image_s is None and not args:
+            continue
+        found.append(
+            ComposeProvider(
+                service=str(name),
+                provider_id=_flag_value(args, "--id") or DEFAULT_PROVIDER_ID,
+                image=image_s,
+                version=image_version(image_s),
+                config_file=_flag_value(args, "--config-file"),
+            )
+        )
+    return found
+
+
+def build_context(project: Project | None) -> LintContext:
+    """Read what the rules need from the project (compose file, state, machine classes)."""
+    from omni_scale.errors import InputError
+    from omni_scale.lint.document import Kind, read_source
+
+    ctx = LintContext(project=project)
+    if project is None:
+        return ctx
+    if project.compose_file.is_file():
+        source = read_source(project.compose_file)
+        for doc in source.documents:
+            ctx.providers.extend(providers_from_compose(doc.data))
+    try:
+        from omni_scale.state import read_state
+
+        ctx.state_provider_id = read_state(project.state_file).get("provider_id")
+    except InputError:
+        ctx.state_provider_id = None
+    if project.machine_classes_dir.is_dir():
+        ids: set[str] = set()
+        for path in sorted(_yaml_files(project.machine_classes_dir)):
+            for doc in read_source(path).documents:
+                if doc.kind is Kind.MACHINE_CLASS:
+                    metadata = doc.data.get("metadata")
+                    if isinstance(metadata, Mapping) and metadata.get("id"):
+                        ids.add(str(metadata["id"]))
+        ctx.machine_class_ids = frozenset(ids)
+    return ctx
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]

@@ -1,0 +1,1 @@
+"""Lint rules, one module each (see omni_scale.lint.rule for what a module defines)."""

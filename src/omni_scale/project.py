@@ -1,0 +1,96 @@
+"""Where the user's infra project is, and the paths inside it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from omni_scale.errors import InputError
+
+STATE_FILE = Path(".claude/omni-scale.local.md")
+COMPOSE_FILE = Path("docker/compose.yaml")
+PROVIDER_CONFIG = Path("docker/config.yaml")
+ENV_FILE = Path(".env")
+MACHINE_CLASSES_DIR = Path("machine-classes")
+CLUSTERS_DIR = Path("clusters")
+SNAPSHOT_FILE = Path("proxmox-snapshot.json")
+
+# Paths that hold secrets: always gitignored, always written 0600.
+SECRET_PATTERNS = (".env", "docker/config.yaml", "docker/config-*.yaml", ".claude/*.local.md")
+
+
+def find_git_root(start: Path) -> Path | None:
+    """The nearest parent of `start` (or itself) holding a `.git` entry, without running git."""
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def resolve_project_dir(
+    option: str | Path | None,
+    env: dict[str, str] | os._Environ[str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """`--project-dir` > `$CLAUDE_PROJECT_DIR` > git root of the current directory > cwd."""
+    environ = os.environ if env is None else env
+    here = (cwd or Path.cwd()).resolve()
+    if option:
+        chosen = Path(option).expanduser()
+        source = "--project-dir"
+    elif environ.get("CLAUDE_PROJECT_DIR"):
+        chosen = Path(environ["CLAUDE_PROJECT_DIR"]).expanduser()
+        source = "CLAUDE_PROJECT_DIR"
+    else:
+        return find_git_root(here) or here
+    if not chosen.is_absolute():
+        chosen = here / chosen
+    if not chosen.is_dir():
+        raise InputError(
+            f"project directory {chosen} does not exist or is not a directory (from {source})",
+            hint="pass an existing folder with --project-dir",
+        )
+    return chosen.resolve()
+
+
+@dataclass(frozen=True)
+class Project:
+    """The user's infra repository and the well-known paths in it."""
+
+    root: Path
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / STATE_FILE
+
+    @property
+    def compose_file(self) -> Path:
+        return self.root / COMPOSE_FILE
+
+    @property
+    def provider_config(self) -> Path:
+        return self.root / PROVIDER_CONFIG
+
+    @property
+    def env_file(self) -> Path:
+        return self.root / ENV_FILE
+
+    @property
+    def machine_classes_dir(self) -> Path:
+        return self.root / MACHINE_CLASSES_DIR
+
+    @property
+    def clusters_dir(self) -> Path:
+        return self.root / CLUSTERS_DIR
+
+    @property
+    def snapshot_file(self) -> Path:
+        return self.root / SNAPSHOT_FILE
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the project when inside it (for messages), else as given."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,235 @@
+"""The per-project state file `.claude/omni-scale.local.md`.
+
+YAML front matter (the machine-readable state) plus a Markdown body for people. Updates are
+read-modify-write under a file lock and keep the body, the key order and comments. A missing
+file means defaults; a broken one is an error naming the line and is never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omni_scale.errors import EnvironmentProblem, InputError
+
+DELIMITER = "---"
+LOCK_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class StateKey:
+    name: str
+    types: tuple[type, ...]
+    default: Any
+    meaning: str
+
+
+KNOWN_KEYS: dict[str, StateKey] = {
+    key.name: key
+    for key in (
+        StateKey("provider_configured", (bool,), False, "provider setup has completed"),
+        StateKey(
+            "provider_id", (str,), "proxmox", "the provider's --id (= MachineClass providerid)"
+        ),
+        StateKey("provider_image", (str,), None, "the provider image tag the project runs"),
+        StateKey("omni_endpoint", (str,), None, "Omni API URL"),
+        StateKey("proxmox_endpoint", (str,), None, "Proxmox API URL (…/api2/json)"),
+        StateKey("storage_selector", (str,), None, "default CEL storage selector for new classes"),
+        StateKey("default_cores", (int,), 2, "default cores for new machine classes"),
+        StateKey("default_sockets", (int,), 1, "default sockets for new machine classes"),
+        StateKey("default_memory", (int,), 4096, "default memory (MiB) for new machine classes"),
+        StateKey("default_disk", (int,), 40, "default disk size (GiB) for new machine classes"),
+        StateKey("default_bridge", (str,), None, "default network bridge for new classes"),
+        StateKey("omnictl_path", (str,), None, "the omnictl binary omni-scale uses"),
+        StateKey("last_status", (dict,), None, "last provider status summary, with checked_at"),
+        StateKey("last_check", (dict,), None, "last `omni-scale check` summary, with checked_at"),
+    )
+}
+
+DEFAULT_BODY = """
+# omni-scale state
+
+This file is written by omni-scale and read by its Claude Code plugin. The YAML front matter
+above holds the project's settings; edit it with `omni-scale state set KEY=VALUE` or by hand.
+Notes you write below this line are kept.
+
+## Next steps
+
+1. `omni-scale provider setup` to configure the Proxmox provider.
+2. `omni-scale machineclass create NAME` to describe the VMs.
+3. `omni-scale check` to lint everything and preview placement.
+"""
+
+
+def defaults() -> dict[str, Any]:
+    return {name: key.default for name, key in KNOWN_KEYS.items()}
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str]:
+    """(front matter YAML, body). Raises when the file does not start with front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != DELIMITER:
+        raise InputError(
+            "state file does not start with a '---' front matter line",
+            path=path,
+            line=1,
+            hint="restore the YAML front matter between two '---' lines, or delete the file",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == DELIMITER:
+            return "".join(lines[1:index]), "".join(lines[index + 1 :])
+    raise InputError(
+        "state file front matter is not closed by a second '---' line",
+        path=path,
+        line=len(lines),
+        hint="add a line '---' after the settings",
+    )
+
+
+def _check_types(data: Any, path: Path) -> None:
+    from omni_scale.yamlio import line_of
+
+    if data is None:
+        return
+    if not isinstance(data, Mapping):
+        raise InputError(
+            "state file front matter must be a mapping of KEY: VALUE",
+            path=path,
+            line=2,
+            hint="write one 'key: value' per line",
+        )
+    for name, value in data.items():
+        spec = KNOWN_KEYS.get(str(name))
+        if spec is None or value is None:
+            continue
+        ok = isinstance(value, spec.types) and not (
+            spec.types == (int,) and isinstance(value, bool)
+        )
+        if not ok:
+            pos = line_of(data, name)
+            raise InputError(
+                f"state key '{name}' must be {spec.types[0].__name__}, "
+                f"not {type(value).__name__} ({value!r})",
+                path=path,
+                line=pos[0] + 1 if pos else None,
+                hint=f"fix it with: omni-scale state set {name}=VALUE",
+            )
+
+
+def _parse(text: str, path: Path) -> tuple[Any, str]:
+    from omni_scale.yamlio import load_all
+
+    front, body = split_front_matter(text, path)
+    docs = load_all(front, path=path, line_offset=1)
+    data = docs[0] if docs else None
+    _check_types(data, path)
+    if data is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        data = CommentedMap()
+    return data, body
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """The project's state: the file's values over the defaults (defaults if no file)."""
+    from omni_scale.yamlio import read_text_file
+
+    values = defaults()
+    if not path.exists():
+        return values
+    data, _ = _parse(read_text_file(path, what="state file"), path)
+    for key, value in data.items():
+        values[str(key)] = _plain(value)
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _lock(path: Path) -> Any:
+    from filelock import FileLock
+
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+
+
+def update_state(
+    path: Path, updates: Mapping[str, Any], *, allow_unknown: bool = False
+) -> dict[str, Any]:
+    """Set `updates` in the state file under a lock, keeping body, order and comments.
+
+    Creates the file (with a readable body) when it does not exist. Returns the new state.
+    """
+    from filelock import Timeout
+
+    from omni_scale.fs.atomic import SECRET_MODE, atomic_write
+    from omni_scale.yamlio import dump, read_text_file
+
+    for key, value in updates.items():
+        spec = KNOWN_KEYS.get(key)
+        if spec is None and not allow_unknown:
+            raise InputError(
+                f"unknown state key '{key}'",
+                hint=f"known keys: {', '.join(KNOWN_KEYS)} (or pass --force)",
+            )
+        if spec is not None and value is not None:
+            bad_bool = spec.types == (int,) and isinstance(value, bool)
+            if not isinstance(value, spec.types) or bad_bool:
+                raise InputError(
+                    f"state key '{key}' must be {spec.types[0].__name__}, not "
+                    f"{type(value).__name__} ({value!r})",
+                    hint=f"e.g. omni-scale state set {key}={_example(spec)}",
+                )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with _lock(path):
+            if path.exists():
+                data, body = _parse(read_text_file(path, what="state file"), path)
+            else:
+                from ruamel.yaml.comments import CommentedMap
+
+                data, body = CommentedMap(), DEFAULT_BODY
+            for key, value in updates.items():
+                data[key] = value
+            atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
+    except Timeout:
+        raise EnvironmentProblem(
+            "another omni-scale command holds the state file lock",
+            path=str(path) + ".lock",
+            hint="wait for it to finish; delete the .lock file only if no omni-scale runs",
+        ) from None
+    return read_state(path)
+
+
+def _example(spec: StateKey) -> str:
+    return {bool: "true", int: "4", str: "VALUE", dict: "{}"}.get(spec.types[0], "VALUE")
+
+
+def parse_scalar(text: str) -> Any:
+    """A `state set` value: YAML scalar rules (`true`, `4`, `"a b"`), never a structure."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        value = YAML(typ="safe", pure=True).load(text)
+    except YAMLError:
+        return text
+    if isinstance(value, (dict, list)):
+        raise InputError(
+            f"value {text!r} is not a scalar",
+            hint="state set takes KEY=VALUE with a plain value (string, number, true/false)",
+        )
+    if isinstance(value, (dt.date, dt.datetime)):
+        return text
+    return value
