@@ -13,6 +13,11 @@ from typing import Any
 
 import pytest
 
+# Fixture modules of the test stand-ins (fake omnictl, fake docker, Proxmox fakes), one a file.
+pytest_plugins = sorted(
+    f"fakes.{p.stem}" for p in (Path(__file__).parent / "fakes").glob("fixtures_*.py")
+)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REALWORLD = SHARED / "realworld"

@@ -6,7 +6,6 @@ Command modules are imported only when their command runs, so `omni-scale --vers
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any
 
@@ -36,28 +35,11 @@ def _build_cli() -> Any:
     import click
 
     from omni_scale.cli.context import AppContext
-
-    class LazyGroup(click.Group):
-        """A group whose subcommands are imported on first use."""
-
-        def list_commands(self, ctx: click.Context) -> list[str]:
-            return [name for name, module, _ in COMMANDS if _module_exists(module)]
-
-        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-            for name, module, _ in COMMANDS:
-                if name == cmd_name and _module_exists(module):
-                    command = importlib.import_module(module).command
-                    assert isinstance(command, click.Command)
-                    return command
-            return None
-
-        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-            rows = [(name, text) for name, module, text in COMMANDS if _module_exists(module)]
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+    from omni_scale.cli.lazy import LazyGroup
 
     @click.group(
         cls=LazyGroup,
+        lazy=COMMANDS,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
         epilog="Exit codes: 0 ok; 1 problems found or unhealthy; 2 bad usage or bad input; "
         "3 environment (a tool missing, an endpoint unreachable, credentials refused).",
@@ -81,15 +63,6 @@ def _build_cli() -> Any:
         ctx.ensure_object(AppContext)
 
     return cli
-
-
-def _module_exists(module: str) -> bool:
-    from importlib.util import find_spec
-
-    try:
-        return find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,18 @@
+"""`omni-scale cluster status | create | template validate|sync|diff`"""
+
+from __future__ import annotations
+
+import click
+
+from omni_scale.cli.lazy import LazyGroup
+
+SUBCOMMANDS = (
+    ("status", "omni_scale.cli.commands.cluster_status", "Cluster health from Omni."),
+    ("create", "omni_scale.cli.commands.cluster_create", "Write a new cluster template."),
+    ("template", "omni_scale.cli.commands.cluster_template", "Validate, sync, diff templates."),
+)
+
+
+@click.group("cluster", cls=LazyGroup, lazy=SUBCOMMANDS)
+def command() -> None:
+    """Cluster templates (clusters/*.yaml) and cluster status."""

@@ -1,0 +1,1 @@
+"""Finding, installing and version-checking the official omnictl binary."""
