@@ -1,0 +1,579 @@
+"""The known-error table: an error text in, its cause and fix out.
+
+One table feeds `provider logs --diagnose`, `provider status`, `cluster status` and the
+plugin's troubleshooting reference (rendered with `render_markdown`), so they cannot drift.
+Sources: facts/provider.md §3 and §10, facts/omni.md §1.3, §3, §5, facts/proxmox.md §5.
+
+Each entry is a regular expression (matched case-sensitively against any text: a log line, an
+`Error:` line, an omnictl error) with named groups; `cause` and `fix` may use those names as
+`{name}` placeholders, filled from the match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class KnownError:
+    id: str
+    pattern: str  # a regular expression; named groups feed the {placeholders}
+    where: str
+    cause: str
+    fix: str
+    example: str  # the error as printed (shown in the Markdown table)
+    source: str = ""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    id: str
+    matched: str
+    where: str
+    cause: str
+    fix: str
+    source: str
+    groups: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "matched": self.matched,
+            "where": self.where,
+            "cause": self.cause,
+            "fix": self.fix,
+            "source": self.source,
+        }
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_Q = r'"(?P<id>[^"]*)"'  # a quoted provider id
+
+KNOWN_ERRORS: tuple[KnownError, ...] = (
+    # --- provider start-up and registration -------------------------------------------------
+    KnownError(
+        "provider-id-mismatch",
+        r"resource ID must match the infra provider ID " + _Q,
+        "provider start (InvalidArgument)",
+        "the provider's --id differs from the name its key was created for ('{id}'); "
+        "ids are case-sensitive",
+        "set --id={id} in docker/compose.yaml (and providerid: {id} in the machine classes), "
+        "or create a key for the id you use: omnictl infraprovider create <id>",
+        'resource ID must match the infra provider ID "Proxmox"',
+        "provider.md §3, §10",
+    ),
+    KnownError(
+        "provider-not-registered",
+        r"infra provider with name " + _Q + r" is not registered in the system",
+        "provider start (PermissionDenied)",
+        "Omni has no InfraProvider '{id}': it was deleted, or the key came from "
+        "`omnictl serviceaccount create` instead of `omnictl infraprovider create`",
+        "an Omni admin runs: omnictl infraprovider create {id}; put the printed key into .env "
+        "(omni-scale provider setup --create-key does both)",
+        'infra provider with name "proxmox" is not registered in the system',
+        "provider.md §3, omni.md §3.5",
+    ),
+    KnownError(
+        "omni-endpoint-missing",
+        r"omni-api-endpoint flag is not set",
+        "provider start",
+        "neither --omni-api-endpoint nor OMNI_ENDPOINT is set",
+        "set OMNI_ENDPOINT in .env (omni-scale provider setup --omni-endpoint URL)",
+        "Error: omni-api-endpoint flag is not set",
+        "provider.md §2",
+    ),
+    KnownError(
+        "provider-key-missing",
+        r"OMNI_SERVICE_ACCOUNT_KEY variable is not set",
+        "provider start",
+        "the infra-provider key is missing from the container's environment",
+        "put the key printed by `omnictl infraprovider create <id>` into .env "
+        "(OMNI_INFRA_PROVIDER_KEY), then omni-scale provider restart",
+        "OMNI_SERVICE_ACCOUNT_KEY variable is not set",
+        "provider.md §10 (field report)",
+    ),
+    KnownError(
+        "compose-key-unset",
+        r"(?P<var>OMNI_INFRA_PROVIDER_KEY\w*)[^\n]*?(?:is missing a value|is not set)",
+        "docker compose",
+        "{var} (the provider key) is not set in .env",
+        "add the key to .env (omni-scale provider setup --key-file FILE, or --create-key)",
+        "required variable OMNI_INFRA_PROVIDER_KEY is missing a value",
+        "omni-scale compose file",
+    ),
+    KnownError(
+        "config-file-unreadable",
+        r'failed to read Proxmox config file "(?P<file>[^"]*)"',
+        "provider start",
+        "the provider cannot read its --config-file ({file}): wrong path or mount",
+        "mount docker/config.yaml read-only at the --config-file path "
+        "(omni-scale provider setup writes both)",
+        'failed to read Proxmox config file "/config.yaml"',
+        "provider.md §10",
+    ),
+    KnownError(
+        "key-from-ui",
+        r"gopenpgp: EdDSA verification failure",
+        "provider start",
+        "the key was generated in the Omni UI or is damaged",
+        "mint the key with: omnictl infraprovider create <id>",
+        "gopenpgp: EdDSA verification failure",
+        "provider.md §10 (field report)",
+    ),
+    KnownError(
+        "omni-tls-unknown-ca",
+        r"x509: certificate signed by unknown authority",
+        "provider -> Omni, omnictl -> Omni",
+        "Omni's TLS certificate is self-signed or from a private CA",
+        "use a publicly trusted certificate for Omni, or add --insecure-skip-verify to the "
+        "provider command (Omni side only; not config.yaml's insecureSkipVerify)",
+        "transport: authentication handshake failed: x509: certificate signed by unknown authority",
+        "provider.md §2, P#59",
+    ),
+    KnownError(
+        "omni-endpoint-proxy",
+        r'unexpected content-type "text/html"',
+        "provider -> Omni",
+        "a proxy or a wrong URL answers instead of Omni's gRPC API",
+        "point --omni-api-endpoint / OMNI_ENDPOINT at Omni's API URL (the one omnictl uses)",
+        '403 (Forbidden); transport: received unexpected content-type "text/html"',
+        "provider.md §10, P#32",
+    ),
+    KnownError(
+        "omni-invalid-signature",
+        r"code = Unauthenticated desc = invalid signature",
+        "omnictl / provider -> Omni",
+        "Omni rejected the request signature: an expired omnictl session, a wrong key, or a "
+        "clock more than 5 minutes off",
+        "log in again (run any omnictl command in a terminal), check the key, sync the clock (NTP)",
+        "rpc error: code = Unauthenticated desc = invalid signature",
+        "omni.md §3.6",
+    ),
+    KnownError(
+        "omni-provider-name-invalid",
+        r"invalid infra provider name: " + _Q + r" is not a valid DNS-1123 label",
+        "omnictl infraprovider create",
+        "Omni >= v1.10 accepts only lowercase DNS-1123 provider names ('{id}' is not one)",
+        "use a lowercase id of letters, digits and '-' (max 63), e.g. proxmox",
+        'invalid infra provider name: "Proxmox" is not a valid DNS-1123 label',
+        "omni.md §1.3",
+    ),
+    KnownError(
+        "omni-too-old",
+        r"this infra provider requires Omni 1\.8 or newer",
+        "provider createSchematic",
+        "the Omni server is older than this provider release needs",
+        "upgrade Omni, or pin an older provider image",
+        "this infra provider requires Omni 1.8 or newer, which the server it is connected to "
+        "does not appear to be",
+        "provider.md §10",
+    ),
+    KnownError(
+        "omnictl-too-old",
+        r"omnictl is too old for this Omni instance",
+        "omnictl",
+        "the omnictl API version is older than the server's",
+        "install the omnictl that matches the server: omni-scale omnictl install",
+        "omnictl is too old for this Omni instance, please update omnictl: backend API "
+        "version 3, client API version 2",
+        "omni.md §5",
+    ),
+    KnownError(
+        "omnictl-too-new",
+        r"omnictl is newer than this Omni instance",
+        "omnictl",
+        "the omnictl API version is newer than the server's",
+        "install the omnictl of the server's version: omni-scale omnictl install",
+        "omnictl is newer than this Omni instance, please update Omni or use a matching "
+        "omnictl: backend API version 2, client API version 3",
+        "omni.md §5",
+    ),
+    # --- MachineClass apply -------------------------------------------------------------
+    KnownError(
+        "mc-legacy-format",
+        r"expected 4 elements node, got \d+",
+        "omnictl apply",
+        "a Kubernetes-style MachineClass (apiVersion/kind), as in the provider README",
+        "use the COSI shape: metadata {namespace, type, id} + spec.autoprovision "
+        "(omni-scale machineclass create writes it)",
+        "Error: expected 4 elements node, got 8",
+        "provider.md §10, omni.md §1.2",
+    ),
+    KnownError(
+        "mc-provider-unknown",
+        r"resource InfraProviderStatuses\.omni\.sidero\.dev\(infra-provider/(?P<id>[^@)]*)"
+        r"@undefined\) doesn't exist|failed to get provider: ",
+        "MachineClass apply",
+        "no provider with id '{id}' has ever connected to Omni (or providerid is misspelled)",
+        "start the provider with --id={id} (omni-scale provider up), or fix providerid",
+        "failed to get provider: resource InfraProviderStatuses.omni.sidero.dev"
+        "(infra-provider/proxmox@undefined) doesn't exist",
+        "omni.md §1.3",
+    ),
+    KnownError(
+        "mc-providerid-empty",
+        r"providerID can not be empty",
+        "MachineClass apply",
+        "spec.autoprovision.providerid is empty",
+        "set providerid to the provider's --id",
+        "providerID can not be empty",
+        "omni.md §1.3",
+    ),
+    KnownError(
+        "mc-static-provider",
+        r"cannot use static provider in the auto-provisioned machine class",
+        "MachineClass apply",
+        "providerid names a bare-metal (static) provider",
+        "use the Proxmox provider's id",
+        "cannot use static provider in the auto-provisioned machine class",
+        "omni.md §1.3",
+    ),
+    KnownError(
+        "mc-schema",
+        r'config value "\.(?P<key>[\w.\[\]]+)": (?P<msg>[^\n]+)',
+        "MachineClass apply (Omni >= 1.7)",
+        "providerdata fails the provider's published schema at '{key}': {msg}",
+        "fix providerdata (omni-scale lint shows the line)",
+        'config value ".storage_selector": is required',
+        "omni.md §1.3",
+    ),
+    # --- CEL storage selector (syncVM) ---------------------------------------------------
+    KnownError(
+        "cel-empty-selector",
+        r"Syntax error: mismatched input '<EOF>'",
+        "provider syncVM",
+        "the storage_selector is empty (or missing, on provider builds before PR #17)",
+        'write a selector, e.g. storage_selector: name == "local-lvm"',
+        "ERROR: <input>:1:0: Syntax error: mismatched input '<EOF>' expecting {...}",
+        "provider.md §10, P#4, P#39",
+    ),
+    KnownError(
+        "cel-not-bool",
+        r"expression output type is (?P<type>\S+), expected bool",
+        "provider syncVM",
+        'the storage_selector evaluates to {type}, not a boolean (e.g. a bare "local-lvm")',
+        'compare instead: name == "local-lvm"',
+        "expression output type is string, expected bool",
+        "provider.md §5, P#77",
+    ),
+    KnownError(
+        "cel-uint-int",
+        r"found no matching overload for '_(?P<op>[<>=!]+)_' applied to '\(uint, int\)'",
+        "provider syncVM",
+        "availableSpace is a uint and is compared with an int literal",
+        "write the number as uint: availableSpace > 100u (or uint(100))",
+        "found no matching overload for '_>_' applied to '(uint, int)'",
+        "provider.md §5",
+    ),
+    KnownError(
+        "cel-type-builtin",
+        r"found no matching overload for '_==_' applied to '\(type\(type\), string\)'",
+        "provider syncVM",
+        "`type` is CEL's built-in type identifier, not the storage type",
+        'use storageType == "rbd"',
+        "found no matching overload for '_==_' applied to '(type(type), string)'",
+        "provider.md §5, §10",
+    ),
+    KnownError(
+        "cel-undeclared",
+        r"undeclared reference to '(?P<name>[^']+)'",
+        "provider syncVM",
+        "the selector uses '{name}'; only name, node, storageType and availableSpace exist, "
+        "and it is evaluated once per storage (no list, no filter())",
+        'write a per-storage boolean, e.g. storageType == "lvmthin" && '
+        "availableSpace > 100u * 1024u * 1024u * 1024u",
+        "undeclared reference to 'storage' (in container '')",
+        "provider.md §5",
+    ),
+    KnownError(
+        "storage-no-match",
+        r'failed to pick the disk: no matches for the condition "(?P<sel>(?:[^"\\]|\\.)*)"',
+        "provider syncVM",
+        "no storage on the chosen node matches {sel} (e.g. a storage name that does not exist "
+        "there); the cluster stays SCALING_UP",
+        "compare with `pvesh get /nodes/<node>/storage`, or try: omni-scale selector check",
+        'failed to pick the disk: no matches for the condition "name == \\"fast\\""',
+        "provider.md §5",
+    ),
+    KnownError(
+        "storage-additional-disk",
+        r"failed to pick storage for additional disk (?P<n>\w+)",
+        "provider syncVM",
+        "the storage_selector of additional disk {n} fails or matches nothing",
+        "fix additional_disks[{n}].storage_selector (omni-scale selector check)",
+        "failed to pick storage for additional disk 0: ...",
+        "provider.md §5",
+    ),
+    # --- node choice --------------------------------------------------------------------
+    KnownError(
+        "node-none",
+        r"no nodes available",
+        "provider pickNode",
+        "GET /nodes returned no node",
+        "check proxmox.url and that the credentials may see the nodes (Sys.Audit)",
+        "no nodes available",
+        "provider.md §6",
+    ),
+    KnownError(
+        "node-not-found",
+        r'specified node "(?P<node>[^"]*)" not found in cluster',
+        "provider pickNode",
+        "providerdata node '{node}' does not exist",
+        "fix node: (names are case-sensitive), or drop it for automatic placement",
+        'specified node "pve9" not found in cluster',
+        "provider.md §6",
+    ),
+    KnownError(
+        "node-offline",
+        r'specified node "(?P<node>[^"]*)" is not online',
+        "provider pickNode",
+        "providerdata node '{node}' is offline",
+        "bring the node back, or change node:",
+        'specified node "pve2" is not online (status: offline)',
+        "provider.md §6",
+    ),
+    KnownError(
+        "node-get-failed",
+        r'failed to get node "(?P<node>[^"]*)"',
+        "provider pickNode",
+        "node '{node}' did not answer (offline, HTTP 595) while counting VMs",
+        "bring the node back, or upgrade the provider to >= v0.1.0 (skips offline nodes)",
+        'failed to get node "pve2", ...',
+        "provider.md §6",
+    ),
+    KnownError(
+        "node-list-vms-failed",
+        r'failed to get vms for now "(?P<node>[^"]*)"',
+        "provider pickNode",
+        "listing the VMs of node '{node}' failed",
+        "check the node and the token's VM.Audit privilege",
+        'failed to get vms for now "pve1", ...',
+        "provider.md §10",
+    ),
+    # --- ISO / VM ----------------------------------------------------------------------
+    KnownError(
+        "iso-storage-missing",
+        r"failed to get storage: ",
+        "provider uploadISO",
+        "no enabled storage with 'iso' content on the node (visible to the token)",
+        "enable exactly one file-based ISO storage on every node (content: iso)",
+        "failed to get storage: unable to find the item you are looking for",
+        "provider.md §7",
+    ),
+    KnownError(
+        "iso-node-decoding",
+        r"cannot unmarshal array into Go value of type proxmox\.Node",
+        "provider uploadISO",
+        "a response-decoding bug of old go-proxmox during ISO storage discovery",
+        "upgrade the provider image",
+        "json: cannot unmarshal array into Go value of type proxmox.Node",
+        "provider.md §10, P#22",
+    ),
+    KnownError(
+        "proxmox-not-authorized",
+        r"not authorized to access endpoint",
+        "provider, any step",
+        "Proxmox answered 401/403 (the reason is dropped): a missing privilege, or a password "
+        "session older than 2 h (never renewed, P#25)",
+        "grant the privileges (omni-scale proxmox check), and use an API token instead of a "
+        "password",
+        "not authorized to access endpoint",
+        "provider.md §2, §10, proxmox.md §2",
+    ),
+    KnownError(
+        "proxmox-no-ticket",
+        r"\b401 No ticket\b|\bNo ticket\b",
+        "Proxmox API",
+        "the request carried no credentials: config.yaml has neither tokenID/tokenSecret nor "
+        "username/password",
+        "set tokenID and tokenSecret in docker/config.yaml (omni-scale provider setup)",
+        "401 No ticket",
+        "provider.md §2, proxmox.md §5",
+    ),
+    KnownError(
+        "proxmox-auth-failed",
+        r"Authentication failed!|invalid token value!|no such token '[^']*' for user"
+        r"|token '[^']*' access expired|authentication failure",
+        "Proxmox API",
+        "Proxmox refused the token or password",
+        "check tokenID (user@realm!name) and tokenSecret, or the password and realm",
+        "401 Authentication failed!",
+        "proxmox.md §5",
+    ),
+    KnownError(
+        "hugepages-root-only",
+        r"only root can set 'hugepages' config",
+        "provider syncVM",
+        "hugepages needs the root@pam identity",
+        "drop hugepages from providerdata, or run the provider as root@pam",
+        "500 only root can set 'hugepages' config",
+        "provider.md §4, §10",
+    ),
+    KnownError(
+        "node-renamed",
+        r"hostname lookup '(?P<node>[^']*)' failed",
+        "provider deprovision",
+        "the node the VM was recorded on ('{node}') was renamed or removed",
+        "restore the node name, or remove the stuck machine request by hand",
+        "500 hostname lookup 'proxmox' failed - failed to get address info for: proxmox",
+        "provider.md §10, P#49",
+    ),
+    KnownError(
+        "nocloud-failed",
+        r"failed to inject nocloud config",
+        "provider startVM",
+        "uploading or attaching the cloud-init ISO failed",
+        "grant Datastore.AllocateTemplate and VM.Config.CDROM",
+        "failed to inject nocloud config: ...",
+        "provider.md §10",
+    ),
+    KnownError(
+        "vm-node-missing",
+        r"VM is missing the node information",
+        "provider deprovision",
+        "the machine request lost the node the VM lives on",
+        "delete the VM by hand in Proxmox, then the machine",
+        "VM is missing the node information",
+        "provider.md §10",
+    ),
+    KnownError(
+        "hostname-conflict",
+        r"static hostname is already set in v1alpha1 config",
+        "Talos (omnictl machine-logs)",
+        "a provider build before 559954c patches the hostname, which conflicts with Talos 1.12 "
+        "HostnameConfig",
+        "upgrade the provider image (>= v0.1.0); do not add a hostname patch to classes",
+        "configuration validation failed: 1 error occurred: * static hostname is already set "
+        "in v1alpha1 config",
+        "provider.md §10, P#43",
+    ),
+    KnownError(
+        "migrate-local-cdrom",
+        r"Cannot migrate with local CD/DVD",
+        "Proxmox",
+        "the provider leaves the Talos ISO attached",
+        "do not live-migrate provider VMs (teardown breaks, P#75)",
+        "Cannot migrate with local CD/DVD",
+        "provider.md §10",
+    ),
+    KnownError(
+        "machines-read-only",
+        r"only read access is permitted for resources of type machines\.omni\.sidero\.dev",
+        "omnictl delete machine",
+        "Machines are read-only for users",
+        "omnictl delete clustermachine <uuid>",
+        "rpc error: code = PermissionDenied desc = only read access is permitted for "
+        "resources of type machines.omni.sidero.dev",
+        "provider.md §10",
+    ),
+    KnownError(
+        "machine-requests-stuck",
+        r'users are not allowed to modify "MachineRequestStatuses\.omni\.sidero\.dev"',
+        "omnictl",
+        "machines are stuck deprovisioning while the provider is offline",
+        "start the provider again (omni-scale provider up)",
+        'PermissionDenied: users are not allowed to modify "MachineRequestStatuses.omni.sidero'
+        '.dev" resources',
+        "provider.md §10",
+    ),
+    KnownError(
+        "provider-delete-in-use",
+        r"cannot delete the infra provider " + _Q + r", as there are (?P<n>\w+) running machines",
+        "omnictl infraprovider delete",
+        "{n} machines managed by '{id}' still exist",
+        "delete the clusters or machines first",
+        'cannot delete the infra provider "proxmox", as there are 2 running machines managed '
+        "by it: [...]",
+        "provider.md §10",
+    ),
+    # --- docker -----------------------------------------------------------------------
+    KnownError(
+        "docker-daemon-down",
+        r"Cannot connect to the Docker daemon",
+        "docker",
+        "the Docker engine is not running, or this user may not use its socket",
+        "start Docker (systemctl start docker), or add yourself to the docker group",
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker "
+        "daemon running?",
+        "docker CLI",
+    ),
+    KnownError(
+        "docker-compose-missing",
+        r"unknown (?:shorthand flag|command)[^\n]*compose|'compose' is not a docker command",
+        "docker",
+        "the Docker Compose plugin is not installed",
+        "install docker-compose-plugin (or the standalone docker-compose)",
+        "docker: unknown command: docker compose",
+        "docker CLI",
+    ),
+)
+
+
+def diagnose(text: str) -> list[Diagnosis]:
+    """Every known error in `text`, once each, in the order the table lists them."""
+    found: list[Diagnosis] = []
+    for known in KNOWN_ERRORS:
+        match = known.regex.search(text)
+        if match is None:
+            continue
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        found.append(
+            Diagnosis(
+                id=known.id,
+                matched=match.group(0),
+                where=known.where,
+                cause=_fill(known.cause, groups),
+                fix=_fill(known.fix, groups),
+                source=known.source,
+                groups=groups,
+            )
+        )
+    return found
+
+
+def diagnose_all(texts: Iterable[str]) -> list[Diagnosis]:
+    """Diagnoses over several texts (e.g. log lines), each known error once."""
+    seen: dict[str, Diagnosis] = {}
+    for text in texts:
+        for diagnosis in diagnose(text):
+            seen.setdefault(diagnosis.id, diagnosis)
+    return list(seen.values())
+
+
+class _Defaulting(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+def _fill(template: str, groups: dict[str, str]) -> str:
+    return template.format_map(_Defaulting(groups))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown() -> str:
+    """The table as Markdown, for docs/provider.md and the plugin's troubleshooting page."""
+    lines = [
+        "| error (substring) | where | cause | fix |",
+        "|---|---|---|---|",
+    ]
+    for known in KNOWN_ERRORS:
+        lines.append(
+            f"| `{_cell(known.example)}` | {_cell(known.where)} | {_cell(_fill(known.cause, {}))}"
+            f" | {_cell(_fill(known.fix, {}))} |"
+        )
+    return "\n".join(lines) + "\n"
