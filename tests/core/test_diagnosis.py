@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FACTS
 
+from conftest import FACTS
 from omni_scale.core.diagnosis import KNOWN_ERRORS, diagnose, diagnose_all, render_markdown
 
 # Rows of provider.md §10 that are too generic to match on their own text.
