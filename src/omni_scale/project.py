@@ -36,6 +36,10 @@ def resolve_project_dir(
     """`--project-dir` > `$CLAUDE_PROJECT_DIR` > git root of the current directory > cwd."""
     environ = os.environ if env is None else env
     here = (cwd or Path.cwd()).resolve()
+    if option is not None and not str(option).strip():
+        raise InputError(
+            "--project-dir is empty", hint="pass a folder, e.g. --project-dir examples/homelab"
+        )
     if option:
         chosen = Path(option).expanduser()
         source = "--project-dir"
@@ -90,7 +94,10 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """`path` relative to the project when inside it (for messages), else as given."""
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        resolved = path.resolve()
+        for root in (self.root, self.root.resolve()):
+            try:
+                return str(resolved.relative_to(root))
+            except ValueError:
+                continue
+        return str(path)

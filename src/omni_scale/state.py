@@ -25,6 +25,19 @@ class StateKey:
     types: tuple[type, ...]
     default: Any
     meaning: str
+    minimum: int | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not acceptable for this key (None when it is; None unsets)."""
+        if value is None:
+            return None
+        if not isinstance(value, self.types) or (
+            bool not in self.types and isinstance(value, bool)
+        ):
+            return f"must be {self.types[0].__name__}, not {type(value).__name__} ({value!r})"
+        if self.minimum is not None and isinstance(value, int) and value < self.minimum:
+            return f"must be at least {self.minimum}, not {value}"
+        return None
 
 
 KNOWN_KEYS: dict[str, StateKey] = {
@@ -38,10 +51,12 @@ KNOWN_KEYS: dict[str, StateKey] = {
         StateKey("omni_endpoint", (str,), None, "Omni API URL"),
         StateKey("proxmox_endpoint", (str,), None, "Proxmox API URL (…/api2/json)"),
         StateKey("storage_selector", (str,), None, "default CEL storage selector for new classes"),
-        StateKey("default_cores", (int,), 2, "default cores for new machine classes"),
-        StateKey("default_sockets", (int,), 1, "default sockets for new machine classes"),
-        StateKey("default_memory", (int,), 4096, "default memory (MiB) for new machine classes"),
-        StateKey("default_disk", (int,), 40, "default disk size (GiB) for new machine classes"),
+        StateKey("default_cores", (int,), 2, "default cores for new machine classes", 1),
+        StateKey("default_sockets", (int,), 1, "default sockets for new machine classes", 1),
+        StateKey(
+            "default_memory", (int,), 4096, "default memory (MiB) for new machine classes", 2048
+        ),
+        StateKey("default_disk", (int,), 40, "default disk size (GiB) for new machine classes", 5),
         StateKey("default_bridge", (str,), None, "default network bridge for new classes"),
         StateKey("omnictl_path", (str,), None, "the omnictl binary omni-scale uses"),
         StateKey("last_status", (dict,), None, "last provider status summary, with checked_at"),
@@ -107,25 +122,24 @@ def _check_types(data: Any, path: Path) -> None:
         )
     for name, value in data.items():
         spec = KNOWN_KEYS.get(str(name))
-        if spec is None or value is None:
-            continue
-        ok = isinstance(value, spec.types) and not (
-            spec.types == (int,) and isinstance(value, bool)
-        )
-        if not ok:
+        problem = spec.problem(value) if spec is not None else None
+        if problem:
             pos = line_of(data, name)
             raise InputError(
-                f"state key '{name}' must be {spec.types[0].__name__}, "
-                f"not {type(value).__name__} ({value!r})",
+                f"state key '{name}' {problem}",
                 path=path,
                 line=pos[0] + 1 if pos else None,
-                hint=f"fix it with: omni-scale state set {name}=VALUE",
+                hint=f"fix it with: omni-scale state set {name}={_example(spec)}" if spec else None,
             )
 
 
 def _parse(text: str, path: Path) -> tuple[Any, str]:
     from omni_scale.yamlio import load_all
 
+    if not text.strip():  # an empty file (e.g. `touch`ed): defaults, and a fresh body
+        from ruamel.yaml.comments import CommentedMap
+
+        return CommentedMap(), DEFAULT_BODY
     front, body = split_front_matter(text, path)
     docs = load_all(front, path=path, line_offset=1)
     data = docs[0] if docs else None
@@ -183,14 +197,17 @@ def update_state(
                 f"unknown state key '{key}'",
                 hint=f"known keys: {', '.join(KNOWN_KEYS)} (or pass --force)",
             )
-        if spec is not None and value is not None:
-            bad_bool = spec.types == (int,) and isinstance(value, bool)
-            if not isinstance(value, spec.types) or bad_bool:
-                raise InputError(
-                    f"state key '{key}' must be {spec.types[0].__name__}, not "
-                    f"{type(value).__name__} ({value!r})",
-                    hint=f"e.g. omni-scale state set {key}={_example(spec)}",
-                )
+        if spec is None and not _valid_key_name(key):
+            raise InputError(
+                f"state key {key!r} is not a simple name",
+                hint="use lowercase letters, digits and underscores, e.g. my_note",
+            )
+        problem = spec.problem(value) if spec is not None else None
+        if problem:
+            raise InputError(
+                f"state key '{key}' {problem}",
+                hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with _lock(path):
@@ -212,8 +229,39 @@ def update_state(
     return read_state(path)
 
 
-def _example(spec: StateKey) -> str:
+def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str, Any]:
+    """Store a status summary (`last_status`, `last_check`) stamped with `checked_at`."""
+    return update_state(path, {key: {**summary, "checked_at": now_iso()}})
+
+
+def _valid_key_name(key: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key) is not None
+
+
+def _example(spec: StateKey | None) -> str:
+    if spec is None:
+        return "VALUE"
+    if spec.minimum is not None:
+        return str(max(spec.minimum, spec.default or 0))
     return {bool: "true", int: "4", str: "VALUE", dict: "{}"}.get(spec.types[0], "VALUE")
+
+
+def parse_value(key: str, text: str) -> Any:
+    """A `state set KEY=VALUE` value, read the way the key needs it.
+
+    Text keys take the text as written (`provider_id=123` is the string "123"; quotes are
+    removed); an empty value or `null` unsets the key; other keys use YAML scalar rules.
+    """
+    spec = KNOWN_KEYS.get(key)
+    if spec is not None and spec.types == (str,):
+        stripped = text.strip()
+        if stripped in ("", "null", "~"):
+            return None
+        parsed = parse_scalar(stripped) if stripped[:1] in ("'", '"') else stripped
+        return parsed if isinstance(parsed, str) else stripped
+    return parse_scalar(text)
 
 
 def parse_scalar(text: str) -> Any:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real MachineClass, template or config
 MAX_ALIASES = 100  # anchors/aliases are legal, but a "billion laughs" file is not a config
 MAX_DEPTH = 64
+MAX_NODES = 100_000  # collections + scalars after expanding aliases (a config has hundreds)
 
 
 def round_trip_yaml() -> YAML:
@@ -39,12 +40,23 @@ def safe_yaml() -> YAML:
 
 def read_text_file(path: Path, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a user's text file with the size, binary and UTF-8 checks, as one-line errors."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise InputError(f"{what} not found", path=path, hint="check the path") from None
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{what} is a directory", path=path, hint="point at a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{what} is not a regular file (a pipe or a device)",
+            path=path,
+            hint="save the content to a file first",
+        )
+    size = info.st_size
     if size > max_bytes:
         raise InputError(
             f"{what} is {size} bytes, over the {max_bytes}-byte limit",
@@ -83,13 +95,10 @@ def yaml_error(exc: Exception, *, path: Path | str | None, line_offset: int = 0)
     if mark is not None:
         line = int(mark.line) + 1 + line_offset
         column = int(mark.column) + 1
-    return InputError(
-        f"invalid YAML: {problem}",
-        path=path,
-        line=line,
-        column=column,
-        hint="fix the YAML syntax (indentation, quotes, a missing ':')",
-    )
+    hint = "fix the YAML syntax (indentation, quotes, a missing ':')"
+    if "duplicate key" in str(problem):
+        hint = "remove or rename one of the two keys"
+    return InputError(f"invalid YAML: {problem}", path=path, line=line, column=column, hint=hint)
 
 
 def count_aliases(text: str) -> int:
@@ -116,20 +125,64 @@ def load_all(text: str, *, path: Path | str | None, line_offset: int = 0) -> lis
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:
         raise InputError("YAML nested too deeply", path=path) from None
-    for doc in docs:
-        if _depth(doc) > MAX_DEPTH:
-            raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path)
+    check_limits(docs, path=path)
     return docs
 
 
-def _depth(node: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(node, dict):
-        return max((_depth(v, level + 1) for v in node.values()), default=level + 1)
-    if isinstance(node, list):
-        return max((_depth(v, level + 1) for v in node), default=level + 1)
-    return level
+def check_limits(docs: list[Any], *, path: Path | str | None) -> None:
+    """Reject documents nested too deeply, self-referencing, or huge once aliases expand.
+
+    The round-trip loader keeps aliases as shared references, so loading a "billion laughs"
+    file is cheap, but anything that walks it (a JSON dump, a lint rule) would not be. Sizes
+    are memoised per shared node, so this check itself is linear in the text.
+    """
+    memo: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()
+
+    def measure(node: Any) -> tuple[int, int]:  # (expanded node count, depth)
+        if isinstance(node, dict):
+            children: list[Any] = list(node.values())
+        elif isinstance(node, list):
+            children = list(node)
+        else:
+            return 1, 0
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if key in active:
+            raise InputError(
+                "YAML alias refers to its own anchor (a recursive structure)",
+                path=path,
+                hint="remove the self-referencing alias",
+            )
+        active.add(key)
+        size, depth = 1, 0
+        for child in children:
+            child_size, child_depth = measure(child)
+            size += child_size
+            depth = max(depth, child_depth + 1)
+            if depth > MAX_DEPTH:
+                raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path)
+            if size > MAX_NODES:
+                raise InputError(
+                    f"YAML expands to over {MAX_NODES} values through aliases",
+                    path=path,
+                    hint="expand the anchors by hand; is this a crafted file?",
+                )
+        active.discard(key)
+        memo[key] = (size, depth)
+        return size, depth
+
+    total = 0
+    try:
+        for doc in docs:
+            total += measure(doc)[0]
+            if total > MAX_NODES:
+                raise InputError(
+                    f"YAML expands to over {MAX_NODES} values", path=path, hint="split the file"
+                )
+    except RecursionError:
+        raise InputError("YAML nested too deeply", path=path) from None
 
 
 def line_of(node: Any, key: Any = None) -> tuple[int, int] | None:

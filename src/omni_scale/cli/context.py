@@ -70,9 +70,25 @@ class AppContext:
         click.echo(f"omni-scale: warning: {message}", err=True)
 
 
+_json_documents = 0
+
+
 def print_json(data: Any) -> None:
+    """Write one JSON document to stdout (the only way --json output should be printed)."""
+    global _json_documents
     sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+    _json_documents += 1
+
+
+def json_documents_printed() -> int:
+    """How many JSON documents this run printed (so an error adds none after a result)."""
+    return _json_documents
+
+
+def reset_json_count() -> None:
+    global _json_documents
+    _json_documents = 0
 
 
 def get_app(ctx: click.Context | None = None) -> AppContext:

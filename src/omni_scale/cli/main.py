@@ -48,6 +48,7 @@ def _build_cli() -> Any:
     @click.option(
         "--project-dir",
         metavar="DIR",
+        type=click.Path(file_okay=False),
         help="The infra project (default: "
         "$CLAUDE_PROJECT_DIR, else the git root, else the current directory).",
     )
@@ -74,29 +75,56 @@ def main(argv: list[str] | None = None) -> int:
     from omni_scale.cli.globals import extract
 
     options = extract(args)
-    return _run(options)
+    if options.rest == ["--version"] and options.json:
+        from omni_scale.cli.context import print_json
+
+        print_json({"name": "omni-scale", "version": _version()})
+        return 0
+    try:
+        return _run(options)
+    except BrokenPipeError:
+        # The reader went away (`omni-scale ... | head`): no second error at interpreter exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+EXIT_BROKEN_PIPE = 1
+EXIT_INTERRUPTED = 130
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _run(options: Any) -> int:
     import click
 
+    from omni_scale.cli import context
     from omni_scale.cli.context import AppContext, print_json
     from omni_scale.errors import EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
 
-    cli = _build_cli()
+    context.reset_json_count()
     app = AppContext(options)
 
     def fail(message: str, hint: str | None, code: int, error: OmniScaleError | None = None) -> int:
-        if options.json:
+        if options.json and context.json_documents_printed() == 0:
             payload = (
-                error.to_json() if error else {"message": message, "hint": hint, "exit_code": code}
+                error.to_json()
+                if error
+                else {"message": _one_line(message), "hint": hint, "exit_code": code}
             )
             print_json({"ok": False, "error": payload})
-        line = error.one_line() if error else message + (f" (hint: {hint})" if hint else "")
+        line = (
+            error.one_line() if error else _one_line(message) + (f" (hint: {hint})" if hint else "")
+        )
         click.echo(f"omni-scale: error: {line}", err=True)
         return code
 
     try:
+        cli = _build_cli()
         result = cli.main(options.rest, prog_name="omni-scale", standalone_mode=False, obj=app)
     except OmniScaleError as exc:
         if options.verbose:
@@ -107,16 +135,26 @@ def _run(options: Any) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        return fail("aborted", None, 130)
+        return fail("aborted", None, EXIT_INTERRUPTED)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A group run without its subcommand: the help text, then exit 2 (as click does).
+        if options.json:
+            return fail(
+                "missing command",
+                f"see {exc.ctx.command_path if exc.ctx else 'omni-scale'} --help",
+                EXIT_USAGE,
+            )
+        click.echo(exc.format_message(), err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
-        hint = "see omni-scale --help" if isinstance(exc, click.UsageError) else None
-        if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            hint = f"see {exc.ctx.command_path} --help"
+        hint = None
+        if isinstance(exc, click.UsageError):
+            hint = f"see {exc.ctx.command_path if exc.ctx else 'omni-scale'} --help"
         return fail(exc.format_message(), hint, EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
     except KeyboardInterrupt:
-        return fail("interrupted", None, 130)
+        return fail("interrupted", None, EXIT_INTERRUPTED)
     except BrokenPipeError:
-        return EXIT_PROBLEMS
+        raise
     except Exception as exc:  # a bug: still one line, unless -v
         if options.verbose:
             import traceback

@@ -26,7 +26,9 @@ def ensure_gitignore(root: Path, entries: tuple[str, ...] = SECRET_ENTRIES) -> l
         text = ""
     present = {line.strip() for line in text.splitlines()}
     present |= {p.lstrip("/") for p in present}
-    missing = [e for e in entries if e not in present]
+    # "!entry" means the user deliberately un-ignored it: respect that, add nothing.
+    negated = {p[1:].lstrip("/") for p in present if p.startswith("!")}
+    missing = [e for e in entries if e not in present and e not in negated]
     if not missing:
         return []
     block = "" if HEADER in present else HEADER + "\n"

@@ -10,7 +10,28 @@ from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import InputError
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
     from rich.console import Console
+
+
+def _complete_key(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from omni_scale.state import KNOWN_KEYS
+
+    return [name for name in KNOWN_KEYS if name.startswith(incomplete)]
+
+
+def _complete_assignment(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    from omni_scale.state import KNOWN_KEYS
+
+    return [
+        CompletionItem(f"{name}=", help=key.meaning)
+        for name, key in KNOWN_KEYS.items()
+        if name.startswith(incomplete)
+    ]
 
 
 @click.group("state")
@@ -44,7 +65,7 @@ def show(app: AppContext) -> None:
 
 
 @command.command("get")
-@click.argument("key")
+@click.argument("key", shell_complete=_complete_key)
 @pass_app
 def get(app: AppContext, key: str) -> None:
     """Print one value (the default when unset)."""
@@ -58,12 +79,22 @@ def get(app: AppContext, key: str) -> None:
 
 
 @command.command("set")
-@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.argument(
+    "assignments",
+    nargs=-1,
+    required=True,
+    metavar="KEY=VALUE...",
+    shell_complete=_complete_assignment,
+)
 @click.option("--force", is_flag=True, help="Allow keys omni-scale does not know.")
 @pass_app
 def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
-    """Set values; VALUE is read as a YAML scalar (true, 4, "text")."""
-    from omni_scale.state import parse_scalar, update_state
+    """Set values; VALUE is read as a YAML scalar (true, 4, "text"); empty unsets.
+
+    Creates the state file when missing (and gitignores it in a git repository).
+    """
+    from omni_scale.fs.gitignore import ensure_gitignore
+    from omni_scale.state import parse_value, update_state
 
     updates: dict[str, Any] = {}
     for item in assignments:
@@ -72,16 +103,19 @@ def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
             raise InputError(
                 f"expected KEY=VALUE, got {item!r}", hint="e.g. state set default_cores=4"
             )
-        updates[key.strip()] = parse_scalar(raw)
+        updates[key.strip()] = parse_value(key.strip(), raw)
     path = app.project.state_file
+    created = not path.exists()
     values = update_state(path, updates, allow_unknown=force)
+    if created and (app.project.root / ".git").exists():
+        ensure_gitignore(app.project.root, (".claude/*.local.md", ".claude/*.lock"))
     changed = {key: values[key] for key in updates}
 
     def render(console: Console) -> None:
         for key, value in changed.items():
             console.print(f"{key} = {_show(value)}")
 
-    app.emit({"path": str(path), "updated": changed}, render)
+    app.emit({"path": str(path), "created": created, "updated": changed}, render)
 
 
 def _show(value: Any) -> str:
