@@ -1,0 +1,1 @@
+"""The Proxmox VE HTTP API (httpx): client, inventory snapshot, privilege audit."""

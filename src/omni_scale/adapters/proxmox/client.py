@@ -1,0 +1,308 @@
+"""A small async Proxmox VE API client on httpx, configured like the provider (proxmox.md §5, §7).
+
+- The `url` of the provider's config is used verbatim (it must contain `/api2/json`).
+- Token auth sends `Authorization: PVEAPIToken=<tokenID>=<secret>`; password auth POSTs
+  `username`, `password` and `realm` separately to `/access/ticket` (as go-proxmox does), then
+  sends the ticket cookie and, on writes, the CSRF header.
+- TLS is verified against the system trust store (honours SSL_CERT_FILE); `insecureSkipVerify`
+  turns verification off with a warning.
+- Every request has explicit timeouts (PVE delays a 401 by ~3 s), a concurrency limit, and
+  idempotent GETs are retried on transient failures only (connect errors, 502/503/504/595).
+- Errors keep PVE's reason phrase and never contain a secret.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import ssl
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, OmniScaleError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from omni_scale.core.provider_config import ProxmoxConfig
+
+DEFAULT_CONCURRENCY = 16
+RETRY_STATUSES = frozenset({502, 503, 504, 595})
+RETRY_DELAYS = (0.2, 0.6)
+USER_AGENT = "omni-scale (httpx)"
+
+
+def default_timeout() -> httpx.Timeout:
+    import httpx
+
+    # read covers PVE's ~3 s delay on a failed login and slow storage status (> 1 s).
+    return httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=15.0)
+
+
+class ProxmoxApiError(OmniScaleError):
+    """An answer of the Proxmox API other than 2xx, with PVE's reason phrase kept."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        reason: str,
+        errors: Mapping[str, Any] | None = None,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self.method = method
+        self.api_path = path
+        self.status = status
+        self.reason = reason
+        self.errors = dict(errors or {})
+        text = f"Proxmox API {method} {path}: {status} {reason}".rstrip()
+        if self.errors:
+            text += " - " + ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items()))
+        code = EXIT_ENVIRONMENT if status in (401, 595) or status >= 502 else EXIT_PROBLEMS
+        super().__init__(text, hint=hint or _hint_for(status, reason), exit_code=code)
+
+    @property
+    def refused(self) -> bool:
+        return self.status == 401
+
+    @property
+    def forbidden(self) -> bool:
+        return self.status == 403
+
+
+class ProxmoxUnreachable(OmniScaleError):
+    """No HTTP answer at all: DNS, connect, TLS or timeout (exit 3)."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+def _hint_for(status: int, reason: str) -> str | None:
+    if status == 401:
+        return "check tokenID/tokenSecret (or username/password/realm) in docker/config.yaml"
+    if status == 403:
+        return "grant the missing privilege to the provider's token (see omni-scale proxmox check)"
+    if status == 595:
+        return "the node is offline or unreachable from the node you talk to"
+    if status == 501:
+        return "this PVE version lacks the endpoint"
+    return None
+
+
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
+    """A verifying context: the system store (SSL_CERT_FILE honoured), or `ca_file` alone."""
+    if ca_file:
+        return ssl.create_default_context(cafile=ca_file)
+    return ssl.create_default_context()
+
+
+class ProxmoxClient:
+    """`async with ProxmoxClient(config) as pve: await pve.get("/version")`."""
+
+    def __init__(
+        self,
+        config: ProxmoxConfig,
+        *,
+        ca_file: str | None = None,
+        timeout: httpx.Timeout | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.base = config.url.rstrip("/")
+        self._ca_file = ca_file
+        self._timeout = timeout
+        self._limit = asyncio.Semaphore(concurrency)
+        self._retry_delays = retry_delays
+        self._warn = warn
+        self._client: httpx.AsyncClient | None = None
+        self._csrf: str | None = None
+        self.requests = 0
+        self.ticket_user: str | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> ProxmoxClient:
+        import httpx
+
+        verify: ssl.SSLContext | bool
+        if self.config.insecure_skip_verify:
+            verify = False
+            if self._warn:
+                self._warn(
+                    f"TLS verification towards {urlsplit(self.base).hostname} is OFF "
+                    "(insecureSkipVerify: true in the provider config): anyone on the path "
+                    "can read the token"
+                )
+        else:
+            verify = tls_context(self._ca_file)
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if self.config.auth_mode == "token":
+            headers["Authorization"] = (
+                f"PVEAPIToken={self.config.token_id}={self.config.token_secret}"
+            )
+        self._client = httpx.AsyncClient(
+            verify=verify,
+            timeout=self._timeout or default_timeout(),
+            headers=headers,
+            trust_env=not _is_loopback(self.base),
+            follow_redirects=False,
+        )
+        if self.config.auth_mode == "password":
+            try:
+                await self.login()
+            except BaseException:
+                await self._client.aclose()
+                raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # --------------------------------------------------------------------- auth
+
+    async def login(self) -> None:
+        """POST /access/ticket with username, password and realm as separate fields."""
+        body: dict[str, str] = {
+            "username": self.config.username or "",
+            "password": self.config.password or "",
+        }
+        if self.config.realm:
+            body["realm"] = self.config.realm
+        data = await self.request("POST", "/access/ticket", json=body, authenticated=False)
+        if not isinstance(data, Mapping) or "ticket" not in data:
+            raise ProxmoxApiError("POST", "/access/ticket", 200, "no ticket in the answer")
+        if data.get("NeedTFA"):
+            raise ProxmoxApiError(
+                "POST",
+                "/access/ticket",
+                401,
+                "the user needs a second factor (TFA)",
+                hint="the provider cannot log in with TFA: use an API token",
+            )
+        assert self._client is not None
+        self._client.cookies.set("PVEAuthCookie", str(data["ticket"]))
+        self._csrf = str(data.get("CSRFPreventionToken") or "")
+        self.ticket_user = str(data.get("username") or "")
+
+    # ------------------------------------------------------------------ requests
+
+    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return await self.request("GET", path, params=params)
+
+    async def post(self, path: str, json: Mapping[str, Any] | None = None) -> Any:
+        return await self.request("POST", path, json=json)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+        authenticated: bool = True,
+    ) -> Any:
+        """The unwrapped `data` of the answer; ProxmoxApiError / ProxmoxUnreachable otherwise."""
+        import httpx
+
+        if self._client is None:
+            raise RuntimeError("use `async with ProxmoxClient(...)`")
+        headers = {}
+        if authenticated and method != "GET" and self._csrf:
+            headers["CSRFPreventionToken"] = self._csrf
+        delays = self._retry_delays if method == "GET" else ()
+        attempt = 0
+        while True:
+            try:
+                async with self._limit:
+                    self.requests += 1
+                    response = await self._client.request(
+                        method, self.base + path, params=params, json=json, headers=headers
+                    )
+            except httpx.TransportError as exc:
+                retryable = isinstance(
+                    exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.RemoteProtocolError
+                )
+                if retryable and attempt < len(delays):
+                    await asyncio.sleep(delays[attempt])
+                    attempt += 1
+                    continue
+                raise self._unreachable(method, path, exc) from None
+            if response.status_code in RETRY_STATUSES and attempt < len(delays):
+                await asyncio.sleep(delays[attempt])
+                attempt += 1
+                continue
+            return self._unwrap(method, path, response)
+
+    def _unwrap(self, method: str, path: str, response: httpx.Response) -> Any:
+        secrets = self.config.secrets()
+        if response.is_success:
+            try:
+                body = response.json()
+            except ValueError:
+                raise ProxmoxApiError(
+                    method,
+                    path,
+                    response.status_code,
+                    "answer is not JSON (is the url the API root, ending in /api2/json?)",
+                ) from None
+            return body.get("data") if isinstance(body, Mapping) else None
+        errors: Mapping[str, Any] | None = None
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+        if isinstance(body, Mapping) and isinstance(body.get("errors"), Mapping):
+            errors = {str(k): _scrub(str(v), secrets) for k, v in body["errors"].items()}
+        reason = response.reason_phrase or ""
+        if not reason and isinstance(body, Mapping) and body.get("message"):
+            reason = str(body["message"]).strip()
+        return_error = ProxmoxApiError(
+            method, path, response.status_code, _scrub(reason, secrets), errors
+        )
+        raise return_error
+
+    def _unreachable(self, method: str, path: str, exc: Exception) -> ProxmoxUnreachable:
+        import httpx
+
+        host = urlsplit(self.base).netloc
+        detail = _scrub(str(exc) or type(exc).__name__, self.config.secrets())
+        hint = "check the url in docker/config.yaml and that this machine can reach the host"
+        if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in detail:
+            hint = (
+                "the server's certificate is not trusted: add its CA to the system store "
+                "(or SSL_CERT_FILE); insecureSkipVerify: true works but exposes the token"
+            )
+        elif isinstance(exc, httpx.TimeoutException):
+            detail = f"timed out ({type(exc).__name__})"
+        return ProxmoxUnreachable(
+            f"cannot reach Proxmox at {host} ({method} {path}): {detail}", hint=hint
+        )

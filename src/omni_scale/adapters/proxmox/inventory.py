@@ -1,0 +1,151 @@
+"""A live inventory snapshot: GET /version and /nodes, then all per-node requests concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
+from omni_scale.core.snapshot import BridgeInfo, NodeInfo, PciMapping, Snapshot, StorageInfo
+
+PROVIDER_TAG = "machine-request."
+BRIDGE_TYPES = frozenset({"bridge", "OVSBridge"})
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _flag(value: Any, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return str(value) not in ("0", "", "False", "false")
+
+
+def storage_from_api(item: Mapping[str, Any]) -> StorageInfo:
+    return StorageInfo(
+        storage=str(item.get("storage", "")),
+        type=str(item.get("type", "")),
+        content=str(item.get("content") or ""),
+        enabled=_flag(item.get("enabled"), True),
+        active=_flag(item.get("active"), False),
+        avail=_int(item.get("avail")) or 0,
+        total=_int(item.get("total")) or 0,
+        shared=_flag(item.get("shared")),
+    )
+
+
+def bridges_from_api(items: Any) -> tuple[BridgeInfo, ...]:
+    out = []
+    for item in items or []:
+        if not isinstance(item, Mapping) or item.get("type") not in BRIDGE_TYPES:
+            continue
+        vids = item.get("bridge_vids")
+        out.append(
+            BridgeInfo(
+                iface=str(item.get("iface")),
+                vlan_aware=_flag(item.get("bridge_vlan_aware")),
+                active=_flag(item.get("active"), False),
+                vlan_ids=str(vids) if vids else None,
+            )
+        )
+    return tuple(out)
+
+
+def mapping_nodes(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """Node names of a PCI mapping's `map` entries (`node=pve1,path=...,id=...`)."""
+    nodes: list[str] = []
+    for text in entry.get("map") or []:
+        for part in str(text).split(","):
+            key, _, value = part.partition("=")
+            if key.strip() == "node" and value and value not in nodes:
+                nodes.append(value.strip())
+    return tuple(nodes)
+
+
+async def _node_details(pve: ProxmoxClient, item: Mapping[str, Any], with_vms: bool) -> NodeInfo:
+    name = str(item.get("node"))
+    status = str(item.get("status") or "unknown")
+    storages: tuple[StorageInfo, ...] | None = None
+    bridges: tuple[BridgeInfo, ...] | None = None
+    vm_count = provider_vm_count = None
+    if status == "online":
+
+        async def storage_list() -> Any:
+            return await pve.get(f"/nodes/{name}/storage")
+
+        async def bridge_list() -> Any:
+            try:
+                return await pve.get(f"/nodes/{name}/network", {"type": "any_bridge"})
+            except ProxmoxApiError as exc:
+                if exc.forbidden:  # no Sys.Audit on the node: bridges unknown, not missing
+                    return None
+                raise
+
+        async def vm_list() -> Any:
+            return await pve.get(f"/nodes/{name}/qemu") if with_vms else None
+
+        raw_storages, raw_bridges, raw_vms = await asyncio.gather(
+            storage_list(), bridge_list(), vm_list()
+        )
+        storages = tuple(storage_from_api(s) for s in raw_storages or [] if isinstance(s, Mapping))
+        bridges = None if raw_bridges is None else bridges_from_api(raw_bridges)
+        if raw_vms is not None:
+            vms = [v for v in raw_vms if isinstance(v, Mapping)]
+            vm_count = len(vms)
+            provider_vm_count = sum(
+                1
+                for v in vms
+                if any(t.startswith(PROVIDER_TAG) for t in str(v.get("tags") or "").split(";"))
+            )
+    return NodeInfo(
+        node=name,
+        status=status,
+        maxmem=_int(item.get("maxmem")),
+        mem=_int(item.get("mem")),
+        maxcpu=_int(item.get("maxcpu")),
+        storages=storages,
+        bridges=bridges,
+        vm_count=vm_count,
+        provider_vm_count=provider_vm_count,
+    )
+
+
+async def _pci_mappings(pve: ProxmoxClient) -> tuple[PciMapping, ...] | None:
+    try:
+        data = await pve.get("/cluster/mapping/pci")
+    except ProxmoxApiError as exc:
+        if exc.status in (403, 501):  # no Mapping.Audit, or PVE 7 (no mappings at all)
+            return None
+        raise
+    return tuple(
+        PciMapping(str(m.get("id")), mapping_nodes(m))
+        for m in data or []
+        if isinstance(m, Mapping) and m.get("id")
+    )
+
+
+async def take_snapshot(pve: ProxmoxClient, provider_id: str, *, with_vms: bool = True) -> Snapshot:
+    """The inventory as the provider's token sees it; per-node requests run concurrently."""
+    from omni_scale.state import now_iso
+
+    version, nodes, mappings = await asyncio.gather(
+        pve.get("/version"), pve.get("/nodes"), _pci_mappings(pve)
+    )
+    items = [n for n in nodes or [] if isinstance(n, Mapping)]
+    details = await asyncio.gather(*(_node_details(pve, n, with_vms) for n in items))
+    return Snapshot(
+        taken_at=now_iso(),
+        pve_version=str(version.get("version")) if isinstance(version, Mapping) else None,
+        provider_id=provider_id,
+        nodes=tuple(details),
+        pci_mappings=mappings,
+        auth_id=pve.config.identity,
+        source="live",
+    )
