@@ -294,8 +294,7 @@ def _key_value(spec: ProviderSpec) -> str:
 def _seq(items: list[Any]) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
-    seq = CommentedSeq(items)
-    return seq
+    return CommentedSeq(items)
 
 
 def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
@@ -322,7 +321,7 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
             target = (
                 volume.get("target")
                 if isinstance(volume, Mapping)
-                else (str(volume).split(":") + [""])[1]
+                else [*str(volume).split(":"), ""][1]
             )
             if str(target) != CONTAINER_CONFIG:
                 kept.append(volume)
