@@ -1,0 +1,135 @@
+"""Helpers shared by the MachineClass rules (not a rule: the leading underscore hides it).
+
+The providerdata of a document is parsed once per lint run and cached here, with the map from
+positions inside the providerdata string to the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omni_scale.core.machineclass import Origin, providerdata_origin
+from omni_scale.errors import InputError
+from omni_scale.lint.document import Document
+
+
+def mapping(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def metadata_of(doc: Document) -> Mapping[str, Any] | None:
+    return mapping(doc.data.get("metadata")) if isinstance(doc.data, Mapping) else None
+
+
+def spec_of(doc: Document) -> Mapping[str, Any] | None:
+    return mapping(doc.data.get("spec")) if isinstance(doc.data, Mapping) else None
+
+
+def autoprovision_of(doc: Document) -> Mapping[str, Any] | None:
+    spec = spec_of(doc)
+    return mapping(spec.get("autoprovision")) if spec is not None else None
+
+
+@dataclass
+class ProviderDataInfo:
+    """The providerdata of one document: text, round-trip node, parse error, origin."""
+
+    autoprovision: Mapping[str, Any]
+    text: str
+    node: Any  # round-trip mapping (or other value) of the parsed text; None if empty/bad
+    error: InputError | None
+    origin: Origin
+
+    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """1-based file (line, column) of the key at `path` inside the providerdata."""
+        from omni_scale.core.providerdata import issue_line
+
+        if self.origin.exact and self.node is not None:
+            pos = issue_line(self.node, path)
+            if pos is not None:
+                return self.origin.position(*pos)
+        return self.key_position()
+
+    def key_position(self) -> tuple[int, int]:
+        from omni_scale.yamlio import line_of
+
+        pos = line_of(self.autoprovision, "providerdata")
+        return pos if pos is not None else (self.origin.line, self.origin.column)
+
+    def value_position(self, container: Any, key: str | int) -> tuple[int, int, bool] | None:
+        """1-based file (line, column) where a scalar value inside providerdata starts, and
+        whether that value is quoted (so its text starts one column later)."""
+        if not self.origin.exact:
+            return None
+        lc = getattr(container, "lc", None)
+        if lc is None:
+            return None
+        try:
+            vline, vcol = lc.value(key) if isinstance(container, Mapping) else lc.item(key)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        lines = self.text.splitlines()
+        quoted = vline < len(lines) and lines[vline][vcol : vcol + 1] in ("'", '"')
+        line, column = self.origin.position(vline, vcol)
+        return line, column, quoted
+
+
+_TEXT_CACHE: dict[Path, str] = {}
+_INFO_CACHE: dict[int, tuple[Document, ProviderDataInfo | None]] = {}
+
+
+def _file_text(path: Path) -> str:
+    if path not in _TEXT_CACHE:
+        if len(_TEXT_CACHE) > 4096:
+            _TEXT_CACHE.clear()
+        try:
+            _TEXT_CACHE[path] = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            _TEXT_CACHE[path] = ""
+    return _TEXT_CACHE[path]
+
+
+def providerdata_info(doc: Document) -> ProviderDataInfo | None:
+    """The document's providerdata when it is a string under a spec.autoprovision mapping."""
+    cached = _INFO_CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    info = _build(doc)
+    if len(_INFO_CACHE) > 4096:
+        _INFO_CACHE.clear()
+    _INFO_CACHE[id(doc)] = (doc, info)
+    return info
+
+
+def _build(doc: Document) -> ProviderDataInfo | None:
+    from omni_scale.core.providerdata import load_providerdata_yaml
+
+    auto = autoprovision_of(doc)
+    if auto is None or not isinstance(auto.get("providerdata"), str):
+        return None
+    text = str(auto["providerdata"])
+    origin = providerdata_origin(auto, _file_text(doc.path))
+    node: Any = None
+    error: InputError | None = None
+    try:
+        node = load_providerdata_yaml(text, path=doc.path, line_offset=origin.line - 1)
+    except InputError as exc:
+        error = exc
+    return ProviderDataInfo(auto, text, node, error, origin)
+
+
+def providerdata_mapping(doc: Document) -> tuple[ProviderDataInfo, Mapping[str, Any]] | None:
+    """(info, mapping) when the providerdata parsed to a mapping, else None."""
+    info = providerdata_info(doc)
+    if info is None or info.error is not None or not isinstance(info.node, Mapping):
+        return None
+    return info, info.node
+
+
+def camel_to_snake(name: str) -> str:
+    import re
+
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
