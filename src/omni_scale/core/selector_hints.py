@@ -210,7 +210,7 @@ def _other(
     if "unsupported syntax '.?'" in message:
         return "optional field syntax is not enabled in the provider; the variables always exist"
     if "invalid uint literal" in message:
-        return "the largest uint is 18446744073709551615u"
+        return "too big for a uint (2^64 - 1 at most: 18446744073709551615u)"
     if "invalid argument to has() macro" in message:
         return "`has()` is for message fields; the four variables are always set"
     if "recursion limit" in message or "nested too deeply" in message:
