@@ -1,0 +1,143 @@
+"""`omni-scale machineclass plan [NAME...] [--all] [--snapshot FILE] [--live]`"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omni_scale.adapters.proxmox.planning import PlanSource
+    from omni_scale.core.placement import ClassPlan, PlanProblem
+
+MARK = {"error": "✗", "warning": "!", "info": "·"}
+STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
+
+
+def describe_source(source: PlanSource) -> str:
+    if source.mode == "snapshot":
+        taken = source.snapshot.taken_at if source.snapshot else "?"
+        return f"{source.provider_id}: from snapshot {source.where} (taken {taken})"
+    if source.mode == "live":
+        return f"{source.provider_id}: live from {source.where} ({source.reason})"
+    return f"{source.provider_id}: not planned ({source.reason})"
+
+
+def render_plans(
+    console: Console, plans: Sequence[ClassPlan], sources: Sequence[PlanSource]
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    for source in sources:
+        console.print(f"[bold]Proxmox inventory[/bold] {describe_source(source)}")
+    if not plans:
+        console.print("no machine classes to plan")
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("class")
+    table.add_column("node")
+    table.add_column("disks")
+    table.add_column("result")
+    for plan in plans:
+        disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks) or "—"
+        errors = sum(1 for p in plan.problems if p.severity == "error")
+        warnings = sum(1 for p in plan.problems if p.severity == "warning")
+        if plan.source == "none":
+            result = Text("not planned", style="dim")
+        elif errors:
+            result = Text(f"fails ({errors} error(s))", style="red")
+        elif warnings:
+            result = Text(f"ok, {warnings} warning(s)", style="yellow")
+        else:
+            result = Text("ok", style="green")
+        table.add_row(plan.id, plan.node or "—", disks, result)
+    console.print(table)
+    owners: dict[PlanProblem, list[str]] = {}
+    for plan in plans:
+        for problem in plan.problems:
+            owners.setdefault(problem, []).append(plan.id)
+    for plan in plans:
+        own = [p for p in plan.problems if len(owners[p]) == 1]
+        if own:
+            console.print(f"[bold]{plan.id}[/bold] [dim]{plan.path or ''}[/dim]")
+            _problems(console, own)
+    shared = [p for p, ids in owners.items() if len(ids) > 1]
+    for problem in shared:
+        console.print(f"[bold]{', '.join(owners[problem])}[/bold]")
+        _problems(console, [problem])
+
+
+def _problems(console: Console, problems: Sequence[PlanProblem]) -> None:
+    from rich.text import Text
+
+    for problem in problems:
+        line = Text(f"  {MARK.get(problem.severity, '-')} {problem.severity}: ")
+        line.stylize(STYLE.get(problem.severity, ""))
+        line.append(problem.message)
+        console.print(line)
+        if problem.hint:
+            console.print(Text(f"      hint: {problem.hint}", style="dim"))
+
+
+@click.command("plan")
+@click.argument("names", nargs=-1)
+@click.option("--all", "include_all", is_flag=True, help="Plan every class (the default).")
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Plan from this snapshot file (default: the project's proxmox-snapshot.json).",
+)
+@click.option("--live", is_flag=True, help="Read the inventory from the Proxmox API now.")
+@pass_app
+def command(
+    app: AppContext,
+    names: tuple[str, ...],
+    include_all: bool,
+    snapshot_file: Path | None,
+    live: bool,
+) -> int:
+    """Preview where each class's VMs land (node, storage per disk) and what would fail.
+
+    Replays the provider's own node and storage choice (including its quirks) on the project's
+    proxmox-snapshot.json, or on the live API (--live, or when there is no snapshot), then
+    checks what the provider does not: disabled/inactive storage, no `images` content, free
+    space, bridges and VLANs, PCI mappings, node size, root-only hugepages.
+    Exit 1 when any class would fail.
+    """
+    from omni_scale.adapters.proxmox.planning import plan_all, resolve_sources, select_classes
+    from omni_scale.core.placement import plans_to_json
+
+    if names and include_all:
+        raise InputError("give class NAMEs or --all, not both", hint="drop --all")
+    if snapshot_file is not None and live:
+        raise InputError("--snapshot and --live exclude each other", hint="choose one")
+    if snapshot_file is not None and not snapshot_file.is_file():
+        raise InputError(
+            f"snapshot file {snapshot_file} does not exist",
+            hint="take one with `omni-scale proxmox snapshot -o FILE`",
+        )
+    project = app.project
+    classes = select_classes(project, names, include_all)
+    sources = resolve_sources(project, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    wanted = {c.providerid for c in classes}
+    blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
+    if blind:
+        raise InputError(
+            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
+            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
+            "or pass --snapshot FILE",
+        )
+    plans = plan_all(classes, sources, project)
+    data = plans_to_json(plans)
+    data["sources"] = [s.to_json() for s in sources]
+    app.emit(data, lambda console: render_plans(console, plans, sources))
+    return EXIT_PROBLEMS if any(not p.ok for p in plans) else EXIT_OK

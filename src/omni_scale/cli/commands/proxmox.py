@@ -1,0 +1,171 @@
+"""`omni-scale proxmox check | snapshot`: the provider's Proxmox credentials and inventory."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omni_scale.adapters.proxmox.audit import CheckReport
+    from omni_scale.core.provider_config import ProviderTarget, ProxmoxConfig
+
+PROVIDER_OPTION = click.option(
+    "--provider",
+    "provider_id",
+    metavar="ID",
+    help="Which provider (its --id) when the project runs several.",
+)
+
+
+@click.group("proxmox")
+def command() -> None:
+    """Check the provider's Proxmox credentials and take inventory snapshots."""
+
+
+def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, ProxmoxConfig]:
+    from omni_scale.core.provider_config import find_target, load_provider_config
+
+    target = find_target(app.project, provider_id)
+    if not target.config_path.is_file():
+        raise InputError(
+            f"no Proxmox config at {app.project.relative(target.config_path)} "
+            f"(provider {target.provider_id})",
+            hint="run `omni-scale provider setup`, or write it (proxmox: url, tokenID, "
+            "tokenSecret)",
+        )
+    return target, load_provider_config(target.config_path)
+
+
+@command.command("check")
+@PROVIDER_OPTION
+@pass_app
+def check(app: AppContext, provider_id: str | None) -> int:
+    """Reachability, PVE version, auth mode and an audit of the provider's privileges.
+
+    Each privilege the provider needs (for the project's nodes, storages, bridges and PCI
+    mappings) is looked up with GET /access/permissions. Also flags the known traps: a
+    privilege-separated token without rights, password auth (the provider never renews its
+    ticket), root@pam with a realm, hugepages without root@pam.
+    Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
+    """
+    from omni_scale.adapters.proxmox.audit import host_of, run_check
+    from omni_scale.core.machineclass import load_machine_classes
+
+    target, config = _config(app, provider_id)
+    classes = []
+    if app.project.machine_classes_dir.is_dir():
+        try:
+            classes = load_machine_classes([app.project.machine_classes_dir])
+        except InputError as exc:
+            app.warn(f"machine classes skipped: {exc.one_line()}")
+    app.note(f"checking {host_of(config)} as {config.identity or 'nobody'} ...")
+    report = asyncio.run(
+        run_check(
+            config, target.provider_id, classes, provider_version=target.version, warn=app.warn
+        )
+    )
+    app.emit(report.to_json(), lambda console: _render_check(console, report))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _render_check(console: Console, report: CheckReport) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(f"[bold]Proxmox[/bold] {report.url}  (provider {report.provider_id})")
+    console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
+    console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
+    console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("privilege")
+    table.add_column("path")
+    table.add_column("status")
+    table.add_column("what breaks without it")
+    for row in report.rows:
+        status = Text("granted", style="green") if row.granted else Text("MISSING", style="red")
+        if row.granted and row.via:
+            status = Text(f"granted (via {row.via})", style="green")
+        table.add_row(row.privilege, row.path, status, "" if row.granted else row.breaks)
+    console.print(table)
+    for problem in report.problems:
+        style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
+        console.print(Text(f"{problem.severity}: {problem.message}", style=style))
+        if problem.hint:
+            console.print(Text(f"    hint: {problem.hint}", style="dim"))
+    missing = len(report.missing)
+    verdict = "all privileges granted" if not missing else f"{missing} privilege(s) missing"
+    console.print(f"[bold]{verdict}[/bold]")
+
+
+@command.command("snapshot")
+@PROVIDER_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it ('-' for stdout; default: proxmox-snapshot.json in the project).",
+)
+@click.option("--force", is_flag=True, help="Replace a file that is not a snapshot.")
+@pass_app
+def snapshot(app: AppContext, provider_id: str | None, output: Path | None, force: bool) -> int:
+    """Write the Proxmox inventory (nodes, storages, bridges, PCI mappings) as versioned JSON.
+
+    The file holds no secrets and is meant to be committed, so `check` and
+    `machineclass plan` work offline and in CI.
+    """
+    from omni_scale.adapters.proxmox.planning import live_snapshot
+    from omni_scale.core.snapshot import dump_snapshot
+    from omni_scale.fs.atomic import atomic_write
+
+    target, config = _config(app, provider_id)
+    app.note(f"reading the inventory of {config.url.split('/api2')[0]} ...")
+    snap = asyncio.run(live_snapshot(config, target.provider_id, with_vms=True, warn=app.warn))
+    text = dump_snapshot(snap)
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return EXIT_OK
+    path = output if output is not None else target.snapshot_path
+    if path.exists() and not force and '"omni-scale/proxmox-snapshot"' not in _head(path):
+        raise FileConflict(
+            f"{app.project.relative(path)} exists and is not a Proxmox snapshot",
+            hint="pass --force to replace it, or -o another file",
+        )
+    atomic_write(path, text, mode=0o644)
+    storages = sum(len(n.storages or ()) for n in snap.nodes)
+    summary = {
+        "path": str(path),
+        "provider_id": snap.provider_id,
+        "pve_version": snap.pve_version,
+        "taken_at": snap.taken_at,
+        "nodes": len(snap.nodes),
+        "storages": storages,
+        "pci_mappings": None if snap.pci_mappings is None else len(snap.pci_mappings),
+    }
+
+    def render(console: Console) -> None:
+        console.print(
+            f"wrote {app.project.relative(path)}: {len(snap.nodes)} node(s), {storages} "
+            f"storage entries, PVE {snap.pve_version or '?'}"
+        )
+        for node in snap.nodes:
+            names = ", ".join(s.storage for s in node.storages or ()) or "—"
+            console.print(f"  {node.node} ({node.status}): {names}")
+
+    app.emit(summary, render)
+    return EXIT_OK
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            return handle.read(4096)
+    except OSError:
+        return ""
