@@ -1,0 +1,122 @@
+"""Shared YAML reading: size, binary, encoding, syntax, alias bombs, depth."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from omni_scale.errors import InputError
+from omni_scale.yamlio import (
+    MAX_FILE_BYTES,
+    count_aliases,
+    dump,
+    line_of,
+    load_all,
+    read_text_file,
+)
+
+
+def test_read_text_file_ok_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert read_text_file(path) == "a: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a: \x00\n", "binary"),
+        (b"a: 1\nb: \xff\n", "not valid UTF-8"),
+        (b"x" * (MAX_FILE_BYTES + 1), "limit"),
+    ],
+)
+def test_read_text_file_rejects(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_text_file(path, what="machine class")
+    assert info.value.path == str(path)
+    if message == "not valid UTF-8":
+        assert info.value.line == 2
+
+
+def test_read_text_file_missing_directory_and_fifo(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        read_text_file(tmp_path / "nope.yaml")
+    with pytest.raises(InputError, match="directory"):
+        read_text_file(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="not a regular file"):
+        read_text_file(fifo)
+    assert time.monotonic() - started < 2
+
+
+def test_load_all_multi_document_keeps_lines() -> None:
+    docs = load_all("kind: Cluster\nname: a\n---\nkind: Workers\nname: w\n", path="t.yaml")
+    assert [d["kind"] for d in docs] == ["Cluster", "Workers"]
+    assert line_of(docs[1], "name") == (5, 1)  # lines count from the start of the text
+    assert line_of(docs[0]) == (1, 1)
+    assert line_of({"plain": 1}, "plain") is None
+
+
+def test_syntax_error_names_line_and_column_with_offset() -> None:
+    with pytest.raises(InputError) as info:
+        load_all("a: 1\nb: [1,\n", path="f.yaml", line_offset=10)
+    error = info.value
+    assert error.path == "f.yaml"
+    assert error.line is not None and error.line > 10
+    assert error.column is not None
+    assert "\n" not in error.one_line()
+
+
+def test_duplicate_key_is_an_error_with_its_line() -> None:
+    with pytest.raises(InputError, match="duplicate") as info:
+        load_all("a: 1\nb: 2\na: 3\n", path="d.yaml")
+    assert info.value.line == 3
+    assert "rename" in (info.value.hint or "")
+
+
+def billion_laughs(levels: int = 9, width: int = 10) -> str:
+    text = 'l0: &l0 "lol"\n'
+    for level in range(1, levels):
+        refs = ", ".join([f"*l{level - 1}"] * width)
+        text += f"l{level}: &l{level} [{refs}]\n"
+    return text
+
+
+def test_alias_bomb_under_the_alias_count_is_still_refused_fast() -> None:
+    text = billion_laughs()
+    assert count_aliases(text) <= 100  # the cheap pre-check alone would let this through
+    started = time.monotonic()
+    with pytest.raises(InputError, match="aliases"):
+        load_all(text, path="bomb.yaml")
+    assert time.monotonic() - started < 2
+
+
+def test_too_many_aliases_refused_before_parsing() -> None:
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * 150) + "]\n"
+    with pytest.raises(InputError, match="too many YAML aliases"):
+        load_all(text, path="x.yaml")
+
+
+def test_ordinary_anchors_are_fine() -> None:
+    docs = load_all("base: &b {cores: 2}\nw1: *b\nw2: *b\n", path="ok.yaml")
+    assert docs[0]["w2"]["cores"] == 2
+
+
+def test_depth_limit() -> None:
+    deep = "a: " + "[" * 80 + "]" * 80 + "\n"
+    with pytest.raises(InputError, match="nested"):
+        load_all(deep, path="deep.yaml")
+
+
+def test_dump_round_trip_keeps_comments_and_order() -> None:
+    text = "# head\nz: 1  # keep me\na: 2\n"
+    (doc,) = load_all(text, path=None)
+    doc["a"] = 3
+    assert dump(doc) == "# head\nz: 1  # keep me\na: 3\n"
