@@ -1,0 +1,229 @@
+"""`omni-scale selector check EXPR [--storages FILE | --snapshot FILE --node N]`"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omni_scale.core.selector import Pick, SelectorProblem, Storage
+
+DEFAULT_NODE = "pve1"
+
+
+@click.group("selector")
+def command() -> None:
+    """Try CEL storage selectors the way the Proxmox provider runs them."""
+
+
+@command.command("check")
+@click.argument("expr", metavar="EXPR")
+@click.option(
+    "--storages",
+    "storages_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Proxmox storage list as JSON: the GET /nodes/NODE/storage response or "
+    "`pvesh get /nodes/NODE/storage --output-format json`.",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="An omni-scale Proxmox snapshot (proxmox-snapshot.json); use --node to choose the node.",
+)
+@click.option(
+    "--node",
+    metavar="N",
+    help="The node: its storages from --snapshot, and the `node` variable "
+    f"(default {DEFAULT_NODE}).",
+)
+@pass_app
+def check(
+    app: AppContext,
+    expr: str,
+    storages_file: Path | None,
+    snapshot_file: Path | None,
+    node: str | None,
+) -> int:
+    """Check EXPR (use - to read it from stdin) and, given storages, show what the provider picks.
+
+    Exit 0: valid (and, with storages, something is picked); 1: invalid, no match or an
+    evaluation error; 2: a bad input file or option.
+    """
+    from omni_scale.core.selector import pick_storage, selector_problem
+
+    if expr == "-":
+        expr = sys.stdin.read().rstrip("\n")
+    if storages_file is not None and snapshot_file is not None:
+        raise InputError(
+            "use either --storages or --snapshot, not both",
+            hint="--storages FILE, or --snapshot FILE --node N",
+        )
+    storages, node = _load_storages(app, storages_file, snapshot_file, node)
+    problem = selector_problem(expr)
+    pick = None if problem is not None or storages is None else pick_storage(expr, storages, node)
+    data = _result(expr, node, problem, storages, pick)
+    app.emit(data, lambda console: _render(console, expr, node, problem, storages, pick))
+    if problem is not None or (pick is not None and pick.storage is None):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _load_storages(
+    app: AppContext, storages_file: Path | None, snapshot_file: Path | None, node: str | None
+) -> tuple[list[Storage] | None, str]:
+    if storages_file is not None:
+        import json
+
+        from omni_scale.core.selector_storages import storages_from_json
+        from omni_scale.yamlio import read_text_file
+
+        text = read_text_file(storages_file, what="storages file")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"storages file is not valid JSON: {exc.msg}",
+                path=storages_file,
+                line=exc.lineno,
+                column=exc.colno,
+                hint="save the output of `pvesh get /nodes/NODE/storage --output-format json`",
+            ) from None
+        return storages_from_json(data, path=str(storages_file)), node or DEFAULT_NODE
+    if snapshot_file is not None:
+        from omni_scale.core.selector_storages import storages_of_node
+        from omni_scale.core.snapshot import load_snapshot
+
+        snapshot = load_snapshot(snapshot_file)
+        if node is None:
+            names = [n.node for n in snapshot.nodes]
+            if len(names) != 1:
+                raise InputError(
+                    f"--snapshot needs --node: the snapshot has {len(names)} nodes "
+                    f"({', '.join(names) or 'none'})",
+                    path=snapshot_file,
+                    hint="add --node NAME (the provider evaluates one node's storages)",
+                )
+            node = names[0]
+        try:
+            return storages_of_node(snapshot.nodes, node), node
+        except InputError as exc:
+            exc.path = str(snapshot_file)
+            raise
+    return None, node or DEFAULT_NODE
+
+
+def _result(
+    expr: str,
+    node: str,
+    problem: SelectorProblem | None,
+    storages: list[Storage] | None,
+    pick: Pick | None,
+) -> dict[str, Any]:
+    error = problem.message if problem else (pick.error if pick else None)
+    return {
+        "selector": expr,
+        "node": node,
+        "valid": problem is None,
+        "error": error,
+        "hint": problem.hint if problem else _pick_hint(pick),
+        "line": problem.line if problem else None,
+        "column": problem.column if problem else None,
+        "results": [{"name": r.name, "result": r.result, "error": r.error} for r in pick.results]
+        if pick
+        else [],
+        "first_match": pick.storage if pick else None,
+        "matches": list(pick.matches) if pick else [],
+        "storages_checked": storages is not None,
+    }
+
+
+def _pick_hint(pick: Pick | None) -> str | None:
+    if pick is None:
+        return None
+    if pick.storage is None and not any(r.error for r in pick.results):
+        return "compare with the storages' names and types (pvesh get /nodes/NODE/storage)"
+    if pick.storage is None:
+        return (
+            "the provider stops at the first evaluation error: guard it, e.g. `a > b && a - b > c`"
+        )
+    if len(pick.matches) > 1:
+        return (
+            "several storages match: the provider takes the first in Proxmox's API order, which "
+            f'is not guaranteed; narrow it, e.g. name == "{pick.storage}"'
+        )
+    return None
+
+
+def _render(
+    console: Console,
+    expr: str,
+    node: str,
+    problem: SelectorProblem | None,
+    storages: list[Storage] | None,
+    pick: Pick | None,
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if problem is not None:
+        console.print(Text("✗ invalid selector (the provider rejects it):", style="bold red"))
+        console.print(Text(problem.message), soft_wrap=True)  # keep the caret under the column
+        if problem.hint:
+            console.print(Text(f"hint: {problem.hint}", style="yellow"))
+        return
+    console.print(Text("✓ valid selector", style="bold green"))
+    if storages is None or pick is None:
+        console.print(
+            Text(
+                "try it against storages: --storages FILE (pvesh get /nodes/NODE/storage "
+                "--output-format json) or --snapshot proxmox-snapshot.json --node N",
+                style="dim",
+            )
+        )
+        return
+    table = Table(title=f"storages of {node}, in the order given", title_justify="left")
+    for column in ("storage", "type", "avail", "result", ""):
+        table.add_column(column)
+    by_name = {s.name: s for s in storages}
+    for result in pick.results:
+        storage = by_name.get(result.name)
+        if result.error is not None:
+            outcome = Text(f"error: {result.error}", style="red")
+        else:
+            outcome = Text(str(result.result).lower(), style="green" if result.result else "dim")
+        mark = "← picked" if result.name == pick.storage else ""
+        table.add_row(
+            Text(result.name),
+            Text(storage.type if storage else ""),
+            _size(storage.avail) if storage else "",
+            outcome,
+            mark,
+        )
+    console.print(table)
+    if pick.storage is not None:
+        console.print(Text(f"the provider picks: {pick.storage}", style="bold"))
+    else:
+        console.print(Text(f"the provider fails: {pick.error}", style="bold red"), soft_wrap=True)
+    hint = _pick_hint(pick)
+    if hint:
+        console.print(Text(f"hint: {hint}", style="yellow"))
+
+
+def _size(avail: int) -> str:
+    value = float(avail)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if value < 1024 or unit == "PiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{avail} B"
