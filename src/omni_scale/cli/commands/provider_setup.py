@@ -1,0 +1,396 @@
+"""`omni-scale provider setup`: collect the settings, check them, write the provider files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omni_scale.core.provider_setup import SetupInputs, SetupPlan
+
+
+@dataclass
+class KeyChoice:
+    key: str | None
+    source: str  # "file", "env", "existing", "created", "prompt", "none"
+
+
+def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str, str], Any]:
+    """(config values, .env values, compose entry) already in the project for this id."""
+    from omni_scale.core.provider_setup import (
+        _read,
+        compose_providers,
+        existing_config_values,
+        parse_env,
+        provider_layout,
+    )
+
+    _first, _var, config_name, _service = provider_layout(project, provider_id)
+    config = existing_config_values(_read(project.compose_file.parent / config_name))
+    env = parse_env(_read(project.env_file) or "")
+    entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
+    return config, env, entry
+
+
+def _choose_id(app: AppContext, given: str | None) -> str:
+    from omni_scale.core.compose import DEFAULT_PROVIDER_ID, check_provider_id
+    from omni_scale.core.provider_setup import compose_providers
+    from omni_scale.state import read_state
+
+    if given:
+        return check_provider_id(given)
+    entries = compose_providers(app.project)
+    if len(entries) == 1:
+        return entries[0].provider_id
+    if len(entries) > 1:
+        ids = ", ".join(e.provider_id for e in entries)
+        raise InputError(
+            f"the project runs several providers ({ids})", hint="choose one with --id ID"
+        )
+    state_id = read_state(app.project.state_file).get("provider_id")
+    return check_provider_id(str(state_id or DEFAULT_PROVIDER_ID))
+
+
+def _value(
+    app: AppContext, given: str | None, env_name: str, existing: Any, label: str
+) -> str | None:
+    from omni_scale.provider.secrets import from_env
+
+    for candidate in (given, from_env(env_name), existing):
+        if candidate not in (None, ""):
+            return str(candidate)
+    if app.interactive:
+        answer: str = click.prompt(label, err=True)
+        return answer.strip() or None
+    return None
+
+
+def _secret(
+    app: AppContext, file: Path | None, env_name: str, existing: Any, label: str
+) -> str | None:
+    from omni_scale.provider.secrets import first_line, from_env, prompt_secret, read_secret_file
+
+    if file is not None:
+        return first_line(read_secret_file(file, label), label, file)
+    value = from_env(env_name)
+    if value:
+        return value
+    if existing not in (None, ""):
+        return str(existing)
+    if app.interactive:
+        return prompt_secret(label)
+    return None
+
+
+def _collect(
+    app: AppContext, provider_id: str, opts: dict[str, Any]
+) -> tuple[SetupInputs, list[str]]:
+    from omni_scale.core.compose import image_for
+    from omni_scale.core.provider_setup import (
+        SetupInputs,
+        check_omni_endpoint,
+        check_token_id,
+        normalize_proxmox_url,
+        split_username,
+    )
+
+    config, env, entry = _existing(app.project, provider_id)
+    notes: list[str] = []
+    missing: list[str] = []
+    endpoint = _value(
+        app, opts["omni_endpoint"], "OMNI_ENDPOINT", env.get("OMNI_ENDPOINT"), "Omni endpoint URL"
+    )
+    url = _value(app, opts["proxmox_url"], "PROXMOX_URL", config.get("url"), "Proxmox API URL")
+    username = opts["username"] or (None if opts["token_id"] else config.get("username"))
+    use_password = bool(username) or bool(opts["password_file"])
+    token_id = token_secret = password = realm = None
+    if use_password:
+        username = _value(app, username, "PROXMOX_USERNAME", None, "Proxmox user")
+        password = _secret(
+            app, opts["password_file"], "PROXMOX_PASSWORD", config.get("password"), "password"
+        )
+        if username:
+            username, realm = split_username(username, opts["realm"] or config.get("realm"))
+        if not username:
+            missing.append("--username")
+        if not password:
+            missing.append("--password-file (or PROXMOX_PASSWORD)")
+    else:
+        token_id = _value(
+            app, opts["token_id"], "PROXMOX_TOKEN_ID", config.get("tokenID"), "Proxmox token id"
+        )
+        token_secret = _secret(
+            app,
+            opts["token_secret_file"],
+            "PROXMOX_TOKEN_SECRET",
+            config.get("tokenSecret") if token_id == config.get("tokenID") else None,
+            "Proxmox token secret",
+        )
+        if not token_id:
+            missing.append("--token-id")
+        if not token_secret:
+            missing.append("--token-secret-file (or PROXMOX_TOKEN_SECRET)")
+    if not endpoint:
+        missing.insert(0, "--omni-endpoint (or OMNI_ENDPOINT)")
+    if not url:
+        missing.insert(0, "--proxmox-url")
+    if missing:
+        raise InputError(
+            f"provider setup needs {', '.join(missing)}",
+            hint="pass them as options or environment variables, or run in a terminal to be "
+            "asked (secrets are read from a file, an environment variable or a hidden prompt)",
+        )
+    assert endpoint is not None and url is not None
+    url, note = normalize_proxmox_url(url)
+    if note:
+        notes.append(note)
+    if token_id:
+        check_token_id(token_id)
+    skip = opts["insecure_skip_verify"]
+    if skip is None:
+        skip = bool(config.get("insecureSkipVerify", False))
+    image_opt = opts["image"] or (entry.image if entry and entry.image else None)
+    if image_opt and ":latest" in image_opt and not opts["image"]:
+        notes.append(f"replacing the floating image {image_opt} with a pinned release")
+        image_opt = None
+    inputs = SetupInputs(
+        provider_id=provider_id,
+        omni_endpoint=check_omni_endpoint(endpoint),
+        proxmox_url=url,
+        token_id=token_id,
+        token_secret=token_secret,
+        username=username,
+        password=password,
+        realm=realm,
+        insecure_skip_verify=bool(skip),
+        image=image_for(image_opt),
+        omni_insecure_skip_verify=opts["omni_insecure_skip_verify"],
+    )
+    return inputs, notes
+
+
+def _key(
+    app: AppContext, key_file: Path | None, key_variable: str, env: dict[str, str]
+) -> KeyChoice:
+    from omni_scale.core.provider_setup import extract_key
+    from omni_scale.provider.secrets import from_env, prompt_secret, read_secret_file
+
+    if key_file is not None:
+        return KeyChoice(extract_key(read_secret_file(key_file, "key")), "file")
+    value = from_env(key_variable)
+    if value:
+        return KeyChoice(value, "env")
+    if env.get(key_variable):
+        return KeyChoice(env[key_variable], "existing")
+    if app.interactive:
+        typed = prompt_secret(
+            "Infra provider key (from `omnictl infraprovider create`; empty to skip)",
+            required=False,
+        )
+        if typed:
+            return KeyChoice(extract_key(typed), "prompt")
+    return KeyChoice(None, "none")
+
+
+def _create_key(app: AppContext, provider_id: str) -> str:
+    from omni_scale.adapters.omnictl import Omnictl
+
+    app.note(f"running: omnictl infraprovider create {provider_id}")
+    omnictl = Omnictl.for_project(app.project.state_file)
+    return omnictl.infraprovider_create(provider_id).key
+
+
+def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
+    from omni_scale.core.provider_config import ProxmoxConfig
+    from omni_scale.provider.live import check_proxmox
+
+    config = ProxmoxConfig(
+        url=inputs.proxmox_url,
+        token_id=inputs.token_id,
+        token_secret=inputs.token_secret,
+        username=inputs.username,
+        password=inputs.password,
+        realm=inputs.realm,
+        insecure_skip_verify=inputs.insecure_skip_verify,
+    )
+    app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
+    result = check_proxmox(config)
+    return {"checked": True, **result}
+
+
+@click.command("setup")
+@click.option("--id", "provider_id", metavar="ID", help="Provider id (DNS-1123; default proxmox).")
+@click.option("--omni-endpoint", metavar="URL", help="Omni API URL (env OMNI_ENDPOINT).")
+@click.option("--proxmox-url", metavar="URL", help="https://HOST:8006/api2/json (env PROXMOX_URL).")
+@click.option("--token-id", metavar="ID", help="Proxmox API token id user@realm!name.")
+@click.option(
+    "--token-secret-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="File with the token secret ('-' = stdin; or env PROXMOX_TOKEN_SECRET).",
+)
+@click.option("--username", metavar="USER", help="Password mode (not recommended): user.")
+@click.option("--realm", metavar="REALM", help="Password mode: realm (pam, pve, ...).")
+@click.option(
+    "--password-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Password mode: file with the password (or env PROXMOX_PASSWORD).",
+)
+@click.option(
+    "--insecure-skip-verify/--verify-tls",
+    default=None,
+    help="Proxmox TLS verification (config.yaml insecureSkipVerify; default: verify).",
+)
+@click.option(
+    "--omni-insecure-skip-verify",
+    is_flag=True,
+    help="Provider flag --insecure-skip-verify (self-signed Omni certificate).",
+)
+@click.option(
+    "--image", metavar="TAG|IMAGE", help="Provider release tag or image (default v0.3.0)."
+)
+@click.option(
+    "--key-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Infra provider key, or the saved output of `omnictl infraprovider create` "
+    "('-' = stdin; or env OMNI_INFRA_PROVIDER_KEY).",
+)
+@click.option("--create-key", is_flag=True, help="Run `omnictl infraprovider create ID` now.")
+@click.option("--offline", is_flag=True, help="Skip the live Proxmox credential check.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Replace hand-edited files (a .bak copy is kept).")
+@pass_app
+def command(app: AppContext, /, **opts: Any) -> int:
+    """Write docker/compose.yaml, docker/config.yaml (0600) and .env (0600) for the provider.
+
+    Secrets come from files, environment variables or hidden prompts, never from options.
+    Re-running shows what would change and keeps hand edits unless --force. With --id ID
+    for a new id, a further provider is added beside the existing ones.
+    Exit 0 when complete, 1 when the provider key is still missing.
+    """
+    from omni_scale.core.provider_setup import check_key, how_to_get_a_key, plan_setup
+
+    provider_id = _choose_id(app, opts["provider_id"])
+    inputs, notes = _collect(app, provider_id, opts)
+    plan = plan_setup(app.project, inputs, force=opts["force"])
+    _config, env, _entry = _existing(app.project, provider_id)
+    choice = _key(app, opts["key_file"], plan.key_variable, env)
+    if opts["create_key"] and choice.key and not opts["force"]:
+        notes.append(f"{plan.key_variable} is already set; not creating a key (--force to)")
+    elif opts["create_key"] and not opts["dry_run"]:
+        if plan.conflicts and not opts["force"]:
+            _fail_on_conflict(plan)
+        choice = KeyChoice(_create_key(app, provider_id), "created")
+    warnings = list(plan.warnings)
+    if choice.key:
+        warnings += check_key(choice.key, provider_id)
+        inputs.key = choice.key
+        plan = plan_setup(app.project, inputs, force=opts["force"])
+    proxmox: dict[str, Any] = {"checked": False}
+    if not opts["offline"]:
+        proxmox = _live_check(app, inputs)
+    written = False
+    if not opts["dry_run"]:
+        _write(app, plan, inputs, choice, opts["force"])
+        written = True
+    key_present = bool(choice.key) or plan.key_present
+    result = {
+        "provider_id": provider_id,
+        "service": plan.service,
+        "key_variable": plan.key_variable,
+        "config_file": f"docker/{plan.config_name}",
+        "image": inputs.image,
+        "auth": inputs.auth_mode,
+        "files": [f.to_json() for f in plan.files],
+        "key": {
+            "present": key_present,
+            "source": choice.source,
+            "how_to": [] if key_present else how_to_get_a_key(provider_id, plan.key_variable),
+        },
+        "proxmox": proxmox,
+        "notes": notes,
+        "warnings": warnings,
+        "dry_run": bool(opts["dry_run"]),
+        "written": written,
+    }
+
+    def render(console: Console) -> None:
+        _render(console, result)
+
+    app.emit(result, render)
+    if opts["dry_run"]:
+        return EXIT_PROBLEMS if plan.conflicts and not opts["force"] else EXIT_OK
+    return EXIT_OK if key_present else EXIT_PROBLEMS
+
+
+def _fail_on_conflict(plan: SetupPlan) -> None:
+    from omni_scale.core.provider_setup import apply_plan
+
+    apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
+
+
+def _write(
+    app: AppContext, plan: SetupPlan, inputs: SetupInputs, choice: KeyChoice, force: bool
+) -> None:
+    from omni_scale.core.provider_setup import apply_plan
+    from omni_scale.fs.gitignore import ensure_gitignore
+    from omni_scale.state import read_state, update_state
+
+    apply_plan(plan, force=force)
+    added = ensure_gitignore(app.project.root)
+    if added:
+        app.note(f".gitignore: added {', '.join(added)}")
+    state = read_state(app.project.state_file)
+    updates: dict[str, Any] = {
+        "omni_endpoint": inputs.omni_endpoint,
+        "proxmox_endpoint": inputs.proxmox_url,
+        "provider_image": inputs.image,
+    }
+    if plan.first or not state.get("provider_configured"):
+        updates["provider_id"] = inputs.provider_id
+    key_ok = bool(choice.key) or plan.key_present
+    if plan.first or key_ok:
+        updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
+    update_state(app.project.state_file, updates)
+
+
+def _render(console: Console, result: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    title = "would change" if result["dry_run"] else "provider setup"
+    table = Table(title=f"{title}: {result['provider_id']}", show_header=True, box=None)
+    table.add_column("file")
+    table.add_column("status")
+    table.add_column("changes")
+    for change in result["files"]:
+        table.add_row(change["path"], change["status"], "; ".join(change["changes"]) or "-")
+    console.print(table)
+    for note in result["notes"]:
+        console.print(f"note: {note}")
+    for warning in result["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    proxmox = result["proxmox"]
+    if proxmox.get("checked"):
+        nodes = ", ".join(proxmox.get("nodes") or []) or "none visible"
+        console.print(f"Proxmox: ok, version {proxmox.get('version')}, nodes: {nodes}")
+    else:
+        console.print("Proxmox: not checked (--offline)")
+    key = result["key"]
+    if key["present"]:
+        console.print(f"key: {result['key_variable']} is set in .env ({key['source']})")
+        if not result["dry_run"]:
+            console.print("next: omni-scale provider up")
+    else:
+        console.print(f"[bold]The provider key is missing[/bold] ({result['key_variable']}):")
+        for line in key["how_to"]:
+            console.print(f"  {line}", markup=False)

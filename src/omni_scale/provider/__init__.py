@@ -1,0 +1,1 @@
+"""The provider's lifecycle services: secrets input, live checks, status probes, waiting."""
