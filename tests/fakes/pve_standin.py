@@ -1,0 +1,158 @@
+"""A tiny loopback stand-in for the wire behaviours of PVE that fakepve does not reproduce.
+
+Plain HTTP on 127.0.0.1 (stdlib only). Each route answers with a scripted status, reason phrase
+and raw body, so tests can pin exactly what PVE sends:
+- 401 with only a reason phrase and no body at all;
+- 595 with an empty body (node unreachable through pveproxy);
+- lists whose order changes from one request to the next (Perl hash order);
+- offline nodes that still report maxmem, `enabled: 0` storages, bridges hidden by SDN ACLs;
+- a fixed latency per request (bench/plan.py: 20 ms).
+
+Routes are keyed by "METHOD /path" (path without the /api2/json prefix, query ignored). A value
+is a Reply, a list of Replies served in turn (the last one repeats), or a callable(hit) -> Reply.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+PREFIX = "/api2/json"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    reason: str | None = None
+    body: bytes | None = None
+    delay: float = 0.0
+
+    @classmethod
+    def data(cls, value: Any, **kwargs: Any) -> Reply:
+        return cls(body=json.dumps({"data": value}).encode(), **kwargs)
+
+
+Route = Reply | list[Reply] | Callable[[int], Reply]
+
+
+@dataclass
+class StandIn:
+    routes: dict[str, Route] = field(default_factory=dict)
+    latency: float = 0.0
+    hits: dict[str, int] = field(default_factory=dict)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}{PREFIX}"
+
+    def reply_for(self, key: str) -> Reply:
+        with self.lock:
+            hit = self.hits.get(key, 0)
+            self.hits[key] = hit + 1
+        route = self.routes.get(key)
+        if route is None:
+            return Reply(501, f"Method '{key}' not implemented", b'{"data":null}')
+        if callable(route) and not isinstance(route, Reply):
+            return route(hit)
+        if isinstance(route, list):
+            return route[min(hit, len(route) - 1)]
+        return route
+
+    def start(self) -> StandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                standin.headers.append(dict(self.headers.items()))
+                path = urlsplit(self.path).path
+                path = path[len(PREFIX) :] if path.startswith(PREFIX) else path
+                reply = standin.reply_for(f"{self.command} {path}")
+                pause = standin.latency + reply.delay
+                if pause:
+                    time.sleep(pause)
+                self.send_response(reply.status, reply.reason)
+                body = reply.body or b""
+                if reply.body is not None:
+                    self.send_header("Content-Type", "application/json;charset=UTF-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Server", "pve-api-daemon/3.0")
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.request_queue_size = 128
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+def cluster_routes(
+    nodes: int,
+    storages: int,
+    *,
+    offline: tuple[int, ...] = (),
+) -> dict[str, Route]:
+    """A synthetic cluster: `nodes` nodes (pve1..), `storages` storages each."""
+    gib = 1024**3
+    routes: dict[str, Route] = {
+        "GET /version": Reply.data({"release": "8.4", "version": "8.4.1", "repoid": "2a5fa54a"}),
+        "GET /cluster/mapping/pci": Reply.data([]),
+        "GET /cluster/nextid": Reply.data("104"),
+    }
+    node_list = []
+    for n in range(1, nodes + 1):
+        name = f"pve{n}"
+        item: dict[str, Any] = {"node": name, "id": f"node/{name}", "type": "node"}
+        if n in offline:
+            item.update(status="offline", maxmem=64 * gib, maxcpu=16)
+        else:
+            item.update(status="online", maxmem=64 * gib, mem=(n % 7 + 1) * gib, maxcpu=16)
+        node_list.append(item)
+        stores = [
+            {
+                "storage": f"store{s}",
+                "type": "lvmthin" if s % 2 else "dir",
+                "content": "images,rootdir" if s % 2 else "iso,vztmpl,backup",
+                "enabled": 1,
+                "active": 1,
+                "shared": 0,
+                "total": 2000 * gib,
+                "used": 100 * gib,
+                "avail": (1000 + s) * gib,
+            }
+            for s in range(storages)
+        ]
+        routes[f"GET /nodes/{name}/storage"] = Reply.data(stores)
+        routes[f"GET /nodes/{name}/network"] = Reply.data(
+            [{"iface": "vmbr0", "type": "bridge", "active": 1, "bridge_vlan_aware": 1}]
+        )
+        routes[f"GET /nodes/{name}/qemu"] = Reply.data([])
+    routes["GET /nodes"] = Reply.data(node_list)
+    return routes
