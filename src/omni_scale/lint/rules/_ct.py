@@ -1,0 +1,82 @@
+"""Helpers shared by the cluster-template (ct-*) rules (not a rule: the underscore hides it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from omni_scale.lint.document import Document, Kind, SourceFile
+
+if TYPE_CHECKING:
+    from omni_scale.lint.context import LintContext
+
+
+@dataclass
+class TemplateFile:
+    """A file holding cluster-template documents, with its documents by kind."""
+
+    source: SourceFile
+    docs: list[Document] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.docs if str(d.data.get("kind")) == kind]
+
+    @property
+    def cluster_name(self) -> str:
+        clusters = self.of_kind("Cluster")
+        return str(clusters[0].data.get("name") or "") if clusters else ""
+
+
+def template_files(files: list[SourceFile]) -> Iterator[TemplateFile]:
+    for source in files:
+        docs = [d for d in source.documents if d.kind is Kind.CLUSTER_TEMPLATE]
+        if docs:
+            yield TemplateFile(source, docs)
+
+
+def mapping(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def kind_of(doc: Document) -> str:
+    return str(doc.data.get("kind")) if isinstance(doc.data, Mapping) else ""
+
+
+def machine_class_of(doc: Document) -> Mapping[str, Any] | None:
+    return mapping(doc.data.get("machineClass"))
+
+
+def machine_class_kinds(ctx: LintContext) -> dict[str, str] | None:
+    """{class id: "autoprovision" | "matchlabels"} from machine-classes/ (None if no folder)."""
+    if ctx.project is None or not ctx.project.machine_classes_dir.is_dir():
+        return None
+    from omni_scale.lint.document import read_source
+
+    folder = ctx.project.machine_classes_dir
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+    cached = _CLASS_CACHE.get(str(folder))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    kinds: dict[str, str] = {}
+    for path in paths:
+        for doc in read_source(path).documents:
+            if doc.kind is not Kind.MACHINE_CLASS:
+                continue
+            metadata = mapping(doc.data.get("metadata"))
+            spec = mapping(doc.data.get("spec"))
+            if metadata is None or not metadata.get("id") or spec is None:
+                continue
+            auto = spec.get("autoprovision")
+            kinds[str(metadata["id"])] = "autoprovision" if auto else "matchlabels"
+    _CLASS_CACHE[str(folder)] = (key, kinds)
+    return kinds
+
+
+_CLASS_CACHE: dict[str, tuple[tuple[tuple[str, int], ...], dict[str, str]]] = {}
+
+
+def template_dir(doc: Document) -> Path:
+    return Path(doc.path).resolve().parent

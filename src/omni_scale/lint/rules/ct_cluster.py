@@ -1,0 +1,82 @@
+"""ct-cluster: the Cluster document's name and labels pass omnictl's checks.
+
+`name is required`; `name should only contain letters, digits, dashes and underscores`; labels
+and annotations must not use the `omni.sidero.dev/` prefix (reserved for Omni).
+
+Failing::
+
+    kind: Cluster
+    name: talos.prod
+    labels:
+      omni.sidero.dev/env: prod
+
+Passing::
+
+    kind: Cluster
+    name: talos-prod
+    labels:
+      env: prod
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from omni_scale.core.template import NAME_RE, RESERVED_PREFIX
+from omni_scale.lint.document import Document, Kind
+from omni_scale.lint.problem import Problem, Severity
+from omni_scale.lint.rule import make_problem
+
+if TYPE_CHECKING:
+    from omni_scale.lint.context import LintContext
+
+ID = "ct-cluster"
+SEVERITY = Severity.ERROR
+KINDS = frozenset({Kind.CLUSTER_TEMPLATE})
+
+
+def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    data = doc.data
+    if data.get("kind") != "Cluster":
+        return
+    name = data.get("name")
+    if name is None or str(name) == "":
+        yield make_problem(
+            ID,
+            SEVERITY,
+            doc,
+            "name is required",
+            hint="add `name: <cluster>` (letters, digits, dashes, underscores)",
+            node=data,
+            key="kind",
+        )
+    elif not NAME_RE.match(str(name)):
+        yield make_problem(
+            ID,
+            SEVERITY,
+            doc,
+            f'cluster name "{name}": name should only contain letters, digits, dashes and '
+            "underscores",
+            hint="use letters, digits, dashes and underscores only, e.g. "
+            + (re.sub(r"[^A-Za-z0-9_-]+", "-", str(name)).strip("-") or "talos"),
+            node=data,
+            key="name",
+        )
+    for field in ("labels", "annotations"):
+        values = data.get(field)
+        if not isinstance(values, Mapping):
+            continue
+        for key in values:
+            if str(key).startswith(RESERVED_PREFIX):
+                yield make_problem(
+                    ID,
+                    SEVERITY,
+                    doc,
+                    f'{field[:-1]} "{key}" is invalid: prefix "{RESERVED_PREFIX}" is reserved for '
+                    "internal use",
+                    hint="use your own prefix, e.g. example.com/<key>",
+                    node=values,
+                    key=key,
+                )
