@@ -8,7 +8,7 @@ file means defaults; a broken one is an error naming the line and is never rewri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,11 +179,16 @@ def _lock(path: Path) -> Any:
 
 
 def update_state(
-    path: Path, updates: Mapping[str, Any], *, allow_unknown: bool = False
+    path: Path,
+    updates: Mapping[str, Any],
+    *,
+    allow_unknown: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Set `updates` in the state file under a lock, keeping body, order and comments.
 
     Creates the file (with a readable body) when it does not exist. Returns the new state.
+    `on_wait(message)` is called once if another command holds the lock (for a progress line).
     """
     from filelock import Timeout
 
@@ -209,23 +214,32 @@ def update_state(
                 hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
             )
     path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _lock(path)
     try:
-        with _lock(path):
-            if path.exists():
-                data, body = _parse(read_text_file(path, what="state file"), path)
-            else:
-                from ruamel.yaml.comments import CommentedMap
-
-                data, body = CommentedMap(), DEFAULT_BODY
-            for key, value in updates.items():
-                data[key] = value
-            atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
+        try:
+            lock.acquire(timeout=0.5)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(f"waiting for another omni-scale command to release {path.name}.lock")
+            lock.acquire()
     except Timeout:
         raise EnvironmentProblem(
             "another omni-scale command holds the state file lock",
             path=str(path) + ".lock",
             hint="wait for it to finish; delete the .lock file only if no omni-scale runs",
         ) from None
+    try:
+        if path.exists():
+            data, body = _parse(read_text_file(path, what="state file"), path)
+        else:
+            from ruamel.yaml.comments import CommentedMap
+
+            data, body = CommentedMap(), DEFAULT_BODY
+        for key, value in updates.items():
+            data[key] = value
+        atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
+    finally:
+        lock.release()
     return read_state(path)
 
 

@@ -39,13 +39,19 @@ class AppContext:
         """Rich console on stdout for the human rendering (imported only when used)."""
         from rich.console import Console
 
-        return Console(no_color=not self.options.color, highlight=False, soft_wrap=False)
+        return Console(
+            color_system="auto" if self.options.color else None,
+            highlight=False,
+            soft_wrap=False,
+        )
 
     @cached_property
     def err_console(self) -> Console:
         from rich.console import Console
 
-        return Console(stderr=True, no_color=not self.options.color, highlight=False)
+        return Console(
+            stderr=True, color_system="auto" if self.options.color else None, highlight=False
+        )
 
     @property
     def interactive(self) -> bool:

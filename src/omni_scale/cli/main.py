@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     from omni_scale.cli.globals import extract
 
     options = extract(args)
+    if options.no_color:  # child programs (omnictl, docker) and rich see it too
+        import os
+
+        os.environ["NO_COLOR"] = "1"
     if options.rest == ["--version"] and options.json:
         from omni_scale.cli.context import print_json
 
@@ -134,8 +138,8 @@ def _run(options: Any) -> int:
         return fail(exc.message, exc.hint, exc.exit_code, exc)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
-        return fail("aborted", None, EXIT_INTERRUPTED)
+    except click.exceptions.Abort:  # click's form of Ctrl-C (or EOF at a prompt)
+        return fail("interrupted", None, EXIT_INTERRUPTED)
     except click.exceptions.NoArgsIsHelpError as exc:
         # A group run without its subcommand: the help text, then exit 2 (as click does).
         if options.json:

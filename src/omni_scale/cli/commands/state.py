@@ -106,7 +106,7 @@ def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
         updates[key.strip()] = parse_value(key.strip(), raw)
     path = app.project.state_file
     created = not path.exists()
-    values = update_state(path, updates, allow_unknown=force)
+    values = update_state(path, updates, allow_unknown=force, on_wait=app.note)
     if created and (app.project.root / ".git").exists():
         ensure_gitignore(app.project.root, (".claude/*.local.md", ".claude/*.lock"))
     changed = {key: values[key] for key in updates}

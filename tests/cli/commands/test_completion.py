@@ -1,0 +1,87 @@
+"""Shell completion: the scripts, click's env-var protocol through main(), and real bash."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o nosort -F"), ("zsh", "#compdef omni-scale"), ("fish", "complete")],
+)
+def test_completion_prints_script(cli: Any, shell: str, marker: str) -> None:
+    result = cli("completion", shell)
+    assert result.code == 0
+    assert "_OMNI_SCALE_COMPLETE" in result.out
+    assert marker in result.out
+
+
+def test_completion_rejects_unknown_shell(cli: Any) -> None:
+    result = cli("completion", "tcsh")
+    assert result.code == 2
+    assert "tcsh" in result.err
+
+
+def complete(words: str, cword: int, shell: str = "bash") -> list[str]:
+    """Run click's completion protocol against a real `python -m omni_scale` process."""
+    env = {
+        **os.environ,
+        "_OMNI_SCALE_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "omni_scale"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_env_var_protocol_completes_commands() -> None:
+    assert "plain,state" in complete("omni-scale st", 1)
+    top = complete("omni-scale ", 1)
+    for name in ("plain,lint", "plain,state", "plain,completion"):
+        assert name in top
+
+
+def test_env_var_protocol_completes_subcommands_and_keys() -> None:
+    assert complete("omni-scale state ", 2) == ["plain,get", "plain,set", "plain,show"]
+    assert complete("omni-scale --json state s", 3) == ["plain,set", "plain,show"]
+    assert complete("omni-scale state get default_m", 3) == ["plain,default_memory"]
+    assert complete("omni-scale state set provider_con", 3) == ["plain,provider_configured="]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_real_bash_uses_the_script(cli: Any) -> None:
+    script = cli("completion", "bash").out
+    bindir = Path(sys.executable).parent
+    if not (bindir / "omni-scale").exists():
+        pytest.skip("the omni-scale console script is not installed next to the interpreter")
+    program = (
+        script
+        + "\nCOMP_WORDS=(omni-scale state sh); COMP_CWORD=2"
+        + "\n_omni_scale_completion omni-scale"
+        + '\nprintf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    proc = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program],
+        env={**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["show"]
