@@ -47,7 +47,7 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=True),
-    st.sampled_from(KEYS + ['name == "x"', "type == 1", "availableSpace > 1", "", "|", "*"]),
+    st.sampled_from([*KEYS, 'name == "x"', "type == 1", "availableSpace > 1", "", "|", "*"]),
     st.text(max_size=20),
 )
 values = st.recursive(
