@@ -239,16 +239,20 @@ def install_omnictl(
                         "$OMNI_SCALE_OMNICTL_BASE_URL), or pick another --version",
                     )
             note(f"downloading {url} ...")
-            downloaded = download_to_temp(
-                client, url, directory, show_progress=show_progress, label=plat.asset
-            )
             try:
-                return _verify_and_place(
-                    request, downloaded, target, plat, url, tag, expected_sha, previous,
-                    note, None if approved else confirm, approved,
-                )  # fmt: skip
-            finally:
-                downloaded.path.unlink(missing_ok=True)
+                downloaded = download_to_temp(
+                    client, url, directory, show_progress=show_progress, label=plat.asset
+                )
+                try:
+                    return _verify_and_place(
+                        request, downloaded, target, plat, url, tag, expected_sha, previous,
+                        note, None if approved else confirm, approved,
+                    )  # fmt: skip
+                finally:
+                    downloaded.path.unlink(missing_ok=True)
+            except KeyboardInterrupt:
+                note("interrupted: the partial download was deleted; nothing was installed")
+                raise
 
 
 def _verify_and_place(
