@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -301,3 +302,39 @@ def test_compiling_is_cached_so_thousands_of_files_are_fast() -> None:
         selector_problem(f'name == "local-{index % 20}"')
         selector_problem("availableSpace > 100")
     assert time.perf_counter() - start < 1.0
+
+
+# --- docs/selectors.md stays true -------------------------------------------------------------
+
+
+def _doc_rows(section: str) -> list[list[str]]:
+    from conftest import REPO
+
+    text = (REPO / "docs" / "selectors.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in body.splitlines():
+        if line.startswith("| `"):
+            cells = re.split(r"(?<!\\)\|", line)[1:-1]
+            rows.append([c.strip().replace("\\|", "|") for c in cells])
+    return rows
+
+
+def test_worked_selectors_in_the_docs_pick_what_they_say() -> None:
+    storages = [*ALL, Storage("nfs-backup", "nfs", 0)]
+    rows = _doc_rows("Worked selectors")
+    assert len(rows) >= 20
+    for selector_cell, picks, _ in rows:
+        expr = selector_cell.strip("`")
+        assert selector_problem(expr) is None, expr
+        expected = None if picks.startswith("(none") else picks
+        assert pick_storage(expr, storages, "pve1").storage == expected, expr
+
+
+def test_classic_mistakes_in_the_docs_are_rejected_with_a_hint() -> None:
+    rows = _doc_rows("Classic mistakes")
+    assert len(rows) >= 15
+    for selector_cell, _, _ in rows:
+        for expr in re.findall(r"`([^`]*)`", selector_cell):
+            problem = selector_problem(expr)
+            assert problem is not None and problem.hint, expr
