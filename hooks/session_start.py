@@ -72,6 +72,8 @@ def parse_front_matter(text: str) -> dict[str, Any]:
                 continue  # list items and continuation lines: not needed for the summary
             raise ValueError(f"line {number} is not 'key: value'")
         key = key.strip().strip("'\"")
+        if not key:
+            raise ValueError(f"line {number} has no key")
         if indented:
             if parent is not None and isinstance(data.get(parent), dict):
                 data[parent][key] = scalar(value)
@@ -152,11 +154,17 @@ def summary(project: Path, now: dt.datetime) -> str | None:
             "file, then /omni-scale:provider-setup."
         )
 
-    lines = ["omni-scale project (Omni + Proxmox infra as code; state in .claude/omni-scale.local.md)."]
+    lines = [
+        "omni-scale project (Omni + Proxmox infra as code; state in .claude/omni-scale.local.md)."
+    ]
     provider_id = state.get("provider_id") or "proxmox"
     configured = state.get("provider_configured") is True
     if configured:
-        where = f", Omni {state['omni_endpoint']}" if isinstance(state.get("omni_endpoint"), str) else ""
+        where = (
+            f", Omni {state['omni_endpoint']}"
+            if isinstance(state.get("omni_endpoint"), str)
+            else ""
+        )
         lines.append(f"Provider '{provider_id}' is configured{where}.")
     else:
         lines.append("The Proxmox provider is not configured yet.")
@@ -167,11 +175,15 @@ def summary(project: Path, now: dt.datetime) -> str | None:
     if isinstance(status, dict) and status:
         healthy = health(status)
         checked = parse_time(status.get("checked_at"))
-        when = f"checked {status['checked_at']} ({age(checked, now)})" if checked else "time unknown"
+        when = (
+            f"checked {status['checked_at']} ({age(checked, now)})" if checked else "time unknown"
+        )
         stale = checked is None or now - checked > STALE_AFTER
         word = {True: "healthy", False: "NOT healthy", None: "unknown"}[healthy]
         detail = describe(status)
-        lines.append(f"Last provider status: {word}, {when}" + (f" [{detail}]" if detail else "") + ".")
+        lines.append(
+            f"Last provider status: {word}, {when}" + (f" [{detail}]" if detail else "") + "."
+        )
     elif configured:
         lines.append("No provider status recorded yet.")
 
@@ -214,7 +226,9 @@ def main() -> int:
     try:
         text = summary(project_dir(), dt.datetime.now(dt.UTC))
         if text:
-            output = {"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": text}}
+            output = {
+                "hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": text}
+            }
             sys.stdout.write(json.dumps(output) + "\n")
     except Exception as exc:  # a hook must never break the session
         sys.stderr.write(f"omni-scale session hook: {type(exc).__name__}: {exc}\n")

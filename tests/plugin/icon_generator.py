@@ -26,7 +26,10 @@ def draw() -> Image.Image:
     gd = ImageDraw.Draw(grad)
     for y in range(s):
         t = y / (s - 1)
-        gd.line([(0, y), (s, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        gd.line(
+            [(0, y), (s, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
     mask = Image.new("L", (s, s), 0)
     ImageDraw.Draw(mask).rounded_rectangle([0, 0, s - 1, s - 1], radius=int(s * 0.2), fill=255)
     img.paste(grad, (0, 0), mask)
@@ -78,7 +81,9 @@ def draw() -> Image.Image:
         for k, led in enumerate([(120, 255, 160), (255, 255, 255)]):
             lx = left + slab_w - s * 0.07 - k * s * 0.055
             ly = y + slab_h / 2
-            d.ellipse([lx - s * 0.017, ly - s * 0.017, lx + s * 0.017, ly + s * 0.017], fill=(*led, 255))
+            d.ellipse(
+                [lx - s * 0.017, ly - s * 0.017, lx + s * 0.017, ly + s * 0.017], fill=(*led, 255)
+            )
     return img.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
 
 

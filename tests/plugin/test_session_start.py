@@ -1,0 +1,231 @@
+"""hooks/session_start.py: run as Claude Code runs it (a process, stdin JSON, env), never failing."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO
+
+HOOK = REPO / "hooks" / "session_start.py"
+
+
+def run_hook(
+    project: Path | None, *, cwd: Path | None = None, env_project: bool = True
+) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "CLAUDE_PROJECT_DIR"}
+    if project is not None and env_project:
+        env["CLAUDE_PROJECT_DIR"] = str(project)
+    payload = {
+        "session_id": "s1",
+        "hook_event_name": "SessionStart",
+        "source": "startup",
+        "cwd": str(cwd or project or Path.cwd()),
+        "transcript_path": "/dev/null",
+    }
+    return subprocess.run(
+        [sys.executable, str(HOOK)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=cwd or project,
+        env=env,
+        timeout=10,
+    )
+
+
+def context(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    output = document["hookSpecificOutput"]
+    assert output["hookEventName"] == "SessionStart"
+    text = output["additionalContext"]
+    assert isinstance(text, str)
+    assert len(text) < 1200  # short: it lands in every session's context
+    return text
+
+
+def write_state(project: Path, text: str) -> Path:
+    path = project / ".claude" / "omni-scale.local.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def test_silent_without_a_state_file(project: Path) -> None:
+    proc = run_hook(project)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert proc.stderr == ""
+
+
+def test_unconfigured_project_points_to_setup(project: Path) -> None:
+    write_state(project, "---\nprovider_configured: false\nprovider_id: proxmox\n---\nnotes\n")
+    text = context(run_hook(project))
+    assert "not configured" in text
+    assert "/omni-scale:provider-setup" in text
+    assert "secret" in text
+
+
+def test_example_project_state_is_summarised() -> None:
+    text = context(run_hook(REPO / "examples" / "homelab"))
+    assert "/omni-scale:provider-setup" in text
+
+
+def test_state_written_by_the_cli_is_read(project: Path) -> None:
+    """The real writer (omni_scale.state, ruamel) and the hook's minimal parser agree."""
+    from omni_scale.state import now_iso, update_state
+
+    update_state(
+        project / ".claude" / "omni-scale.local.md",
+        {
+            "provider_configured": True,
+            "provider_id": "pve-east",
+            "omni_endpoint": "https://acme.omni.siderolabs.io",
+            "storage_selector": 'name == "local-lvm" && availableSpace > 100u',
+            "last_status": {"healthy": True, "connected": True, "checked_at": now_iso()},
+        },
+    )
+    (project / "machine-classes").mkdir()
+    (project / "machine-classes" / "w.yaml").write_text("x: 1\n")
+    text = context(run_hook(project))
+    assert "Provider 'pve-east' is configured, Omni https://acme.omni.siderolabs.io" in text
+    assert "Last provider status: healthy" in text
+    assert "just now" in text
+    assert "/omni-scale:check" in text
+
+
+def test_unhealthy_status_points_to_provider_status(project: Path) -> None:
+    checked = iso(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+    write_state(
+        project,
+        "---\nprovider_configured: true\nlast_status:\n  healthy: false\n"
+        f"  container: exited\n  checked_at: '{checked}'\n---\n",
+    )
+    text = context(run_hook(project))
+    assert "NOT healthy" in text
+    assert "30 min ago" in text
+    assert "container=exited" in text
+    assert "/omni-scale:provider-status" in text
+
+
+def test_stale_status_asks_for_a_refresh(project: Path) -> None:
+    checked = iso(dt.datetime.now(dt.UTC) - dt.timedelta(days=3))
+    write_state(
+        project,
+        "---\nprovider_configured: true\nlast_status: {healthy: true, checked_at: "
+        f'"{checked}"}}\n---\n',
+    )
+    text = context(run_hook(project))
+    assert "healthy" in text
+    assert "3 days ago" in text
+    assert "refresh" in text
+
+
+def test_healthy_without_machine_classes_points_to_create(project: Path) -> None:
+    write_state(
+        project,
+        f"---\nprovider_configured: true\nlast_status:\n  status: healthy\n"
+        f"  checked_at: {iso(dt.datetime.now(dt.UTC))}\n---\n",
+    )
+    assert "/omni-scale:machineclass-create" in context(run_hook(project))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "no front matter at all\n",
+        "---\nprovider_configured: true\n",  # not closed
+        "---\n: : :\n---\n",
+        "",
+    ],
+    ids=["no-front-matter", "unclosed", "garbage", "empty"],
+)
+def test_broken_state_file_is_reported_not_raised(project: Path, content: str) -> None:
+    write_state(project, content)
+    text = context(run_hook(project))
+    assert "broken" in text
+    assert "omni-scale state show" in text
+
+
+def test_binary_and_huge_files(project: Path) -> None:
+    path = write_state(project, "")
+    path.write_bytes(b"---\n\xff\xfe\x00binary\n---\n")
+    assert "broken" in context(run_hook(project))
+    path.write_text("---\n" + "k: v\n" * 20000 + "---\n", encoding="utf-8")
+    assert "larger than" in context(run_hook(project))
+
+
+def test_unreadable_state_path_does_not_fail(project: Path) -> None:
+    (project / ".claude" / "omni-scale.local.md").mkdir(parents=True)  # a directory
+    proc = run_hook(project)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+
+
+def test_project_from_stdin_cwd_when_env_is_missing(project: Path, tmp_path: Path) -> None:
+    write_state(project, "---\nprovider_configured: false\n---\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(HOOK)],
+        input=json.dumps({"cwd": str(project), "source": "resume"}),
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=10,
+    )
+    assert "/omni-scale:provider-setup" in context(proc)
+
+
+def test_fast(project: Path) -> None:
+    checked = iso(dt.datetime.now(dt.UTC))
+    write_state(
+        project, f"---\nprovider_configured: true\nlast_status:\n  checked_at: {checked}\n---\n"
+    )
+    start = time.perf_counter()
+    for _ in range(3):
+        context(run_hook(project))
+    per_run = (time.perf_counter() - start) / 3
+    assert per_run < 1.0, f"{per_run:.2f} s per run"
+
+
+def test_imports_only_the_standard_library() -> None:
+    tree = ast.parse(HOOK.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    assert names - {"__future__"} <= set(sys.stdlib_module_names), names
+
+
+def test_parser_units() -> None:
+    sys.path.insert(0, str(HOOK.parent))
+    try:
+        import session_start as hook
+    finally:
+        sys.path.pop(0)
+    data: dict[str, Any] = hook.parse_front_matter(
+        "---\n# comment\na: 'x # y'\nb: 4 # four\nc: ~\nd:\n  e: true\n  f: \"g\"\nlist:\n"
+        "  - one\n---\nbody\n"
+    )
+    assert data == {"a": "x # y", "b": 4, "c": None, "d": {"e": True, "f": "g"}, "list": {}}
+    assert hook.health({"ok": False}) is False
+    assert hook.health({"status": "Degraded"}) is False
+    assert hook.health({"foo": 1}) is None
