@@ -1,4 +1,4 @@
-"""plugin.json, marketplace.json, the icon and hooks.json follow the 2.1.328 rules (facts §2, §5, §6)."""
+"""plugin.json, marketplace.json, icon and hooks.json obey the 2.1.328 rules (facts §2, §5, §6)."""
 
 from __future__ import annotations
 

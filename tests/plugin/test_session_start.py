@@ -1,4 +1,4 @@
-"""hooks/session_start.py: run as Claude Code runs it (a process, stdin JSON, env), never failing."""
+"""hooks/session_start.py, run as Claude Code runs it (a process, stdin JSON, env); never fails."""
 
 from __future__ import annotations
 
