@@ -83,9 +83,9 @@ _COMPARISONS = {"_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_"}
 
 def hint_for(expr: str, message: str, line: int, column: int) -> str | None:
     """A fix hint for the first error `message` at 1-based `line`/`column`, or None."""
-    if not expr.strip():
-        return REQUIRED
     tokens = tokenize(expr)
+    if not tokens:  # empty, blank or only comments
+        return REQUIRED
     names = {t.text for t in tokens if t.kind == "ident"}
     for check in (_output, _syntax, _undeclared, _overload, _other):
         hint = check(expr, message, tokens, names, line, column)
@@ -197,6 +197,8 @@ def _overload(
             return 'quote the value: text is compared with text, e.g. `name == "1"`'
         if other and other[0] == "null":
             return 'the variables are never null: compare with a value, e.g. `name != ""`'
+    if function in _STANDARD_FUNCTIONS:
+        return f"check the arguments: e.g. `{_STANDARD_FUNCTIONS[function]}`"
     if function in ("_&&_", "_||_"):
         return "each side of `&&` / `||` must be true or false: compare, e.g. `availableSpace > 1u`"
     return None
