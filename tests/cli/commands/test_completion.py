@@ -85,3 +85,10 @@ def test_real_bash_uses_the_script(cli: Any) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["show"]
+
+
+def test_completion_json(cli: Any) -> None:
+    doc = cli("completion", "zsh", "--json").json()
+    assert doc["shell"] == "zsh"
+    assert "_OMNI_SCALE_COMPLETE" in doc["script"]
+    assert "compinit" in doc["install"]
