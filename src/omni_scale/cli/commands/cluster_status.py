@@ -1,0 +1,178 @@
+"""`omni-scale cluster status [NAME] [--watch] [--timeout S]`"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.core.cluster_health import ClusterHealth
+
+
+@click.command("status")
+@click.argument("name", required=False)
+@click.option("--watch", "-w", is_flag=True, help="Redraw until healthy, Ctrl-C or --timeout.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=900,
+    show_default=True,
+    help="With --watch: give up after this many seconds (exit 1).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.2),
+    default=5,
+    show_default=True,
+    help="With --watch: seconds between polls.",
+)
+@pass_app
+def command(app: AppContext, name: str | None, watch: bool, timeout: float, interval: float) -> int:
+    """Cluster health from Omni: phase, readiness, machines and provisioning errors.
+
+    Reads ClusterStatuses, MachineSetStatuses, ClusterMachineStatuses and (namespace
+    infra-provider) MachineRequestStatuses through omnictl. Provisioning errors are matched
+    against the known-error table to name the likely cause. Without NAME, every cluster.
+    Exit 0 healthy, 1 not healthy (or no such cluster), 3 Omni unreachable or credentials refused.
+    """
+    from omni_scale.adapters.omnictl import Omnictl
+
+    omnictl = Omnictl.for_project(app.project.state_file)
+    if watch:
+        healths = _watch(app, omnictl, name, timeout, interval)
+    else:
+        healths = _read(omnictl, name)
+        app.emit(_payload(healths), lambda console: console.print(render(healths)))
+    return EXIT_OK if healths and all(h.healthy for h in healths) else EXIT_PROBLEMS
+
+
+def _read(omnictl: Omnictl, name: str | None) -> list[ClusterHealth]:
+    from omni_scale.adapters.omnictl_cluster import cluster_health
+
+    return cluster_health(omnictl, name)
+
+
+def _payload(healths: list[ClusterHealth]) -> dict[str, Any]:
+    return {
+        "healthy": bool(healths) and all(h.healthy for h in healths),
+        "clusters": [h.to_json() for h in healths],
+    }
+
+
+def _watch(
+    app: AppContext, omnictl: Omnictl, name: str | None, timeout: float, interval: float
+) -> list[ClusterHealth]:
+    deadline = time.monotonic() + timeout
+    healths = _read(omnictl, name)
+    timed_out = False
+    if app.json:
+        try:
+            while not _done(healths) and time.monotonic() < deadline:
+                time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+                healths = _read(omnictl, name)
+        except KeyboardInterrupt:
+            pass
+        app.emit(_payload(healths))
+        return healths
+    from rich.live import Live
+
+    try:
+        with Live(render(healths), console=app.console, auto_refresh=False) as live:
+            while not _done(healths):
+                if time.monotonic() >= deadline:
+                    timed_out = True
+                    break
+                time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+                healths = _read(omnictl, name)
+                live.update(render(healths), refresh=True)
+    except KeyboardInterrupt:
+        app.note("stopped (Ctrl-C)")
+        return healths
+    if timed_out:
+        app.note(f"not healthy after {timeout:g}s")
+    return healths
+
+
+def _done(healths: list[ClusterHealth]) -> bool:
+    return bool(healths) and all(h.healthy for h in healths)
+
+
+def _mark(value: bool) -> str:
+    return "[green]yes[/]" if value else "[red]no[/]"
+
+
+def render(healths: list[ClusterHealth]) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if not healths:
+        return Text("no clusters in Omni")
+    parts: list[RenderableType] = []
+    for health in healths:
+        if not health.exists:
+            parts.append(
+                Text.from_markup(
+                    f"[bold]{health.name}[/]: [red]does not exist in Omni[/] "
+                    f"(sync its template: omni-scale cluster template sync clusters/"
+                    f"{health.name}.yaml)"
+                )
+            )
+            continue
+        counts = health.machine_counts
+        state = "[green]healthy[/]" if health.healthy else f"[yellow]{health.summary}[/]"
+        parts.append(
+            Text.from_markup(
+                f"[bold]{health.name}[/]  {health.phase}  {state}\n"
+                f"  ready {_mark(health.ready)}   control plane ready "
+                f"{_mark(health.controlplane_ready)}   Kubernetes API ready "
+                f"{_mark(health.kubernetes_api_ready)}   machines {counts.get('healthy', 0)}/"
+                f"{counts.get('total', 0)} healthy ({counts.get('requested', 0)} requested)"
+            )
+        )
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        for column in ("MACHINE SET", "PHASE", "READY", "MACHINES"):
+            table.add_column(column)
+        for mset in health.machine_sets:
+            m = mset.machines
+            table.add_row(
+                mset.id,
+                mset.phase,
+                _mark(mset.ready),
+                f"{m.get('healthy', 0)}/{m.get('requested', 0) or m.get('total', 0)}",
+            )
+        parts.append(table)
+        if health.machines:
+            machines = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+            for column in ("MACHINE", "NODE", "SET", "STAGE", "READY", "PROVISIONING"):
+                machines.add_column(column)
+            for machine in health.machines:
+                machines.add_row(
+                    machine.id,
+                    machine.node or "-",
+                    machine.machine_set,
+                    machine.stage,
+                    _mark(machine.ready),
+                    machine.request_status or machine.request_stage or "-",
+                )
+            parts.append(machines)
+        for cause in health.problems:
+            text = Text()
+            text.append("  error: ", style="red")
+            text.append(cause.error)
+            if cause.diagnosis:
+                text.append("\n  likely cause: ", style="bold")
+                text.append(cause.diagnosis)
+                text.append("\n  fix: ", style="bold")
+                text.append(cause.fix or "")
+            parts.append(text)
+        parts.append(Text(""))
+    return Group(*parts)
