@@ -158,5 +158,9 @@ def _install_first_use(
         show_progress=show_progress,
     )
     update_state(project.state_file, {"omnictl_path": str(result.path)})
-    note(f"recorded omnictl_path={result.path} in {project.relative(project.state_file)}")
+    note(
+        f"installed omnictl {result.version.tag} at {result.path} "
+        f"({', '.join(result.verified_by)}); recorded omnictl_path in "
+        f"{project.relative(project.state_file)}"
+    )
     return Located(result.path, "installed")

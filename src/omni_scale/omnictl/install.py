@@ -216,10 +216,9 @@ def install_omnictl(
             approved = request.force
             if target.exists() and tag is not None and not approved:
                 if previous is not None and same_release(previous.tag, tag):
-                    note(f"omnictl {previous.tag} is already installed at {target}")
                     return InstallResult(
                         target, "unchanged", previous, request.source, url, str(plat),
-                        _sha256_of(target), ["already installed"], previous,
+                        _sha256_of(target), [], previous,
                     )  # fmt: skip
                 if confirm is None or not confirm(
                     f"Replace {target} ({previous.tag if previous else 'unrecognised'}) "
@@ -317,7 +316,6 @@ def _verify_and_place(
     same_bytes = target.exists() and _sha256_of(target) == downloaded.sha256
     if target.exists() and not request.force:
         if same_bytes:
-            note(f"omnictl {version.tag} is already installed at {target}")
             return InstallResult(
                 target, "unchanged", version, request.source, url, str(plat),
                 downloaded.sha256, verified, previous, compatibility,
@@ -333,7 +331,6 @@ def _verify_and_place(
     action: Action = "replaced" if target.exists() else "installed"
     downloaded.path.replace(target)
     _fsync_dir(target.parent)
-    note(f"installed omnictl {version.tag} at {target}")
     return InstallResult(
         target, action, version, request.source, url, str(plat), downloaded.sha256, verified,
         previous, compatibility,

@@ -93,18 +93,25 @@ def install(
 
     def render(console: Console) -> None:
         verb = {"installed": "Installed", "replaced": "Replaced", "unchanged": "Already installed:"}
-        console.print(f"{verb[result.action]} omnictl {result.version.tag} at {result.path}")
-        console.print(f"  from     {result.url}")
+        _line(console, f"{verb[result.action]} omnictl {result.version.tag} at {result.path}")
+        _line(console, f"  from     {result.url}")
         for check in result.verified_by:
-            console.print(f"  verified {check}")
+            _line(console, f"  verified {check}")
+        if result.action == "unchanged":
+            _line(console, "  (same version; --force reinstalls it)")
         if result.previous and result.action == "replaced":
-            console.print(f"  replaced {result.previous.tag}")
+            _line(console, f"  replaced {result.previous.tag}")
         if recorded:
-            console.print(f"  recorded omnictl_path in {app.project.relative(recorded)}")
+            _line(console, f"  recorded omnictl_path in {app.project.relative(recorded)}")
         _render_compat(console, result.compatibility)
 
     app.emit(data, render)
     return EXIT_OK
+
+
+def _line(console: Console, text: str, style: str | None = None) -> None:
+    """One line, never wrapped (URLs and paths stay copyable), no markup interpretation."""
+    console.print(text, style=style, soft_wrap=True, markup=False, highlight=False)
 
 
 def _always_yes(_: str) -> bool:
@@ -147,9 +154,10 @@ def which(app: AppContext, endpoint: str | None, offline: bool) -> int:
     if found is None:
         app.emit(
             {"found": False, "searched": searched, "ignored": ignored},
-            lambda console: console.print(
+            lambda console: _line(
+                console,
                 "omnictl not found (searched: " + ", ".join(searched) + ")\n"
-                "  install it: omni-scale omnictl install"
+                "  install it: omni-scale omnictl install",
             ),
         )
         return EXIT_ENVIRONMENT
@@ -176,14 +184,14 @@ def which(app: AppContext, endpoint: str | None, offline: bool) -> int:
     }
 
     def render(console: Console) -> None:
-        console.print(f"{found.path}")
-        console.print(f"  source   {found.source}")
+        _line(console, f"{found.path}")
+        _line(console, f"  source   {found.source}")
         if version is not None:
-            console.print(f"  version  {version.tag} (API version {version.api})")
+            _line(console, f"  version  {version.tag} (API version {version.api})")
         else:
-            console.print(f"  [red]broken[/red]   {version_error}")
+            _line(console, f"  broken   {version_error}", "red")
         for note in ignored:
-            console.print(f"  [yellow]ignored[/yellow]  {note}")
+            _line(console, f"  ignored  {note}", "yellow")
         _render_compat(console, compat)
 
     app.emit(data, render)
@@ -196,6 +204,6 @@ def _render_compat(console: Console, compat: Compatibility | None) -> None:
     if compat is None:
         return
     style = {"ok": "green", "warning": "yellow", "error": "red", "unknown": "dim"}[compat.level]
-    console.print(f"  [{style}]server   {compat.message}[/{style}]")
+    _line(console, f"  server   {compat.message}", style)
     if compat.hint and compat.level in ("warning", "error"):
-        console.print(f"  fix      {compat.hint}")
+        _line(console, f"  fix      {compat.hint}")
