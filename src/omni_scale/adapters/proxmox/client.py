@@ -147,7 +147,9 @@ class ProxmoxClient:
         import httpx
 
         verify: ssl.SSLContext | bool
-        if self.config.insecure_skip_verify:
+        if urlsplit(self.base).scheme == "http":
+            verify = False  # no TLS at all: do not load a trust store for nothing
+        elif self.config.insecure_skip_verify:
             verify = False
             if self._warn:
                 self._warn(

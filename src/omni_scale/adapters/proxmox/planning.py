@@ -205,9 +205,7 @@ def plan_all(
     return plans
 
 
-def select_classes(
-    project: Project, names: Sequence[str], include_all: bool
-) -> list[MachineClass]:
+def select_classes(project: Project, names: Sequence[str], include_all: bool) -> list[MachineClass]:
     from omni_scale.core.machineclass import find_machine_class, load_machine_classes
 
     if names:
