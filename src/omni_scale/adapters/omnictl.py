@@ -12,10 +12,10 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omni_scale.adapters.omnictl_errors import (
     Notification,
@@ -32,6 +32,9 @@ from omni_scale.core.omni_resources import (
     parse_json_stream,
 )
 from omni_scale.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from omni_scale.project import Project
 
 DEFAULT_TIMEOUT_S = 60.0
 _VERSION_RE = re.compile(r"omnictl version (?P<version>v?\S+)(?: \(API Version: (?P<api>\d+)\))?")
@@ -95,15 +98,21 @@ class Omnictl:
         self._env = dict(env) if env is not None else None
 
     @classmethod
-    def locate(cls, state_omnictl_path: str | None = None, **kwargs: Any) -> Omnictl:
+    def locate(
+        cls, state_omnictl_path: str | None = None, root: Path | None = None, **kwargs: Any
+    ) -> Omnictl:
         """The omnictl `locate_omnictl` finds (state file path, PATH, ~/.local/bin...)."""
         from omni_scale.omnictl.locate import locate_omnictl
 
-        return cls(locate_omnictl(state_omnictl_path).path, **kwargs)
+        return cls(locate_omnictl(state_omnictl_path, root).path, **kwargs)
 
     @classmethod
     def for_project(cls, state_file: Path, **kwargs: Any) -> Omnictl:
-        """The omnictl a project uses: `omnictl_path` from its state file, else found."""
+        """The omnictl a project uses: `omnictl_path` from its state file, else found.
+
+        `state_file` is `Project.state_file` (<root>/.claude/omni-scale.local.md); a relative
+        `omnictl_path` is relative to the project root. Never installs (see `ensure`).
+        """
         from omni_scale.errors import InputError
         from omni_scale.state import read_state
 
@@ -111,7 +120,28 @@ class Omnictl:
             path = read_state(state_file).get("omnictl_path")
         except InputError:
             path = None
-        return cls.locate(str(path) if path else None, **kwargs)
+        root = state_file.parent.parent
+        return cls.locate(str(path) if path else None, root, **kwargs)
+
+    @classmethod
+    def ensure(
+        cls,
+        project: Project,
+        *,
+        interactive: bool,
+        note: Callable[[str], None] | None = None,
+        **kwargs: Any,
+    ) -> Omnictl:
+        """The project's omnictl, installed on first use with consent (omnictl.ensure)."""
+        from omni_scale.omnictl.ensure import ensure_omnictl
+
+        located = ensure_omnictl(
+            project,
+            assume_yes=False,
+            interactive=interactive,
+            note=note or (lambda _: None),
+        )
+        return cls(located.path, **kwargs)
 
     # -- running -------------------------------------------------------------------------
 

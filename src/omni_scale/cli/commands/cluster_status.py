@@ -45,7 +45,7 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     """
     from omni_scale.adapters.omnictl import Omnictl
 
-    omnictl = Omnictl.for_project(app.project.state_file)
+    omnictl = Omnictl.ensure(app.project, interactive=app.interactive, note=app.note)
     if watch:
         healths = _watch(app, omnictl, name, timeout, interval)
     else:
