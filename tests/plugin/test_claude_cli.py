@@ -1,0 +1,198 @@
+"""The plugin as the pinned Claude Code CLI sees it: validate, load, and a headless run.
+
+Offline and without an account: `claude -p` loads the plugin, runs the SessionStart hook and
+expands the command (running its `!` blocks), then stops at "Not logged in" (facts §9). The
+session transcript under $HOME/.claude/projects/ shows what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO, base_env, copy_plugin
+
+pytestmark = pytest.mark.needs_claude
+
+DOCS = REPO / "docs" / "plugin.md"
+NOISE = ("⚠", "Warning", "warning", "Advice", "✘")
+
+
+def claude(
+    claude_bin: str, home: Path, *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [claude_bin, *args],
+        capture_output=True,
+        text=True,
+        env=base_env(home),
+        cwd=cwd or home,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_plugin_parts_validate_strictly_for_the_directory(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    """Our files alone (README = docs/plugin.md) pass --strict --profile directory, no advice."""
+    copy = copy_plugin(tmp_path / "plugin", readme=DOCS.read_text(encoding="utf-8"))
+    proc = claude(
+        claude_bin,
+        claude_home,
+        "plugin",
+        "validate",
+        "--strict",
+        "--profile",
+        "directory",
+        str(copy),
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Validation passed" in output
+    for word in NOISE:
+        assert word not in output, output
+    for name in ("provider-setup", "provider-status", "check", "omni-proxmox"):
+        assert f"omni-scale:{name}" in output
+
+
+def test_repository_validates_without_warnings_or_advice(
+    claude_bin: str, claude_home: Path
+) -> None:
+    """What .ci/run checks: `claude plugin validate .` on the repository itself.
+
+    Needs the README's install line (`/plugin install omni-scale@omni-scale`), which the README
+    gets from docs/plugin.md.
+    """
+    proc = claude(claude_bin, claude_home, "plugin", "validate", str(REPO))
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    for word in NOISE:
+        assert word not in output, output
+
+
+def test_validate_json_reports_every_component(claude_bin: str, claude_home: Path) -> None:
+    proc = claude(claude_bin, claude_home, "plugin", "validate", "--json", str(REPO))
+    document = json.loads(proc.stdout)
+    text = json.dumps(document)
+    for name in ("provider-setup", "machineclass-create", "cluster-status", "omni-proxmox"):
+        assert name in text
+    assert "SessionStart" in text
+
+
+def test_plugin_loads_without_errors(claude_bin: str, claude_home: Path) -> None:
+    proc = claude(claude_bin, claude_home, "--plugin-dir", str(REPO), "plugin", "list", "--json")
+    assert proc.returncode == 0, proc.stderr
+    plugins = json.loads(proc.stdout)
+    entries = [p for p in plugins if "omni-scale" in json.dumps(p.get("id", p.get("name", "")))]
+    assert entries, plugins
+    for entry in entries:
+        assert not entry.get("errors"), entry
+        assert not entry.get("errorDetails"), entry
+
+
+def transcript(home: Path) -> list[dict[str, Any]]:
+    files = list((home / ".claude" / "projects").glob("*/*.jsonl"))
+    assert len(files) == 1, files
+    return [json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines()]
+
+
+def user_texts(records: list[dict[str, Any]]) -> list[str]:
+    texts = []
+    for record in records:
+        if record.get("type") != "user":
+            continue
+        content = record["message"]["content"]
+        if isinstance(content, str):
+            texts.append(content)
+        else:
+            texts.extend(part.get("text", "") for part in content)
+    return texts
+
+
+def attachments(records: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [
+        r["attachment"]
+        for r in records
+        if r.get("type") == "attachment" and r["attachment"].get("type") == kind
+    ]
+
+
+def headless(
+    claude_bin: str, home: Path, project: Path, prompt: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """Run `claude -p PROMPT` in `project`; (debug log, transcript records)."""
+    debug = home / "debug.txt"
+    proc = claude(
+        claude_bin,
+        home,
+        "-p",
+        "--debug-file",
+        str(debug),
+        "--plugin-dir",
+        str(REPO),
+        prompt,
+        cwd=project,
+    )
+    output = proc.stdout + proc.stderr
+    assert "Not logged in" in output, output
+    assert "Shell command" not in output, output  # neither "failed" nor "permission check failed"
+    log = debug.read_text(encoding="utf-8")
+    # The SessionStart hook of this plugin ran and exited 0.
+    assert re.search(
+        r"Hooks: SessionStart:startup \[python3 \"[^\"]*/hooks/session_start\.py\"\] "
+        r"\(plugin omni-scale@[\w-]+\) finished with status 0",
+        log,
+    ), log
+    return log, transcript(home)
+
+
+def test_headless_provider_status_in_the_example_project(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "homelab"
+    shutil.copytree(REPO / "examples" / "homelab", project)
+    _, records = headless(claude_bin, claude_home, project, "/omni-scale:provider-status")
+
+    # The SessionStart hook ran and its summary reached the model's context.
+    (hook,) = [h for h in attachments(records, "hook_success") if h["hookEvent"] == "SessionStart"]
+    assert hook["exitCode"] == 0
+    assert hook["command"] == 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/session_start.py"'
+    (extra,) = attachments(records, "hook_additional_context")
+    assert "omni-scale project" in extra["content"][0]
+    assert "/omni-scale:provider-setup" in extra["content"][0]
+
+    # The command expanded, its `!` blocks ran (allowed by the rule) and loaded the state.
+    texts = "\n".join(user_texts(records))
+    assert "<command-name>/omni-scale:provider-status</command-name>" in texts
+    assert '"provider_configured": false' in texts
+    assert f'"path": "{project / ".claude" / "omni-scale.local.md"}"' in texts
+    assert "!`" not in texts  # every block was replaced by its output
+    assert "${CLAUDE_PLUGIN_ROOT}" not in texts  # substituted
+    (permissions,) = attachments(records, "command_permissions")
+    assert any("scripts/omni-scale" in rule for rule in permissions["allowedTools"])
+
+    # The skill is offered to the model.
+    listing = " ".join(a.get("content", "") for a in attachments(records, "skill_listing"))
+    assert "omni-scale:omni-proxmox" in listing
+
+
+def test_headless_command_in_a_project_without_state(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "fresh"
+    project.mkdir()
+    _, records = headless(claude_bin, claude_home, project, "/omni-scale:check")
+    # The hook ran (checked in headless()) and said nothing: no context, no plain-text output.
+    hooks = [h for h in attachments(records, "hook_success") if h["hookEvent"] == "SessionStart"]
+    assert all(not h.get("stdout") for h in hooks)
+    assert not attachments(records, "hook_additional_context")
+    texts = "\n".join(user_texts(records))
+    assert '"exists": false' in texts
+    assert not (project / ".claude").exists()  # loading the state creates nothing
