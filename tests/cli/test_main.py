@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from filelock import FileLock
 
 from omni_scale import __version__
@@ -160,3 +161,26 @@ def test_no_color_option_and_env(cli_proc: Any, project: Path) -> None:
     assert "provider_id" in plain.out
     by_env = cli_proc("--project-dir", project, "state", "show", env={**env, "NO_COLOR": "1"})
     assert "\x1b[" not in by_env.out
+
+
+HEAVY = ("rich", "ruamel", "httpx", "jsonschema", "cel_expr_python", "filelock")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["state", "--help"]])
+def test_fast_paths_import_no_heavy_library(args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "omni_scale", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0
+    imported = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert imported, proc.stderr[:500]
+    assert not imported & set(HEAVY)
+    if args == ["--version"]:
+        assert "click" not in imported
