@@ -184,7 +184,7 @@ def test_render_is_readable_and_round_trips() -> None:
         extra={"tags": ["k8s"]},
     )
     text = render_providerdata(data)
-    assert text.startswith("cores: 4\nmemory: 8192\ndisk_size: 40\n")
+    assert text.startswith("cores: 4\nsockets: 1\nmemory: 8192\ndisk_size: 40\n")
     assert "network_bridge" not in text  # defaults stay implicit
     assert parse_providerdata(text) == data
 

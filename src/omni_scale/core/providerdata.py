@@ -304,13 +304,15 @@ def to_mapping(data: ProviderData) -> dict[str, Any]:
     """The keys a user would write: required ones, then every value that differs from unset."""
     out: dict[str, Any] = {}
     defaults = ProviderData(cores=0, memory=0, disk_size=0, storage_selector="")
-    for f in fields(ProviderData):
-        if f.name in ("extra", "additional_disks", "additional_nics", "pci_devices"):
+    first = ["cores", "sockets", "memory", "disk_size", "storage_selector"]
+    ordered = first + [f.name for f in fields(ProviderData) if f.name not in first]
+    for name in ordered:
+        if name in ("extra", "additional_disks", "additional_nics", "pci_devices"):
             continue
-        value = getattr(data, f.name)
-        wanted = f.name in REQUIRED or f.name == "sockets" or value != getattr(defaults, f.name)
+        value = getattr(data, name)
+        wanted = name in REQUIRED or name == "sockets" or value != getattr(defaults, name)
         if wanted and value is not None:
-            out[f.name] = value
+            out[name] = value
     for name, items in (
         ("additional_disks", data.additional_disks),
         ("additional_nics", data.additional_nics),

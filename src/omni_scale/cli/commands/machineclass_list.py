@@ -1,0 +1,107 @@
+"""`omni-scale machineclass list`: the project's machine classes as a table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from omni_scale.core.machineclass import MachineClass
+
+
+def summary(machine_class: MachineClass, relative: str) -> dict[str, Any]:
+    """One class as a JSON row; `error` is set when its providerdata does not parse."""
+    row: dict[str, Any] = {
+        "id": machine_class.id,
+        "providerid": machine_class.providerid,
+        "path": relative,
+        "line": machine_class.line,
+        "cores": None,
+        "sockets": None,
+        "memory": None,
+        "disk_size": None,
+        "storage_selector": None,
+        "node": None,
+        "additional_disks": 0,
+        "error": None,
+    }
+    if machine_class.matchlabels is not None and machine_class.providerdata_text is None:
+        row["error"] = "manual class (matchlabels): no providerdata"
+        return row
+    try:
+        data = machine_class.providerdata()
+    except InputError as exc:
+        row["error"] = exc.message
+        return row
+    row.update(
+        cores=data.cores,
+        sockets=data.sockets,
+        memory=data.memory,
+        disk_size=data.disk_size,
+        storage_selector=data.storage_selector,
+        node=data.node,
+        additional_disks=len(data.additional_disks),
+    )
+    return row
+
+
+def _cpu(row: dict[str, Any]) -> str:
+    if row["cores"] is None:
+        return "-"
+    sockets = row["sockets"] if row["sockets"] is not None else "0 (unset)"
+    return f"{row['cores']} x {sockets}"
+
+
+@click.command("list")
+@pass_app
+def command(app: AppContext) -> int:
+    """List the MachineClasses in machine-classes/ (id, provider, CPU, memory, disk, selector).
+
+    Exit 1 when a class's providerdata cannot be read (run `omni-scale lint` for details).
+    """
+    from omni_scale.core.machineclass import load_machine_classes
+
+    folder = app.project.machine_classes_dir
+    classes = load_machine_classes([folder]) if folder.is_dir() else []
+    rows = [summary(c, app.project.relative(c.path)) for c in classes]
+
+    def render(console: Console) -> None:
+        from rich.table import Table
+
+        if not rows:
+            console.print(
+                f"no machine classes in {app.project.relative(folder)}/ "
+                "(create one: omni-scale machineclass create NAME)"
+            )
+            return
+        table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column("ID", overflow="fold")
+        table.add_column("PROVIDER", overflow="fold")
+        for title in ("CPU", "MEMORY", "DISK"):
+            table.add_column(title, no_wrap=True)
+        table.add_column("SELECTOR", overflow="fold", min_width=12)
+        table.add_column("NODE", overflow="fold", min_width=4)
+        for row in rows:
+            if row["error"]:
+                table.add_row(row["id"] or "?", row["providerid"] or "-", f"[red]{row['error']}[/]")
+                continue
+            extra = f" +{row['additional_disks']}" if row["additional_disks"] else ""
+            table.add_row(
+                row["id"] or "?",
+                row["providerid"] or "-",
+                _cpu(row),
+                f"{row['memory']} MiB",
+                f"{row['disk_size']} GiB{extra}",
+                row["storage_selector"],
+                row["node"] or "auto",
+            )
+        console.print(table)
+
+    app.emit({"classes": rows}, render)
+    return 1 if any(row["error"] for row in rows) else EXIT_OK
