@@ -149,14 +149,10 @@ def plan_all(
     classes: Sequence[MachineClass], sources: Sequence[PlanSource], project: Project
 ) -> list[ClassPlan]:
     by_id = {s.provider_id: s for s in sources}
-    single = sources[0] if len(sources) == 1 else None
     plans: list[ClassPlan] = []
     for mc in classes:
         path = project.relative(mc.path)
         source = by_id.get(mc.providerid or "")
-        if source is None and single is not None and single.snapshot is not None:
-            # a --snapshot for a project without compose: plan against it, but say so
-            source = single
         plan = ClassPlan(mc.id, mc.providerid, path=f"{path}:{mc.line}")
         if source is None:
             known = ", ".join(sorted(by_id)) or "none"
@@ -191,16 +187,6 @@ def plan_all(
             root_login=root_login(source),
         )
         planned.path = plan.path
-        if mc.providerid != source.provider_id:
-            planned.problems.insert(
-                0,
-                PlanProblem(
-                    "warning",
-                    f"planned on the snapshot of provider {source.provider_id!r}, "
-                    f"but the class names {mc.providerid!r}",
-                    None,
-                ),
-            )
         plans.append(planned)
     return plans
 

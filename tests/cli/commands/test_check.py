@@ -1,0 +1,99 @@
+"""`omni-scale check`: lint, then plan from the snapshot, live, or lint only (and say which)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE
+from fakes.fixtures_pve import TOKEN_SECRET, write_class, write_config
+
+PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'
+
+
+@pytest.fixture
+def homelab(tmp_path: Path) -> Path:
+    root = tmp_path / "homelab"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def test_example_passes_from_its_snapshot(cli: Any) -> None:
+    result = cli("--project-dir", EXAMPLE, "check", "--json")
+    assert result.code == 0, result.out + result.err
+    data = result.json()
+    assert data["ok"] is True and data["mode"] == "snapshot"
+    assert data["lint"]["summary"]["errors"] == 0
+    assert len(data["plan"]["classes"]) == 3
+    assert all(c["ok"] and c["node"] for c in data["plan"]["classes"])
+
+
+def test_example_human_output_names_the_mode(cli: Any) -> None:
+    result = cli("--project-dir", EXAMPLE, "check")
+    assert result.code == 0
+    assert "plan (snapshot)" in result.out and "from snapshot proxmox-snapshot.json" in result.out
+    assert "ok:" in result.out and "3 class(es) planned" in result.out
+
+
+def test_lint_only_without_snapshot_or_config(cli: Any, project: Path) -> None:
+    write_class(project, "workers", PD)
+    result = cli("--project-dir", project, "check", "--json")
+    assert result.code == 0
+    data = result.json()
+    assert data["mode"] == "lint-only" and data["plan"]["classes"][0]["node"] is None
+    human = cli("--project-dir", project, "check")
+    assert "lint only" in human.out
+
+
+def test_live_when_snapshot_missing(cli: Any, pve_project: Any) -> None:
+    root = pve_project()
+    write_class(root, "workers", PD)
+    result = cli("--project-dir", root, "check", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["mode"] == "live" and data["plan"]["classes"][0]["node"] == "pve1"
+    assert TOKEN_SECRET not in result.out + result.err
+
+
+def test_unreachable_proxmox_falls_back_to_lint_only(cli: Any, project: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    write_config(project, f"http://127.0.0.1:{port}/api2/json")
+    write_class(project, "workers", PD)
+    result = cli("--project-dir", project, "check", "--json")
+    assert result.code == 0
+    assert result.json()["mode"] == "lint-only"
+    assert "plan skipped" not in result.err  # --json keeps stderr notes quiet
+    human = cli("--project-dir", project, "check")
+    assert "plan skipped for provider proxmox: cannot reach Proxmox" in human.err
+    # asked for explicitly, an unreachable Proxmox is an environment failure
+    assert cli("--project-dir", project, "check", "--live").code == 3
+
+
+def test_failing_plan_fails_check(cli: Any, homelab: Path) -> None:
+    path = homelab / "proxmox-snapshot.json"
+    data = json.loads(path.read_text())
+    for node in data["nodes"]:
+        for store in node["storages"] or []:
+            if store["storage"] == "ceph-vm":
+                store["active"] = 0
+    path.write_text(json.dumps(data))
+    result = cli("--project-dir", homelab, "check", "--json")
+    assert result.code == 1
+    failing = [c["id"] for c in result.json()["plan"]["classes"] if not c["ok"]]
+    assert failing == ["homelab-storage-worker", "homelab-worker"]
+
+
+def test_lint_errors_fail_check_and_other_classes_still_plan(cli: Any, homelab: Path) -> None:
+    (homelab / "machine-classes" / "broken.yaml").write_text("metadata: [\n")
+    result = cli("--project-dir", homelab, "check", "--json")
+    assert result.code == 1
+    data = result.json()
+    assert data["lint"]["summary"]["errors"] >= 1
+    assert len(data["plan"]["classes"]) == 3

@@ -1,0 +1,145 @@
+"""`omni-scale machineclass plan` on the example snapshot, failing snapshots and live fakepve."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE as EXAMPLE_DIR
+from fakes.fixtures_pve import write_class
+
+PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'
+
+
+@pytest.fixture
+def homelab(tmp_path: Path) -> Path:
+    root = tmp_path / "homelab"
+    shutil.copytree(EXAMPLE_DIR, root)
+    return root
+
+
+def edit_snapshot(root: Path, change: Any) -> None:
+    path = root / "proxmox-snapshot.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_example_plan_json_shape(cli: Any) -> None:
+    result = cli("--project-dir", EXAMPLE_DIR, "machineclass", "plan", "--all", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    classes = {c["id"]: c for c in data["classes"]}
+    assert set(classes) == {"homelab-control-plane", "homelab-storage-worker", "homelab-worker"}
+    worker = classes["homelab-storage-worker"]
+    assert worker["node"] == "pve2" and worker["ok"] is True
+    assert [(d["slot"], d["storage"], d["size_gb"]) for d in worker["disks"]] == [
+        ("scsi0", "ceph-vm", 40),
+        ("scsi1", "local-lvm", 200),
+    ]
+    for c in data["classes"]:
+        assert {"id", "providerid", "node", "disks", "ok", "problems"} <= set(c)
+        for p in c["problems"]:
+            assert set(p) >= {"severity", "message", "hint"}
+    assert data["sources"][0]["mode"] == "snapshot"
+
+
+def test_example_plan_table(cli: Any) -> None:
+    result = cli("--project-dir", EXAMPLE_DIR, "machineclass", "plan")
+    assert result.code == 0
+    assert "from snapshot proxmox-snapshot.json" in result.out
+    assert "homelab-control-plane" in result.out and "scsi1 local-lvm 200 GiB" in result.out
+
+
+def test_one_class_by_name_and_unknown_name(cli: Any) -> None:
+    result = cli("--project-dir", EXAMPLE_DIR, "machineclass", "plan", "homelab-worker", "--json")
+    assert [c["id"] for c in result.json()["classes"]] == ["homelab-worker"]
+    result = cli("--project-dir", EXAMPLE_DIR, "machineclass", "plan", "nope")
+    assert result.code == 2 and "no machine class 'nope'" in result.err
+
+
+def test_failing_snapshot_exits_1(cli: Any, homelab: Path) -> None:
+    def shrink(data: dict) -> None:
+        pve2 = next(n for n in data["nodes"] if n["node"] == "pve2")
+        lvm = next(s for s in pve2["storages"] if s["storage"] == "local-lvm")
+        lvm["avail"] = 100 * 1024**3  # the 200 GiB data disk no longer matches
+        pve2["status"] = "offline"  # and the pinned node is down
+
+    edit_snapshot(homelab, shrink)
+    result = cli("--project-dir", homelab, "machineclass", "plan", "--json")
+    assert result.code == 1
+    classes = {c["id"]: c for c in result.json()["classes"]}
+    pinned = classes["homelab-storage-worker"]
+    assert not pinned["ok"] and pinned["node"] is None
+    assert pinned["problems"][0]["message"] == (
+        'specified node "pve2" is not online (status: offline)'
+    )
+    assert classes["homelab-worker"]["node"] == "pve1"  # v0.3.0 skips the offline node
+
+
+def test_explicit_snapshot_file(cli: Any, homelab: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere.json"
+    shutil.move(homelab / "proxmox-snapshot.json", other)
+    result = cli("--project-dir", homelab, "machineclass", "plan", "--snapshot", other, "--json")
+    assert result.code == 0 and result.json()["sources"][0]["where"] == str(other)
+    result = cli("--project-dir", homelab, "machineclass", "plan", "--snapshot", "missing.json")
+    assert result.code == 2 and "does not exist" in result.err
+
+
+def test_nothing_to_plan_from(cli: Any, project: Path) -> None:
+    write_class(project, "workers", PD)
+    result = cli("--project-dir", project, "machineclass", "plan")
+    assert result.code == 2 and "nothing to plan from" in result.err
+
+
+def test_bad_snapshot_is_bad_input(cli: Any, homelab: Path) -> None:
+    edit_snapshot(homelab, lambda d: d.update(version=9))
+    result = cli("--project-dir", homelab, "machineclass", "plan")
+    assert result.code == 2 and "version 9 is not supported" in result.err
+
+
+def test_live_plan_against_fakepve(cli: Any, pve_project: Any, fakepve: Any) -> None:
+    root = pve_project()
+    write_class(root, "workers", PD)
+    write_class(root, "big", PD.replace("memory: 4096", "memory: 65536"))
+    result = cli("--project-dir", root, "machineclass", "plan", "--live", "--json")
+    assert result.code == 1, result.err
+    data = result.json()
+    assert data["sources"][0]["mode"] == "live"
+    classes = {c["id"]: c for c in data["classes"]}
+    assert classes["workers"]["ok"] and classes["workers"]["disks"][0]["storage"] == "local-lvm"
+    assert any("more than pve1 has" in p["message"] for p in classes["big"]["problems"])
+    assert not any(r[0] != "GET" for r in fakepve.requests)  # a plan never writes
+
+
+def test_class_for_an_unknown_provider(cli: Any, homelab: Path) -> None:
+    write_class(homelab, "stray", PD, providerid="Proxmox")
+    result = cli("--project-dir", homelab, "machineclass", "plan", "stray", "--json")
+    assert result.code == 1
+    [problem] = result.json()["classes"][0]["problems"]
+    assert "'Proxmox' is not run by this project" in problem["message"]
+
+
+def test_several_providers_each_plan_on_their_snapshot(cli: Any, homelab: Path) -> None:
+    compose = homelab / "docker" / "compose.yaml"
+    compose.write_text(
+        compose.read_text()
+        + "  lab:\n    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0\n"
+        "    command: [--config-file, /config.yaml, --id, lab]\n"
+    )
+    lab = json.loads((homelab / "proxmox-snapshot.json").read_text())
+    lab["provider_id"] = "lab"
+    lab["nodes"] = [n for n in lab["nodes"] if n["node"] == "pve1"]
+    (homelab / "proxmox-snapshot-lab.json").write_text(json.dumps(lab))
+    write_class(homelab, "lab-workers", PD, providerid="lab")
+    result = cli("--project-dir", homelab, "machineclass", "plan", "--json")
+    assert result.code == 0, result.out
+    classes = {c["id"]: c for c in result.json()["classes"]}
+    assert classes["lab-workers"]["node"] == "pve1" and classes["lab-workers"]["ok"]
+    assert classes["homelab-storage-worker"]["node"] == "pve2"
+    sources = {s["provider_id"]: s["where"] for s in result.json()["sources"]}
+    assert sources == {"proxmox": "proxmox-snapshot.json", "lab": "proxmox-snapshot-lab.json"}
