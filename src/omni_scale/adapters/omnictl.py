@@ -243,17 +243,25 @@ class Omnictl:
             args += ["--namespace", namespace]
         return self.run(args, timeout=max(self.timeout, 300.0))
 
-    def _template(self, sub: str, path: Path, extra: Sequence[str] = ()) -> RunResult:
+    def _template(
+        self, sub: str, path: Path, extra: Sequence[str] = (), *, check: bool = True
+    ) -> RunResult:
         # cwd = the template's directory: `file:` patches resolve the same way with omnictl
         # before 1.8 (relative to cwd) and after (relative to the template's directory).
         template = path.resolve()
         return self.run(
-            ["cluster", "template", sub, "-f", template.name, *extra], cwd=template.parent
+            ["cluster", "template", sub, "-f", template.name, *extra],
+            cwd=template.parent,
+            check=check,
         )
 
-    def template_validate(self, path: Path) -> RunResult:
-        """`omnictl cluster template validate` (offline, authoritative)."""
-        return self._template("validate", path)
+    def template_validate(self, path: Path, *, check: bool = True) -> RunResult:
+        """`omnictl cluster template validate` (offline, authoritative).
+
+        With `check=False` a failed validation is returned (code 1, omnictl's multi-line
+        `Error: N errors occurred:` text in stderr) instead of raised.
+        """
+        return self._template("validate", path, check=check)
 
     def template_sync(self, path: Path, *, dry_run: bool = False) -> RunResult:
         return self._template("sync", path, ["--dry-run"] if dry_run else [])
