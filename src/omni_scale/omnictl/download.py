@@ -13,7 +13,7 @@ import hashlib
 import os
 import ssl
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +31,8 @@ MAX_TEXT_BYTES = 1 << 20
 CA_FILE_ENV = "OMNI_SCALE_CA_FILE"
 CHUNK = 1 << 16
 TEMP_PREFIX = ".omnictl-"
-TEMP_SUFFIX = ".part"
+# Windows runs only files named *.exe, and the download is test-run before it is renamed.
+TEMP_SUFFIX = ".part.exe" if os.name == "nt" else ".part"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ def _status_error(url: str, response: httpx.Response) -> EnvironmentProblem:
     if code == 404:
         hint = "check the version (omni-scale omnictl install --version vX.Y.Z) or the mirror"
     elif code in (401, 403):
-        hint = "the server wants authentication for this download; use the GitHub release"
+        hint = (
+            "the server wants authentication for this download; install the release of your "
+            "Omni's version instead: omni-scale omnictl install --from-github --version vX.Y.Z"
+        )
     else:
         hint = "retry later, or use another source (--version / --from-server)"
     return EnvironmentProblem(f"{url} answered HTTP {code} {response.reason_phrase}", hint=hint)
@@ -132,7 +136,7 @@ def fetch_text(client: httpx.Client, url: str) -> str:
 
 
 @contextlib.contextmanager
-def _progress(show: bool, label: str, total: int | None) -> Iterator[object]:
+def _progress(show: bool, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -196,7 +200,7 @@ def download_to_temp(
                         handle.write(chunk)
                         digest.update(chunk)
                         size += len(chunk)
-                        advance(len(chunk))  # type: ignore[operator]
+                        advance(len(chunk))
                         if size > MAX_BINARY_BYTES:
                             raise EnvironmentProblem(
                                 f"{url} sent more than {MAX_BINARY_BYTES} bytes; stopped",

@@ -193,6 +193,7 @@ def install_omnictl(
     with make_client(ca_file=request.ca_file, timeout=request.timeout) as client:
         expected_sha: str | None = None
         tag: str | None = None
+        base = release_base_url() if request.source == "github" else ""
         if request.source == "server":
             if not request.endpoint:
                 raise InputError(
@@ -202,8 +203,7 @@ def install_omnictl(
                 )
             url = server_asset_url(request.endpoint, plat.asset)
         else:
-            base = release_base_url()
-            if request.version:
+            if request.version and request.version != "latest":
                 tag = parse_tag(request.version)
             else:
                 note(f"resolving the latest omnictl release at {base} ...")
