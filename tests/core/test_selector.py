@@ -176,7 +176,16 @@ def test_beyond_cel_go_depth_limit_is_cel_go_error() -> None:
     problem = selector_problem(expr)
     assert problem is not None
     assert problem.summary == "expression recursion limit exceeded: 250"
+    # cel-go reports it at NoLocation (parser.go: p.errors.ReportError(common.NoLocation, ...))
+    assert problem.message == "ERROR: <input>:-1:0: expression recursion limit exceeded: 250"
+    # the 250th bracket: with the whole expression, that is the 251st nested `expr` rule
+    assert (problem.line, problem.column) == (1, 250)
     assert problem.hint is not None
+
+
+def test_cel_go_depth_boundary() -> None:
+    assert selector_problem("(" * 249 + "true" + ")" * 249) is None
+    assert selector_problem("(" * 250 + "true" + ")" * 250) is not None
 
 
 def test_deep_but_legal_for_cel_go_says_so_plainly() -> None:
@@ -195,6 +204,7 @@ def test_huge_selector_hits_cel_go_size_limit() -> None:
     problem = selector_problem("x" * 100_001)
     assert problem is not None
     assert problem.summary == "expression code point size exceeds limit: size: 100001, limit 100000"
+    assert problem.message == "ERROR: <input>:-1:0: " + problem.summary
 
 
 # --- storage values ---------------------------------------------------------------------------

@@ -194,17 +194,25 @@ def _compile(expr: str) -> CompiledSelector | SelectorProblem:
 
 
 def _precheck(expr: str) -> SelectorProblem | None:
-    """cel-go's size and nesting limits, checked before cel-cpp sees the text."""
+    """cel-go's size and nesting limits, checked before cel-cpp sees the text.
+
+    cel-go reports both without a position (`ERROR: <input>:-1:0: ...`); `line`/`column` of the
+    problem still point at the place, for editors and lint output.
+    """
     if len(expr) > CEL_GO_MAX_CODE_POINTS:
-        message = (
+        summary = (
             f"expression code point size exceeds limit: size: {len(expr)}, "
             f"limit {CEL_GO_MAX_CODE_POINTS}"
         )
-        return SelectorProblem(message, message, 1, 1, "a selector is one short condition")
-    depth, where = deepest_bracket(tokenize(expr))
+        message = display(Located(-1, -1, summary), expr)
+        return SelectorProblem(message, summary, 1, 1, "a selector is one short condition")
+    # cel-go counts nested `expr` rules: the whole selector is one, each bracket level adds one
+    depth, where = deepest_bracket(tokenize(expr), limit=CEL_GO_MAX_DEPTH - 1)
     if depth + 1 > CEL_GO_MAX_DEPTH and where is not None:
-        located = Located(where.line, where.column - 1, "expression recursion limit exceeded: 250")
-        return _problem(expr, [located])
+        summary = f"expression recursion limit exceeded: {CEL_GO_MAX_DEPTH}"
+        message = display(Located(-1, -1, summary), expr)
+        hint = hint_for(expr, summary, where.line, where.column)
+        return SelectorProblem(message, summary, where.line, where.column, hint)
     return None
 
 

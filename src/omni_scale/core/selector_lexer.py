@@ -114,8 +114,9 @@ def bracket_pairs(tokens: list[Token]) -> dict[int, int]:
     return pairs
 
 
-def deepest_bracket(tokens: list[Token]) -> tuple[int, Token | None]:
-    """The maximum bracket nesting depth, and the opening token where it is first reached."""
+def deepest_bracket(tokens: list[Token], limit: int | None = None) -> tuple[int, Token | None]:
+    """The maximum bracket nesting depth, and the opening token where it is first reached
+    (or, with `limit`, the first opening token nested deeper than `limit`)."""
     depth = best = 0
     where: Token | None = None
     for token in tokens:
@@ -124,7 +125,9 @@ def deepest_bracket(tokens: list[Token]) -> tuple[int, Token | None]:
         if token.text in OPEN:
             depth += 1
             if depth > best:
-                best, where = depth, token
+                best = depth
+                if limit is None or (depth == limit + 1 and where is None):
+                    where = token
         elif token.text in CLOSE and depth > 0:
             depth -= 1
     return best, where
