@@ -24,7 +24,16 @@ def command() -> None:
     """Try CEL storage selectors the way the Proxmox provider runs them."""
 
 
-@command.command("check")
+@command.command(
+    "check",
+    short_help="Check a selector; with storages, show what the provider picks.",
+    epilog="""\b
+Examples:
+  omni-scale selector check 'storageType == "lvmthin" && availableSpace > 107374182400u'
+  pvesh get /nodes/pve1/storage --output-format json > storage.json
+  omni-scale selector check 'name.startsWith("ceph")' --storages storage.json
+  omni-scale selector check 'storageType == "rbd"' --snapshot proxmox-snapshot.json --node pve2""",
+)
 @click.argument("expr", metavar="EXPR")
 @click.option(
     "--storages",
