@@ -259,3 +259,25 @@ def test_unwritable_target_dir(tmp_path: Path) -> None:
     locked.mkdir(mode=0o500)
     with pytest.raises(InputError, match="not writable"):
         install_omnictl(InstallRequest("github", version="v1.10.4", target_dir=locked))
+
+
+def test_version_latest_is_the_same_as_no_version(
+    github: Any, omnictl_build: Any, asset: str, tmp_path: Path
+) -> None:
+    github.add_release("v1.12.1", {asset: omnictl_build("v1.12.1")})
+    github.set_latest("v1.12.1")
+    result = install_omnictl(InstallRequest("github", version="latest", target_dir=tmp_path / "b"))
+    assert result.version.tag == "v1.12.1"
+
+
+def test_server_refusing_the_download_points_to_the_release(
+    release_server: Any, asset: str, tmp_path: Path
+) -> None:
+    release_server.add_server_binary(asset, b"login first", status=403)
+    with pytest.raises(EnvironmentProblem) as caught:
+        install_omnictl(
+            InstallRequest("server", endpoint=release_server.url, target_dir=tmp_path / "b")
+        )
+    assert "HTTP 403" in caught.value.message
+    assert "--from-github --version" in (caught.value.hint or "")
+    assert leftovers(tmp_path / "b") == []
