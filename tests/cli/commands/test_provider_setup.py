@@ -1,0 +1,289 @@
+"""`provider setup` end to end: files, modes, re-runs, several providers, keys, validity."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
+
+from omni_scale.core.compose import read_providers
+from omni_scale.core.provider_setup import parse_env
+from omni_scale.state import read_state
+
+needs_compose = pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="docker-compose is not installed"
+)
+
+
+def setup_args(project: Path, tmp_path: Path, *extra: str, secret: str = TOKEN_SECRET) -> list[str]:
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(secret)
+    return [
+        "--project-dir",
+        str(project),
+        "provider",
+        "setup",
+        "--omni-endpoint",
+        "https://omni.example.com",
+        "--proxmox-url",
+        "https://pve1:8006/api2/json",
+        "--token-id",
+        TOKEN_ID,
+        "--token-secret-file",
+        str(secret_file),
+        "--offline",
+        *extra,
+    ]
+
+
+def test_setup_writes_every_file(provider_project: Any) -> None:
+    root = provider_project()
+    compose = (root / "docker" / "compose.yaml").read_text()
+    [entry] = read_providers(compose)
+    assert entry.provider_id == "proxmox"
+    assert entry.image == "ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0"
+    for path in (root / "docker" / "config.yaml", root / ".env"):
+        assert path.stat().st_mode & 0o777 == 0o600
+    config = (root / "docker" / "config.yaml").read_text()
+    assert "url: https://pve1.example.com:8006/api2/json" in config
+    assert f"tokenID: {TOKEN_ID}" in config
+    env = parse_env((root / ".env").read_text())
+    assert env["OMNI_ENDPOINT"] == "https://omni.example.com"
+    assert env["OMNI_INFRA_PROVIDER_KEY"] == make_key("infra-provider:proxmox")
+    gitignore = (root / ".gitignore").read_text().splitlines()
+    assert {".env", "docker/config.yaml", "docker/config-*.yaml"} <= set(gitignore)
+    state = read_state(root / ".claude" / "omni-scale.local.md")
+    assert state["provider_configured"] is True
+    assert state["provider_id"] == "proxmox"
+    assert state["omni_endpoint"] == "https://omni.example.com"
+    assert state["proxmox_endpoint"] == "https://pve1.example.com:8006/api2/json"
+    assert state["provider_image"].endswith(":v0.3.0")
+
+
+@pytest.mark.needs_docker_compose
+@needs_compose
+def test_written_files_pass_docker_compose_config(provider_project: Any) -> None:
+    root = provider_project()
+    provider_project(provider_id="lab-2")
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker/compose.yaml", "--env-file", ".env", "config", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_rerun_changes_nothing(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    before = {p: p.read_text() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    result = cli("--project-dir", root, "--json", "provider", "setup", "--offline")
+    assert result.code == 0, result.err
+    assert {f["status"] for f in result.json()["files"]} == {"unchanged"}
+    after = {p: p.read_text() for p in before}
+    assert {k: v for k, v in after.items() if "omni-scale.local.md" not in str(k)} == {
+        k: v for k, v in before.items() if "omni-scale.local.md" not in str(k)
+    }
+
+
+def test_rerun_with_a_new_value_shows_the_change(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    result = cli(
+        "--project-dir",
+        root,
+        "--json",
+        "provider",
+        "setup",
+        "--offline",
+        "--dry-run",
+        "--proxmox-url",
+        "https://pve2:8006/api2/json",
+        "--image",
+        "v0.2.0",
+    )
+    assert result.code == 0, result.err
+    files = {f["path"]: f for f in result.json()["files"]}
+    assert files["docker/config.yaml"]["changes"] == [
+        "url: https://pve1.example.com:8006/api2/json -> https://pve2:8006/api2/json"
+    ]
+    assert any("v0.2.0" in c for c in files["docker/compose.yaml"]["changes"])
+    assert "pve1.example.com" in (root / "docker" / "config.yaml").read_text()  # dry run
+
+
+def test_hand_edits_are_kept_unless_force(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    compose = root / "docker" / "compose.yaml"
+    compose.write_text(compose.read_text().replace("unless-stopped", "always"))
+    result = cli("--project-dir", root, "provider", "setup", "--offline", "--image", "v0.2.0")
+    assert result.code == 2
+    assert "changed by hand" in result.err and "--force" in result.err
+    assert "v0.3.0" in compose.read_text()
+    forced = cli(
+        "--project-dir", root, "provider", "setup", "--offline", "--image", "v0.2.0", "--force"
+    )
+    assert forced.code == 0, forced.err
+    assert "v0.2.0" in compose.read_text()
+    assert "restart: always" in compose.read_text()  # the hand edit survives the merge
+    assert (root / "docker" / "compose.yaml.bak").exists()
+
+
+def test_second_provider_gets_its_own_config_and_key(provider_project: Any) -> None:
+    root = provider_project()
+    provider_project(provider_id="lab-2")
+    entries = read_providers((root / "docker" / "compose.yaml").read_text())
+    assert [(e.provider_id, e.key_variable, e.config_name) for e in entries] == [
+        ("proxmox", "OMNI_INFRA_PROVIDER_KEY", "config.yaml"),
+        ("lab-2", "OMNI_INFRA_PROVIDER_KEY_LAB_2", "config-lab-2.yaml"),
+    ]
+    assert (root / "docker" / "config-lab-2.yaml").stat().st_mode & 0o777 == 0o600
+    env = parse_env((root / ".env").read_text())
+    assert env["OMNI_INFRA_PROVIDER_KEY_LAB_2"] == make_key("infra-provider:lab-2")
+    assert read_state(root / ".claude" / "omni-scale.local.md")["provider_id"] == "proxmox"
+
+
+def test_missing_key_explains_how_to_get_one(project: Path, tmp_path: Path, cli: Any) -> None:
+    result = cli(*setup_args(project, tmp_path), "--json")
+    assert result.code == 1
+    data = result.json()
+    assert data["key"]["present"] is False
+    how = "\n".join(data["key"]["how_to"])
+    assert "omnictl infraprovider create proxmox" in how
+    assert "--create-key" in how and "Omni UI" in how
+    assert "serviceaccount create" in how and "must equal --id" in how
+    assert read_state(project / ".claude" / "omni-scale.local.md")["provider_configured"] is False
+    human = cli(*setup_args(project, tmp_path))
+    assert "The provider key is missing" in human.out
+
+
+def test_key_for_another_id_is_refused(project: Path, tmp_path: Path, cli: Any) -> None:
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:Proxmox"))
+    result = cli(*setup_args(project, tmp_path), "--key-file", key)
+    assert result.code == 2
+    assert "created for provider id 'Proxmox'" in result.err
+    assert not (project / "docker").exists()
+
+
+def test_plain_service_account_key_is_refused(project: Path, tmp_path: Path, cli: Any) -> None:
+    key = tmp_path / "key"
+    key.write_text(make_key("automation"))
+    result = cli(*setup_args(project, tmp_path), "--key-file", key)
+    assert result.code == 2
+    assert "not to an infra provider" in result.err
+
+
+def test_key_from_stdin_with_the_whole_omnictl_output(
+    project: Path, tmp_path: Path, cli_proc: Any
+) -> None:
+    key = make_key("infra-provider:proxmox")
+    output = f"OMNI_ENDPOINT=https://omni.example.com\nOMNI_SERVICE_ACCOUNT_KEY={key}\n"
+    result = cli_proc(*setup_args(project, tmp_path), "--key-file", "-", input=output)
+    assert result.code == 0, result.err
+    assert parse_env((project / ".env").read_text())["OMNI_INFRA_PROVIDER_KEY"] == key
+
+
+def test_create_key_runs_omnictl_and_stores_the_key(
+    project: Path, tmp_path: Path, cli: Any, fake_omnictl: Any
+) -> None:
+    key = make_key("infra-provider:proxmox")
+    fake_omnictl.update(infraprovider_key=key)
+    result = cli(*setup_args(project, tmp_path), "--create-key", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["key"]["source"] == "created"
+    assert parse_env((project / ".env").read_text())["OMNI_INFRA_PROVIDER_KEY"] == key
+    assert key not in result.out + result.err
+    assert [c["argv"][:3] for c in fake_omnictl.calls()] == [["infraprovider", "create", "proxmox"]]
+
+
+def test_password_mode_splits_the_realm_and_warns(
+    project: Path, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROXMOX_PASSWORD", "pw-value")
+    result = cli(
+        "--project-dir",
+        project,
+        "--json",
+        "provider",
+        "setup",
+        "--offline",
+        "--omni-endpoint",
+        "https://omni.example.com",
+        "--proxmox-url",
+        "https://pve1:8006",
+        "--username",
+        "root@pam",
+    )
+    assert result.code == 1  # no key yet
+    data = result.json()
+    assert data["auth"] == "password"
+    assert any("2 h ticket" in w for w in data["warnings"])
+    config = (project / "docker" / "config.yaml").read_text()
+    assert "username: root\n" in config and "realm: pam" in config
+    assert "url: https://pve1:8006/api2/json" in config
+
+
+def test_missing_inputs_are_named(project: Path, cli: Any) -> None:
+    result = cli("--project-dir", project, "provider", "setup", "--offline")
+    assert result.code == 2
+    assert "--proxmox-url" in result.err and "--omni-endpoint" in result.err
+    assert "--token-secret-file" in result.err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--id", "Proxmox"), "DNS-1123"),
+        (("--image", "ghcr.io/siderolabs/omni-infra-provider-proxmox:latest"), "floats"),
+        (("--token-id", "omni@pve"), "user@realm!tokenname"),
+    ],
+)
+def test_bad_values_are_refused(
+    project: Path, tmp_path: Path, cli: Any, extra: tuple[str, ...], message: str
+) -> None:
+    result = cli(*setup_args(project, tmp_path), *extra)
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_live_check_against_fakepve(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    args = setup_args(project, tmp_path)
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args, "--json")
+    assert result.code == 1, result.err  # no key, but the check ran
+    assert result.json()["proxmox"]["checked"] is True
+    assert result.json()["proxmox"]["version"]
+
+
+def test_live_check_refused_credentials_write_nothing(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = "another-secret"
+    args = setup_args(project, tmp_path)
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args)
+    assert result.code == 3
+    assert "401" in result.err
+    assert not (project / "docker").exists()
