@@ -136,6 +136,7 @@ def test_no_match_exit_1_with_provider_message(cli: Any, storages_file: Path) ->
         'failed to pick the disk: no matches for the condition "name == \\"fast\\""'
     )
     assert [r["result"] for r in data["results"]] == [False, False, False, False]
+    assert "local-lvm (lvmthin)" in data["hint"]
 
 
 def test_eval_error_aborts_exit_1(cli: Any, tmp_path: Path) -> None:

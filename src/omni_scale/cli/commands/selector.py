@@ -145,7 +145,7 @@ def _result(
         "node": node,
         "valid": problem is None,
         "error": error,
-        "hint": problem.hint if problem else _pick_hint(pick),
+        "hint": problem.hint if problem else _pick_hint(pick, storages or []),
         "line": problem.line if problem else None,
         "column": problem.column if problem else None,
         "results": [{"name": r.name, "result": r.result, "error": r.error} for r in pick.results]
@@ -157,11 +157,13 @@ def _result(
     }
 
 
-def _pick_hint(pick: Pick | None) -> str | None:
+def _pick_hint(pick: Pick | None, storages: list[Storage]) -> str | None:
     if pick is None:
         return None
     if pick.storage is None and not any(r.error for r in pick.results):
-        return "compare with the storages' names and types (pvesh get /nodes/NODE/storage)"
+        listed = ", ".join(f"{s.name} ({s.type})" for s in storages[:12])
+        more = f", and {len(storages) - 12} more" if len(storages) > 12 else ""
+        return f"the storages here are: {listed}{more}" if storages else "the node has no storages"
     if pick.storage is None:
         return (
             "the provider stops at the first evaluation error: guard it, e.g. `a > b && a - b > c`"
@@ -224,7 +226,7 @@ def _render(
         console.print(Text(f"the provider picks: {pick.storage}", style="bold"))
     else:
         console.print(Text(f"the provider fails: {pick.error}", style="bold red"), soft_wrap=True)
-    hint = _pick_hint(pick)
+    hint = _pick_hint(pick, storages)
     if hint:
         console.print(Text(f"hint: {hint}", style="yellow"))
 
