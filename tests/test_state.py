@@ -111,6 +111,13 @@ def test_unknown_key_needs_allow_unknown(state_path: Path) -> None:
         update_state(state_path, {"Bad Key": 1}, allow_unknown=True)
 
 
+@pytest.mark.parametrize("key", ["token_secret", "omni_api_key", "proxmox_password"])
+def test_secret_looking_keys_are_refused_even_with_force(state_path: Path, key: str) -> None:
+    with pytest.raises(InputError, match="looks like a secret"):
+        update_state(state_path, {key: "s3cr3t"}, allow_unknown=True)
+    assert not state_path.exists()
+
+
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [

@@ -129,7 +129,7 @@ def _check_types(data: Any, path: Path) -> None:
                 f"state key '{name}' {problem}",
                 path=path,
                 line=pos[0] + 1 if pos else None,
-                hint=f"fix it with: omni-scale state set {name}={_example(spec)}" if spec else None,
+                hint=f"edit that line, e.g. '{name}: {_example(spec)}', or delete it",
             )
 
 
@@ -207,6 +207,11 @@ def update_state(
                 f"state key {key!r} is not a simple name",
                 hint="use lowercase letters, digits and underscores, e.g. my_note",
             )
+        if spec is None and _looks_secret(key):
+            raise InputError(
+                f"state key '{key}' looks like a secret; the state file never holds secrets",
+                hint="keep credentials in .env or docker/config.yaml (both 0600, gitignored)",
+            )
         problem = spec.problem(value) if spec is not None else None
         if problem:
             raise InputError(
@@ -246,6 +251,12 @@ def update_state(
 def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str, Any]:
     """Store a status summary (`last_status`, `last_check`) stamped with `checked_at`."""
     return update_state(path, {key: {**summary, "checked_at": now_iso()}})
+
+
+def _looks_secret(key: str) -> bool:
+    import re
+
+    return re.search(r"secret|token|passw|private|api_?key|service_account", key) is not None
 
 
 def _valid_key_name(key: str) -> bool:
