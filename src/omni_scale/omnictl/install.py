@@ -189,7 +189,6 @@ def install_omnictl(
     plat = request.platform or detect_platform()
     directory = (request.target_dir or xdg_bin_dir()).expanduser()
     target = directory / plat.binary_name
-    _prepare_target_dir(directory)
     with make_client(ca_file=request.ca_file, timeout=request.timeout) as client:
         expected_sha: str | None = None
         tag: str | None = None
@@ -210,6 +209,7 @@ def install_omnictl(
                 tag = resolve_latest(client, base)
             url = asset_url(base, tag, plat.asset)
 
+        _prepare_target_dir(directory)
         with install_lock(directory, note):
             _remove_stale_parts(directory)
             previous = _existing_version(target)
