@@ -207,6 +207,15 @@ def test_huge_selector_hits_cel_go_size_limit() -> None:
     assert problem.message == "ERROR: <input>:-1:0: " + problem.summary
 
 
+def test_undecodable_text_is_a_problem_not_a_crash() -> None:
+    problem = selector_problem('name == "a"\nname == "\udcff"')
+    assert problem is not None
+    assert "not valid UTF-8" in problem.summary
+    assert (problem.line, problem.column) == (2, 10)
+    with pytest.raises(ValueError, match="Unicode"):
+        Storage("bad\ud800", "dir", 1)
+
+
 # --- storage values ---------------------------------------------------------------------------
 
 

@@ -70,6 +70,8 @@ class Storage:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not isinstance(self.type, str):
             raise ValueError("storage name and type must be strings")
+        if _surrogate_at(self.name) >= 0 or _surrogate_at(self.type) >= 0:
+            raise ValueError("storage name and type must be valid Unicode (no lone surrogates)")
         if isinstance(self.avail, bool) or not isinstance(self.avail, int):
             raise ValueError(f"avail must be a whole number of bytes, got {self.avail!r}")
         if not 0 <= self.avail <= UINT64_MAX:
@@ -199,6 +201,13 @@ def _precheck(expr: str) -> SelectorProblem | None:
     cel-go reports both without a position (`ERROR: <input>:-1:0: ...`); `line`/`column` of the
     problem still point at the place, for editors and lint output.
     """
+    bad = _surrogate_at(expr)
+    if bad >= 0:
+        line = expr.count("\n", 0, bad) + 1
+        column = bad - (expr.rfind("\n", 0, bad) + 1) + 1
+        summary = "selector is not valid UTF-8 text (it holds an undecodable byte)"
+        fix = "retype the selector; it was likely pasted with a broken encoding"
+        return SelectorProblem(summary, summary, line, column, fix)
     if len(expr) > CEL_GO_MAX_CODE_POINTS:
         summary = (
             f"expression code point size exceeds limit: size: {len(expr)}, "
@@ -214,6 +223,15 @@ def _precheck(expr: str) -> SelectorProblem | None:
         hint = hint_for(expr, summary, where.line, where.column)
         return SelectorProblem(message, summary, where.line, where.column, hint)
     return None
+
+
+def _surrogate_at(text: str) -> int:
+    """Offset of the first lone surrogate (undecodable input byte), else -1."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return -1
 
 
 def _compile_flattened(expr: str) -> tuple[Any, SelectorProblem | None]:
