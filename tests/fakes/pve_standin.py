@@ -160,3 +160,23 @@ def cluster_routes(
         routes[f"GET /nodes/{name}/qemu"] = Reply.data([])
     routes["GET /nodes"] = Reply.data(node_list)
     return routes
+
+
+def main() -> None:
+    """Serve a synthetic cluster until stdin closes: prints the URL on its first line.
+
+    python tests/fakes/pve_standin.py NODES STORAGES LATENCY  (bench/plan.py runs it this way,
+    in its own process, so the server does not share the client's interpreter lock)
+    """
+    import sys
+
+    nodes, storages, latency = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+    server = StandIn(routes=cluster_routes(nodes, storages), latency=latency).start()
+    print(server.url, flush=True)
+    sys.stdin.read()
+    print(sum(server.hits.values()), flush=True)
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

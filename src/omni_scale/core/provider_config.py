@@ -154,27 +154,19 @@ class ProviderTarget:
     service: str | None = None
 
 
-def _compose_volume_source(project: Project, service: str, target: str) -> Path | None:
-    """The host path mounted at `target` in compose service `service`, if any."""
-    from omni_scale.lint.document import read_source
-
-    if not project.compose_file.is_file():
-        return None
-    base = project.compose_file.parent
-    for doc in read_source(project.compose_file).documents:
-        services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
-        entry = services.get(service) if isinstance(services, Mapping) else None
-        volumes = entry.get("volumes") if isinstance(entry, Mapping) else None
-        for volume in volumes or []:
-            source = dest = None
-            if isinstance(volume, str):
-                parts = volume.split(":")
-                if len(parts) >= 2:
-                    source, dest = parts[0], parts[1]
-            elif isinstance(volume, Mapping):
-                source, dest = volume.get("source"), volume.get("target")
-            if source and dest and str(dest) == target and str(source).startswith((".", "/")):
-                return (base / str(source)).resolve()
+def _volume_source(base: Path, service: Any, target: str) -> Path | None:
+    """The host path a compose service mounts at `target` (short or long volume syntax)."""
+    volumes = service.get("volumes") if isinstance(service, Mapping) else None
+    for volume in volumes if isinstance(volumes, list) else []:
+        source = dest = None
+        if isinstance(volume, str):
+            parts = volume.split(":")
+            if len(parts) >= 2:
+                source, dest = parts[0], parts[1]
+        elif isinstance(volume, Mapping):
+            source, dest = volume.get("source"), volume.get("target")
+        if source and dest and str(dest) == target and str(source).startswith((".", "/")):
+            return (base / str(source)).resolve()
     return None
 
 
@@ -187,19 +179,27 @@ def snapshot_name(provider_id: str, several: bool) -> Path:
 
 def provider_targets(project: Project) -> list[ProviderTarget]:
     """Every provider of the project (from docker/compose.yaml), else the single default one."""
-    from omni_scale.lint.context import build_context
+    from omni_scale.lint.context import providers_from_compose
+    from omni_scale.lint.document import read_source
 
-    ctx = build_context(project)
-    if not ctx.providers:
-        provider_id = ctx.state_provider_id or DEFAULT_PROVIDER_ID
+    found: list[tuple[Any, Any]] = []  # (ComposeProvider, its service mapping)
+    if project.compose_file.is_file():
+        for doc in read_source(project.compose_file).documents:
+            services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
+            for provider in providers_from_compose(doc.data):
+                service = services.get(provider.service) if isinstance(services, Mapping) else None
+                found.append((provider, service))
+    if not found:
+        provider_id = _state_provider_id(project) or DEFAULT_PROVIDER_ID
         snapshot = project.root / snapshot_name(provider_id, False)
         return [ProviderTarget(provider_id, project.provider_config, snapshot)]
-    several = len(ctx.providers) > 1
+    several = len(found) > 1
+    base = project.compose_file.parent
     targets: list[ProviderTarget] = []
-    for provider in ctx.providers:
+    for provider, service in found:
         config: Path | None = None
         if provider.config_file:
-            config = _compose_volume_source(project, provider.service, provider.config_file)
+            config = _volume_source(base, service, provider.config_file)
         if config is None:
             if not several or provider.provider_id == DEFAULT_PROVIDER_ID:
                 config = project.root / PROVIDER_CONFIG
@@ -215,6 +215,16 @@ def provider_targets(project: Project) -> list[ProviderTarget]:
             )
         )
     return targets
+
+
+def _state_provider_id(project: Project) -> str | None:
+    from omni_scale.state import read_state
+
+    try:
+        value = read_state(project.state_file).get("provider_id")
+    except InputError:
+        return None
+    return str(value) if value else None
 
 
 def find_target(project: Project, provider_id: str | None) -> ProviderTarget:

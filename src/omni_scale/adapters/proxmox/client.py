@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from omni_scale.core.provider_config import ProxmoxConfig
 
 DEFAULT_CONCURRENCY = 16
+CONCURRENCY_ENV = "OMNI_SCALE_PROXMOX_CONCURRENCY"  # 1..64: lower it to spare a small PVE
 RETRY_STATUSES = frozenset({502, 503, 504, 595})
 RETRY_DELAYS = (0.2, 0.6)
 USER_AGENT = "omni-scale (httpx)"
@@ -109,6 +110,17 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
+def concurrency_from_env() -> int:
+    import os
+
+    raw = os.environ.get(CONCURRENCY_ENV, "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_CONCURRENCY
+    return min(max(value, 1), 64)
+
+
 def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
     """A verifying context: the system store (SSL_CERT_FILE honoured), or `ca_file` alone."""
     if ca_file:
@@ -125,7 +137,7 @@ class ProxmoxClient:
         *,
         ca_file: str | None = None,
         timeout: httpx.Timeout | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int | None = None,
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
         warn: Callable[[str], None] | None = None,
     ) -> None:
@@ -133,7 +145,7 @@ class ProxmoxClient:
         self.base = config.url.rstrip("/")
         self._ca_file = ca_file
         self._timeout = timeout
-        self._limit = asyncio.Semaphore(concurrency)
+        self._limit = asyncio.Semaphore(concurrency or concurrency_from_env())
         self._retry_delays = retry_delays
         self._warn = warn
         self._client: httpx.AsyncClient | None = None

@@ -1,0 +1,131 @@
+"""`machineclass plan --all --live` on a large cluster behind a slow loopback API.
+
+    uv run python bench/plan.py [-n RUNS] [--goal 0.5] [--nodes 32] [--storages 12]
+
+A loopback stand-in of the Proxmox API (tests/fakes/pve_standin.py) serves NODES nodes with
+STORAGES storages each and adds 20 ms to every request. A temporary project with 10 machine
+classes is planned live, in-process (`omni_scale.cli.main.main`, so the interpreter start is not
+counted: see bench/startup.py for that). The median of RUNS is compared with GOAL seconds and
+with the same plan run one request at a time (OMNI_SCALE_PROXMOX_CONCURRENCY=1).
+Exits 1 when the goal is missed. Contacts nothing but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STANDIN = REPO / "tests" / "fakes" / "pve_standin.py"
+LATENCY = 0.020
+CLASSES = 10
+
+
+def make_project(root: Path, url: str, storages: int) -> None:
+    (root / ".git").mkdir()
+    (root / "docker").mkdir()
+    (root / "docker" / "config.yaml").write_text(
+        f'proxmox:\n  url: "{url}"\n  tokenID: "omni@pve!bench"\n  tokenSecret: "bench"\n'
+    )
+    folder = root / "machine-classes"
+    folder.mkdir()
+    odd = [s for s in range(storages) if s % 2] or [0]  # the lvmthin (images) stores
+    for index in range(CLASSES):
+        store = odd[index % len(odd)]
+        pinned = f"      node: pve{index + 1}\n" if index % 3 == 0 else ""
+        (folder / f"class-{index}.yaml").write_text(
+            "metadata:\n  namespace: default\n  type: MachineClasses.omni.sidero.dev\n"
+            f"  id: class-{index}\nspec:\n  autoprovision:\n    providerid: proxmox\n"
+            "    providerdata: |\n      cores: 2\n      sockets: 1\n      memory: 4096\n"
+            f"      disk_size: 32\n{pinned}"
+            f'      storage_selector: name == "store{store}" && availableSpace > 100u\n'
+        )
+
+
+def plan_once(root: Path) -> tuple[float, int, dict[str, object]]:
+    from omni_scale.cli.main import main
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        code = main(
+            ["--project-dir", str(root), "--json", "machineclass", "plan", "--all", "--live"]
+        )
+    elapsed = time.perf_counter() - started
+    return elapsed, code, json.loads(out.getvalue())
+
+
+def median_run(root: Path, runs: int, concurrency: str | None) -> float:
+    if concurrency is None:
+        os.environ.pop("OMNI_SCALE_PROXMOX_CONCURRENCY", None)
+    else:
+        os.environ["OMNI_SCALE_PROXMOX_CONCURRENCY"] = concurrency
+    samples = []
+    for _ in range(runs):
+        elapsed, code, data = plan_once(root)
+        classes = data.get("classes")
+        if code != 0 or not isinstance(classes, list) or len(classes) != CLASSES:
+            sys.exit(f"bench: the plan itself failed (exit {code}): {json.dumps(data)[:400]}")
+        samples.append(elapsed)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--runs", type=int, default=5)
+    parser.add_argument("--goal", type=float, default=0.5, help="seconds (default 0.5)")
+    parser.add_argument("--nodes", type=int, default=32)
+    parser.add_argument("--storages", type=int, default=12)
+    args = parser.parse_args()
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        os.environ.pop(name, None)
+
+    # The API stand-in runs in its own process, like a real server: it must not share this
+    # interpreter's lock with the client being measured.
+    server = subprocess.Popen(
+        [sys.executable, str(STANDIN), str(args.nodes), str(args.storages), str(LATENCY)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        url = server.stdout.readline().strip()
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "project"
+            root.mkdir()
+            make_project(root, url, args.storages)
+            plan_once(root)  # warm-up: imports, CEL compile cache
+            concurrent = median_run(root, args.runs, None)
+            sequential = median_run(root, 1, "1")
+        server.stdin.close()
+        total = int(server.stdout.readline().strip() or 0)
+        per_run = total // (args.runs + 2)
+    finally:
+        server.kill() if server.poll() is None else None
+        server.wait()
+    ratio = sequential / concurrent if concurrent else float("inf")
+    print(
+        f"plan --all --live, {CLASSES} classes, {args.nodes} nodes x {args.storages} storages, "
+        f"{per_run} requests at {LATENCY * 1000:.0f} ms each"
+    )
+    print(f"  concurrent: {concurrent:.3f} s (median of {args.runs})")
+    print(f"  sequential: {sequential:.3f} s (one request at a time)")
+    print(f"  speed-up:   {ratio:.1f}x   goal: < {args.goal:.2f} s")
+    if concurrent >= args.goal:
+        print("bench: goal MISSED", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
