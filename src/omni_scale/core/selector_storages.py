@@ -44,7 +44,7 @@ def _storage(entry: Any, index: int, path: str | None) -> Storage:
     name, kind = entry.get("storage"), entry.get("type")
     if not isinstance(name, str) or not name:
         raise fail("`storage` must be a non-empty string (the storage ID, e.g. local-lvm)")
-    where = f"storages[{index}] ({name})"
+    where = f"storages[{index}] ({name!r})"
     if not isinstance(kind, str) or not kind:
         raise fail("`type` must be a non-empty string (dir, lvmthin, zfspool, rbd, ...)")
     avail = entry.get("avail", 0)
@@ -54,7 +54,10 @@ def _storage(entry: Any, index: int, path: str | None) -> Storage:
         raise fail(f"`avail` must be a whole number of bytes, got {avail!r}")
     if not 0 <= avail <= UINT64_MAX:
         raise fail(f"`avail` must be between 0 and 2^64-1 (a uint64), got {avail}")
-    return Storage(name, kind, avail)
+    try:
+        return Storage(name, kind, avail)
+    except ValueError as exc:  # e.g. an undecodable escape such as "\\ud800" in the name
+        raise fail(str(exc)) from None
 
 
 def storages_of_node(nodes: Sequence[Any], node: str) -> list[Storage]:
@@ -76,7 +79,13 @@ def storages_of_node(nodes: Sequence[Any], node: str) -> list[Storage]:
                     "is larger than a uint64",
                     hint="take a fresh one with `omni-scale proxmox snapshot`",
                 )
-            storages.append(Storage(entry.storage, entry.type, entry.avail))
+            try:
+                storages.append(Storage(entry.storage, entry.type, entry.avail))
+            except ValueError as exc:
+                raise InputError(
+                    f"snapshot: node {node!r} storage {entry.storage!r}: {exc}",
+                    hint="take a fresh one with `omni-scale proxmox snapshot`",
+                ) from None
         return storages
     known = ", ".join(n.node for n in nodes) or "none"
     raise InputError(

@@ -243,6 +243,7 @@ def test_snapshot_with_huge_avail_exit_2(cli: Any, tmp_path: Path) -> None:
         ([{"storage": "a", "type": "dir", "avail": "100"}], "whole number of bytes"),
         ([{"storage": "a", "type": "dir", "avail": 1.5}], "whole number of bytes"),
         ([{"storage": "a", "type": "dir", "avail": True}], "whole number of bytes"),
+        ('[{"storage": "a\\ud800", "type": "dir", "avail": 1}]', "valid Unicode"),
     ],
 )
 def test_bad_storages_file_exit_2(cli: Any, tmp_path: Path, content: Any, message: str) -> None:
