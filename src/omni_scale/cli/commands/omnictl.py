@@ -22,7 +22,7 @@ def command() -> None:
     """Find or install the official omnictl, verified and matched to your Omni."""
 
 
-@command.command("install")
+@command.command("install", short_help="Download, verify and install omnictl.")
 @click.option("--version", "version", metavar="V", help="Release tag, e.g. v1.10.4 (GitHub).")
 @click.option("--from-server", is_flag=True, help="Download the Omni server's own build.")
 @click.option("--from-github", is_flag=True, help="Download a GitHub release (default: latest).")
@@ -31,6 +31,7 @@ def command() -> None:
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Install directory (default: ${XDG_DATA_HOME:-~/.local}/bin).",
 )
 @click.option("--force", is_flag=True, help="Reinstall or replace an existing omnictl.")
@@ -39,6 +40,7 @@ def command() -> None:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
     default=30.0,
     show_default=True,
     help="Seconds without progress before a download gives up.",
@@ -133,7 +135,7 @@ def _record(app: AppContext, path: Path) -> Path | None:
     return state_file
 
 
-@command.command("which")
+@command.command("which", short_help="Show the omnictl in use, its version and origin.")
 @click.option("--endpoint", metavar="URL", help="Omni URL (default: $OMNI_ENDPOINT, state file).")
 @click.option("--offline", is_flag=True, help="Do not ask the Omni server for its version.")
 @pass_app
