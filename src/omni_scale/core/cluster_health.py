@@ -259,7 +259,7 @@ def evaluate(
         )
         _add_request(machine, request)
         health.machines.append(machine)
-    health.machines.sort(key=lambda m: (m.machine_set, m.node or "", m.id))
+    health.machines.sort(key=lambda m: (m.machine_set, m.node is None, m.node or "", m.id))
     return health
 
 

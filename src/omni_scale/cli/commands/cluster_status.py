@@ -152,7 +152,8 @@ def render(healths: list[ClusterHealth]) -> RenderableType:
         parts.append(table)
         if health.machines:
             machines = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-            for column in ("MACHINE", "NODE", "SET", "STAGE", "READY", "PROVISIONING"):
+            machines.add_column("MACHINE", no_wrap=True, min_width=36)
+            for column in ("NODE", "SET", "STAGE", "READY", "PROVISIONING"):
                 machines.add_column(column)
             for machine in health.machines:
                 machines.add_row(
@@ -164,9 +165,12 @@ def render(healths: list[ClusterHealth]) -> RenderableType:
                     machine.request_status or machine.request_stage or "-",
                 )
             parts.append(machines)
-        for cause in health.problems:
+        failing = [(s.id, s.problem) for s in health.machine_sets if s.problem]
+        failing += [(m.id, m.problem) for m in health.machines if m.problem]
+        for owner, cause in failing:
             text = Text()
-            text.append("  error: ", style="red")
+            text.append(f"{owner}: ", style="bold")
+            text.append("error: ", style="red")
             text.append(cause.error)
             if cause.diagnosis:
                 text.append("\n  likely cause: ", style="bold")
