@@ -51,6 +51,7 @@ from omni_scale.omnictl.version import (
     query_server_version,
     read_version,
     same_release,
+    semver,
 )
 
 LOCK_NAME = ".omnictl.install.lock"
@@ -298,6 +299,12 @@ def _verify_and_place(
         server, verdict, why = query_server_version(downloaded.path, endpoint=request.endpoint)
         if server is not None:
             compatibility = verdict or compare(version, server)
+            if compatibility.level == "error" and not semver(server.version):
+                raise EnvironmentProblem(
+                    f"the omnictl served by {request.endpoint} cannot talk to it: "
+                    f"{compatibility.message}; nothing was installed",
+                    hint=compatibility.hint,
+                )
             if compatibility.level == "error" or not same_release(version.tag, server.version):
                 raise EnvironmentProblem(
                     f"the omnictl served by {request.endpoint} is {version.tag}, but the server "
