@@ -72,13 +72,23 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
             f"snapshot file {snapshot_file} does not exist",
             hint="take one with `omni-scale proxmox snapshot -o FILE`",
         )
+    from concurrent.futures import ThreadPoolExecutor
+
     project = app.project
     paths = default_paths(app)
-    report = lint_files(paths, build_context(project)) if paths else LintReport()
-    classes = _classes(app)
-    sources = resolve_sources(
-        project, snapshot_file=snapshot_file, live=live, warn=app.warn, strict=live
-    )
+    # The inventory (network) is read while lint and class parsing (CPU) run.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(
+            resolve_sources,
+            project,
+            snapshot_file=snapshot_file,
+            live=live,
+            warn=app.warn,
+            strict=live,
+        )
+        report = lint_files(paths, build_context(project)) if paths else LintReport()
+        classes = _classes(app)
+        sources = pending.result()
     for source in sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")

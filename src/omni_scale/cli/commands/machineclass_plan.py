@@ -125,9 +125,16 @@ def command(
             f"snapshot file {snapshot_file} does not exist",
             hint="take one with `omni-scale proxmox snapshot -o FILE`",
         )
+    from concurrent.futures import ThreadPoolExecutor
+
     project = app.project
-    classes = select_classes(project, names, include_all)
-    sources = resolve_sources(project, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    # The inventory (network) is read while the classes (CPU) are parsed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(
+            resolve_sources, project, snapshot_file=snapshot_file, live=live, warn=app.warn
+        )
+        classes = select_classes(project, names, include_all)
+        sources = pending.result()
     wanted = {c.providerid for c in classes}
     blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
     if blind:
