@@ -34,12 +34,20 @@ def scalar(text: str) -> Any:
         return True
     if text in ("false", "False", "FALSE"):
         return False
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        try:
+            return str(json.loads(text))
+        except ValueError:
+            return text[1:-1]
     try:
         return int(text)
     except ValueError:
         pass
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return [scalar(part) for part in inner.split(",")] if inner else []
     if text.startswith("{") and text.endswith("}"):
         inner = text[1:-1].strip()
         out: dict[str, Any] = {}
@@ -51,8 +59,64 @@ def scalar(text: str) -> Any:
     return text
 
 
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(line number, indentation, content) of the meaningful lines of a YAML block."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=2):
+        content = line.strip()
+        if content and not content.startswith("#"):
+            out.append((number, len(line) - len(line.lstrip(" ")), content))
+    return out
+
+
+def _block(lines: list[tuple[int, int, str]], index: int, indent: int) -> tuple[Any, int]:
+    """A mapping or a list of scalars starting at lines[index] (all at `indent`)."""
+    if lines[index][2].startswith("- ") or lines[index][2] == "-":
+        items: list[Any] = []
+        while index < len(lines) and lines[index][1] == indent and lines[index][2][:1] == "-":
+            text, index = _continued(lines, index, lines[index][2][1:].strip(), indent)
+            items.append(scalar(text))
+        return items, index
+    mapping: dict[str, Any] = {}
+    while index < len(lines) and lines[index][1] == indent:
+        number, _, content = lines[index]
+        key, sep, value = content.partition(":")
+        key = key.strip().strip("'\"")
+        if not sep or not key or (value and not value[0].isspace()):
+            raise ValueError(f"line {number} is not 'key: value'")
+        value = value.strip()
+        index += 1
+        if value:
+            value, index = _continued(lines, index - 1, value, indent)
+            mapping[key] = scalar(value)
+        elif index < len(lines) and (
+            lines[index][1] > indent or (lines[index][1] == indent and lines[index][2][:1] == "-")
+        ):
+            mapping[key], index = _block(lines, index, lines[index][1])
+        else:
+            mapping[key] = None
+    return mapping, index
+
+
+def _continued(
+    lines: list[tuple[int, int, str]], index: int, text: str, indent: int
+) -> tuple[str, int]:
+    """A scalar plus its continuation lines (more indented, as YAML folds long scalars)."""
+    index += 1
+    while index < len(lines) and lines[index][1] > indent and not text.endswith(":"):
+        if lines[index][2][:1] == "-" and lines[index - 1][2][:1] != "-":
+            break
+        text = f"{text} {lines[index][2]}"
+        index += 1
+    return text, index
+
+
 def parse_front_matter(text: str) -> dict[str, Any]:
-    """The front matter between the first two `---` lines. Raises ValueError when missing."""
+    """The front matter between the first two `---` lines. Raises ValueError when unreadable.
+
+    A small YAML subset, enough for what omni-scale writes: nested mappings, lists of scalars,
+    flow mappings of scalars, quoted and folded scalars.
+    """
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise ValueError("it does not start with a '---' front matter line")
@@ -60,30 +124,12 @@ def parse_front_matter(text: str) -> dict[str, Any]:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise ValueError("its front matter is not closed by a second '---' line") from None
-    data: dict[str, Any] = {}
-    parent: str | None = None
-    for number, line in enumerate(lines[1:end], start=2):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        indented = line[0] in " \t"
-        key, sep, value = line.strip().partition(":")
-        if not sep:
-            if indented or line.strip().startswith("- "):
-                continue  # list items and continuation lines: not needed for the summary
-            raise ValueError(f"line {number} is not 'key: value'")
-        key = key.strip().strip("'\"")
-        if not key:
-            raise ValueError(f"line {number} has no key")
-        if indented:
-            if parent is not None and isinstance(data.get(parent), dict):
-                data[parent][key] = scalar(value)
-            continue
-        if value.strip() == "":
-            data[key] = {}
-            parent = key
-        else:
-            data[key] = scalar(value)
-            parent = None
+    body = _lines("\n".join(lines[1:end]))
+    if not body:
+        return {}
+    data, index = _block(body, 0, body[0][1])
+    if index < len(body) or not isinstance(data, dict):
+        raise ValueError(f"line {body[min(index, len(body) - 1)][0]} is not 'key: value'")
     return data
 
 
@@ -113,25 +159,45 @@ def health(status: dict[str, Any]) -> bool | None:
     for key in ("healthy", "ok"):
         if isinstance(status.get(key), bool):
             return bool(status[key])
-    for key in ("status", "overall", "state"):
+    for key in ("health", "status", "overall", "state"):
         value = status.get(key)
         if isinstance(value, str):
             word = value.lower()
             if word in ("healthy", "ok", "connected", "running", "up"):
                 return True
-            if word in ("degraded", "unhealthy", "down", "failed", "error", "disconnected"):
+            if word in ("degraded", "unhealthy", "down", "failed", "fail", "error"):
                 return False
+    code = status.get("exit_code")
+    if isinstance(code, int) and not isinstance(code, bool) and code in (0, 1):
+        return code == 0
     return None
 
 
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe(status: dict[str, Any]) -> str:
-    """A few scalar fields of a summary, e.g. `healthy=true, connected=false`."""
+    """The interesting parts of a summary, e.g. `proxmox: container=fail, omni=ok; problems: …`."""
+    skip = {"checked_at", "exit_code", "health", "healthy", "ok", "problems", "providers"}
     parts = [
         f"{key}={json.dumps(value) if not isinstance(value, str) else value}"
         for key, value in status.items()
-        if key != "checked_at" and isinstance(value, (str, int, bool)) and len(str(value)) < 80
-    ]
-    return ", ".join(parts[:5])
+        if key not in skip and isinstance(value, (str, int, bool)) and len(str(value)) < 60
+    ][:5]
+    providers = status.get("providers")
+    if isinstance(providers, dict):
+        for name, checks in list(providers.items())[:3]:
+            if isinstance(checks, dict):
+                pairs = ", ".join(f"{k}={v}" for k, v in checks.items() if isinstance(v, str))
+                parts.insert(0, f"{name}: {pairs}")
+    text = "; ".join(parts)
+    problems = status.get("problems")
+    if isinstance(problems, list) and problems:
+        shown = [clip(str(p), 140) for p in problems[:3]]
+        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+        text += ("; " if text else "") + "problems: " + " | ".join(shown) + more
+    return text
 
 
 def summary(project: Path, now: dt.datetime) -> str | None:

@@ -216,16 +216,88 @@ def test_imports_only_the_standard_library() -> None:
 
 
 def test_parser_units() -> None:
+    hook = load_hook()
+    data: dict[str, Any] = hook.parse_front_matter(
+        "---\n# comment\na: 'x # y'\nb: 4 # four\nc: ~\nd:\n  e: true\n  f: \"g\"\nlist:\n"
+        "  - one\n---\nbody\n"
+    )
+    assert data == {"a": "x # y", "b": 4, "c": None, "d": {"e": True, "f": "g"}, "list": ["one"]}
+    assert hook.health({"ok": False}) is False
+    assert hook.health({"status": "Degraded"}) is False
+    assert hook.health({"foo": 1}) is None
+
+
+STATUS = {
+    "health": "degraded",
+    "exit_code": 1,
+    "providers": {
+        "proxmox": {"container": "fail", "omni": "ok", "proxmox": "ok", "logs": "fail"},
+        "pve-east": {"container": "ok", "omni": "ok"},
+    },
+    "ids": "ok",
+    "problems": [
+        "proxmox: container: no container for service omni-infra-provider-proxmox",
+        "proxmox: logs: failed to pick the disk: no matches for the condition "
+        '"name == \\"local-lvm\\"" (storage selector matches no storage on node pve1)',
+        "it's quoted: 'single' and \"double\"",
+        "four",
+    ],
+}
+
+
+def load_hook() -> Any:
     sys.path.insert(0, str(HOOK.parent))
     try:
         import session_start as hook
     finally:
         sys.path.pop(0)
-    data: dict[str, Any] = hook.parse_front_matter(
-        "---\n# comment\na: 'x # y'\nb: 4 # four\nc: ~\nd:\n  e: true\n  f: \"g\"\nlist:\n"
-        "  - one\n---\nbody\n"
-    )
-    assert data == {"a": "x # y", "b": 4, "c": None, "d": {"e": True, "f": "g"}, "list": {}}
-    assert hook.health({"ok": False}) is False
-    assert hook.health({"status": "Degraded"}) is False
-    assert hook.health({"foo": 1}) is None
+    return hook
+
+
+@pytest.mark.parametrize(
+    "updates",
+    [
+        {"last_status": STATUS},
+        {
+            "provider_configured": True,
+            "storage_selector": 'name == "local-lvm" && availableSpace > 107374182400u',
+            "omni_endpoint": "https://acme.omni.siderolabs.io",
+            "last_status": {**STATUS, "problems": []},
+            "last_check": {"errors": 0, "warnings": 2, "files": 9},
+        },
+    ],
+    ids=["provider-status-summary", "settings"],
+)
+def test_hook_parser_agrees_with_the_real_reader(project: Path, updates: dict[str, Any]) -> None:
+    """Whatever omni_scale.state writes, the hook reads the same values (no ruamel needed)."""
+    from omni_scale.state import read_state, record_summary, update_state
+
+    path = project / ".claude" / "omni-scale.local.md"
+    status = updates.pop("last_status")
+    if updates:
+        update_state(path, updates)
+    record_summary(path, "last_status", status)
+    expected = {k: v for k, v in read_state(path).items() if k in path.read_text()}
+    assert load_hook().parse_front_matter(path.read_text(encoding="utf-8")) == expected
+
+
+def test_provider_status_summary_is_described(project: Path) -> None:
+    from omni_scale.state import record_summary
+
+    record_summary(project / ".claude" / "omni-scale.local.md", "last_status", STATUS)
+    text = context(run_hook(project))
+    assert "Last provider status: NOT healthy" in text
+    assert "proxmox: container=fail, omni=ok, proxmox=ok, logs=fail" in text
+    assert "pve-east: container=ok, omni=ok" in text
+    assert "problems: proxmox: container: no container" in text
+    assert "(+1 more)" in text
+    assert "/omni-scale:provider-setup" in text  # provider_configured is still false
+
+
+def test_example_project_files_parse_like_ruamel() -> None:
+    from omni_scale.state import read_state
+
+    path = REPO / "examples" / "homelab" / ".claude" / "omni-scale.local.md"
+    parsed = load_hook().parse_front_matter(path.read_text(encoding="utf-8"))
+    real = read_state(path)
+    assert parsed == {k: real[k] for k in parsed}
