@@ -242,18 +242,23 @@ def compose(path: Path, scenario: dict[str, Any], args: list[str]) -> None:
         scenario["containers"] = list(existing.values())
         save(path, scenario)
         return
-    if sub in ("down", "stop"):
-        for c in containers:
+    if sub in ("down", "stop", "rm"):
+        services = [] if sub == "down" else positional(tail)
+        check_services(scenario, services)
+        chosen = [c for c in containers if not services or c["Service"] in services]
+        for c in chosen:
             name = c.get("Name") or container_name(scenario, c["Service"])
-            err(f" Container {name}  Stopping\n Container {name}  Stopped\n")
-            if sub == "down":
+            if sub in ("down", "stop") or "-s" in tail:
+                err(f" Container {name}  Stopping\n Container {name}  Stopped\n")
+            if sub in ("down", "rm"):
                 err(f" Container {name}  Removing\n Container {name}  Removed\n")
         if sub == "down":
             err(f" Network {scenario.get('project', 'docker')}_default  Removed\n")
-            scenario["containers"] = []
-        else:
-            for c in containers:
+        if sub == "stop":
+            for c in chosen:
                 c["State"] = "exited"
+        else:
+            scenario["containers"] = [c for c in containers if c not in chosen]
         save(path, scenario)
         return
     err(f'unknown docker command: "compose {sub}"\n')

@@ -1,0 +1,216 @@
+"""`provider status`: every probe, exit codes, the hanging probe, the state summary."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fakes.fixtures_docker import container
+from fakes.fixtures_omnictl import provider_combined_status, resource
+from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
+from omni_scale.state import read_state
+
+CLASS = """\
+metadata:
+  namespace: default
+  type: MachineClasses.omni.sidero.dev
+  id: {name}
+spec:
+  autoprovision:
+    providerid: {providerid}
+    providerdata: |
+      cores: 2
+      sockets: 1
+      memory: 4096
+      disk_size: 40
+      storage_selector: name == "local-lvm"
+"""
+
+
+def write_class(root: Path, name: str, providerid: str) -> None:
+    folder = root / "machine-classes"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.yaml").write_text(CLASS.format(name=name, providerid=providerid))
+
+
+def omni_knows(fake_omnictl: Any, provider_id: str = "proxmox", connected: bool = True) -> None:
+    fake_omnictl.add(
+        resource("InfraProviders.omni.sidero.dev", provider_id, namespace="infra-provider"),
+        resource(
+            "InfraProviderStatuses.omni.sidero.dev",
+            provider_id,
+            {"name": "Proxmox", "version": "v0.3.0"},
+            namespace="infra-provider",
+        ),
+        provider_combined_status(provider_id, connected=connected),
+    )
+
+
+@pytest.fixture
+def healthy(
+    provider_project: Any,
+    fake_docker: Any,
+    fake_omnictl: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    root = provider_project(proxmox_url=fakepve.url + "/api2/json")
+    write_class(root, "workers", "proxmox")
+    fake_docker.update(containers=[container(restarts=0)])
+    fake_docker.set_logs("provider-proxmox", ['{"level":"info","ts":1,"msg":"starting"}'])
+    omni_knows(fake_omnictl)
+    return root
+
+
+def checks(result: Any) -> dict[str, str]:
+    return {c["check"]: c["status"] for c in result.json()["checks"]}
+
+
+def test_healthy(healthy: Path, cli: Any) -> None:
+    result = cli("--project-dir", healthy, "--json", "provider", "status")
+    assert result.code == 0, result.out + result.err
+    assert checks(result) == {
+        "container": "ok",
+        "omni": "ok",
+        "proxmox": "ok",
+        "logs": "ok",
+        "ids": "ok",
+    }
+    data = result.json()
+    assert data["health"] == "healthy"
+    container_check = next(c for c in data["checks"] if c["check"] == "container")
+    assert container_check["details"]["state"] == "running"
+    assert container_check["details"]["restarts"] == 0
+    assert container_check["details"]["uptime_s"] > 0
+    omni = next(c for c in data["checks"] if c["check"] == "omni")
+    assert omni["details"]["registered"] is True and omni["details"]["version"] == "v0.3.0"
+    proxmox = next(c for c in data["checks"] if c["check"] == "proxmox")
+    assert proxmox["details"]["version"]
+    state = read_state(healthy / ".claude" / "omni-scale.local.md")
+    assert state["last_status"]["health"] == "healthy"
+    assert state["last_status"]["checked_at"].endswith("Z")
+    human = cli("--project-dir", healthy, "provider", "status")
+    assert "health: healthy" in human.out
+
+
+def test_degraded_with_diagnosis(
+    healthy: Path, cli: Any, fake_docker: Any, fake_omnictl: Any
+) -> None:
+    fake_omnictl.update(resources=[])
+    omni_knows(fake_omnictl, connected=False)
+    fake_docker.update(
+        containers=[
+            container(state="restarting", status="Restarting (1) 2 seconds ago", restarts=7)
+        ]
+    )
+    fake_docker.set_logs(
+        "provider-proxmox", ['Error: resource ID must match the infra provider ID "Proxmox"']
+    )
+    result = cli("--project-dir", healthy, "--json", "provider", "status")
+    assert result.code == 1
+    found = checks(result)
+    assert found["container"] == "fail" and found["omni"] == "fail" and found["logs"] == "warn"
+    logs = next(c for c in result.json()["checks"] if c["check"] == "logs")
+    assert logs["diagnoses"][0]["id"] == "provider-id-mismatch"
+    assert read_state(healthy / ".claude" / "omni-scale.local.md")["last_status"]["health"] == (
+        "degraded"
+    )
+
+
+def test_provider_not_registered(healthy: Path, cli: Any, fake_omnictl: Any) -> None:
+    fake_omnictl.update(resources=[])
+    result = cli("--project-dir", healthy, "--json", "provider", "status", "--check", "omni")
+    assert result.code == 1
+    [omni] = result.json()["checks"]
+    assert omni["status"] == "fail"
+    assert "omnictl infraprovider create proxmox" in omni["fix"]
+
+
+def test_a_hanging_probe_is_unknown_and_the_command_returns(
+    healthy: Path, cli: Any, fake_docker: Any
+) -> None:
+    fake_docker.update(hang=["ps"])
+    start = time.monotonic()
+    result = cli("--project-dir", healthy, "--json", "provider", "status", "--timeout", "1.5")
+    elapsed = time.monotonic() - start
+    assert elapsed < 1.5 + 2.5, elapsed
+    found = checks(result)
+    assert found["container"] == "unknown"
+    assert found["omni"] == "ok" and found["proxmox"] == "ok" and found["ids"] == "ok"
+    assert result.code == 1  # degraded, not "cannot check"
+
+
+def test_nothing_checkable_is_exit_3(provider_project: Any, cli: Any, fake_docker: Any) -> None:
+    root = provider_project()
+    fake_docker.update(engine="down")  # and no omnictl anywhere
+    result = cli(
+        "--project-dir",
+        root,
+        "--json",
+        "provider",
+        "status",
+        "--check",
+        "container",
+        "--check",
+        "omni",
+    )
+    assert result.code == 3
+    assert set(checks(result).values()) == {"unknown"}
+    container_check = next(c for c in result.json()["checks"] if c["check"] == "container")
+    assert "Docker daemon" in container_check["summary"]
+
+
+def test_ids_disagree(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    write_class(root, "workers", "Proxmox")
+    env = root / ".env"
+    env.write_text(
+        env.read_text().replace(make_key("infra-provider:proxmox"), make_key("infra-provider:lab"))
+    )
+    result = cli("--project-dir", root, "--json", "provider", "status", "--check", "ids")
+    assert result.code == 1
+    [ids] = result.json()["checks"]
+    assert ids["status"] == "fail"
+    assert "key was created for 'lab'" in ids["summary"]
+    assert "providerid 'Proxmox'" in ids["summary"] and "case-sensitive" in ids["summary"]
+    assert ids["details"]["keys"] == {"proxmox": "infra-provider:lab"}
+
+
+def test_one_of_several_providers(provider_project: Any, cli: Any, fake_docker: Any) -> None:
+    root = provider_project()
+    provider_project(provider_id="lab-2")
+    fake_docker.update(
+        services=["provider-proxmox", "provider-lab-2"],
+        containers=[container("provider-proxmox"), container("provider-lab-2", state="exited")],
+    )
+    result = cli(
+        "--project-dir",
+        root,
+        "--json",
+        "provider",
+        "status",
+        "--provider",
+        "lab-2",
+        "--check",
+        "container",
+    )
+    assert result.code == 1
+    [check] = result.json()["checks"]
+    assert check["provider_id"] == "lab-2" and check["status"] == "fail"
+    both = cli("--project-dir", root, "--json", "provider", "status", "--check", "container")
+    assert [(c["provider_id"], c["status"]) for c in both.json()["checks"]] == [
+        ("proxmox", "ok"),
+        ("lab-2", "fail"),
+    ]
+
+
+def test_without_setup(project: Path, cli: Any) -> None:
+    result = cli("--project-dir", project, "provider", "status")
+    assert result.code == 2
+    assert "provider setup" in result.err
