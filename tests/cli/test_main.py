@@ -184,3 +184,16 @@ def test_fast_paths_import_no_heavy_library(args: list[str]) -> None:
     assert not imported & set(HEAVY)
     if args == ["--version"]:
         assert "click" not in imported
+
+
+def test_non_utf8_terminal_does_not_crash(cli_proc: Any, project: Path) -> None:
+    state = project / ".claude" / "omni-scale.local.md"
+    state.parent.mkdir()
+    state.write_text("---\ndefault_bridge: brü☃\n---\n", encoding="utf-8")
+    env = {"PYTHONIOENCODING": "ascii"}
+    plain = cli_proc("--project-dir", project, "state", "get", "default_bridge", env=env)
+    assert (plain.code, plain.out) == (0, "br\\xfc\\u2603\n")
+    as_json = cli_proc(
+        "--project-dir", project, "state", "get", "default_bridge", "--json", env=env
+    )
+    assert as_json.json()["value"] == "brü☃"

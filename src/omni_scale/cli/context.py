@@ -82,7 +82,9 @@ _json_documents = 0
 def print_json(data: Any) -> None:
     """Write one JSON document to stdout (the only way --json output should be printed)."""
     global _json_documents
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = encoding not in ("utf8", "utf8sig")  # e.g. a latin-1 terminal: \u escapes
+    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=ascii_only) + "\n")
     sys.stdout.flush()
     _json_documents += 1
 

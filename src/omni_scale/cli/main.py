@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return _run(options)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while importing, say)
+        sys.stderr.write("omni-scale: error: interrupted\n")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`omni-scale ... | head`): no second error at interpreter exit.
         import os
@@ -114,6 +117,10 @@ def _run(options: Any) -> int:
     from omni_scale.errors import EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
 
     context.reset_json_count()
+    for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and stream.errors == "strict":
+            reconfigure(errors="backslashreplace")
     app = AppContext(options)
 
     def fail(message: str, hint: str | None, code: int, error: OmniScaleError | None = None) -> int:
