@@ -73,6 +73,7 @@ def command(app: AppContext) -> int:
 
     def render(console: Console) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         if not rows:
             console.print(
@@ -89,17 +90,21 @@ def command(app: AppContext) -> int:
         table.add_column("NODE", overflow="fold", min_width=4)
         for row in rows:
             if row["error"]:
-                table.add_row(row["id"] or "?", row["providerid"] or "-", f"[red]{row['error']}[/]")
+                table.add_row(
+                    Text(row["id"] or "?"),
+                    Text(row["providerid"] or "-"),
+                    Text(row["error"], style="red"),
+                )
                 continue
             extra = f" +{row['additional_disks']}" if row["additional_disks"] else ""
             table.add_row(
-                row["id"] or "?",
-                row["providerid"] or "-",
+                Text(row["id"] or "?"),
+                Text(row["providerid"] or "-"),
                 _cpu(row),
                 f"{row['memory']} MiB",
                 f"{row['disk_size']} GiB{extra}",
-                row["storage_selector"],
-                row["node"] or "auto",
+                Text(row["storage_selector"]),
+                Text(row["node"] or "auto"),
             )
         console.print(table)
 

@@ -26,6 +26,20 @@ def _explicit_keys(text: str | None) -> set[str]:
     return {str(k) for k in node} if isinstance(node, dict) else set()
 
 
+def _cell(value: Any) -> str:
+    """A value for the table; list items as `key=value` of what is set."""
+    if isinstance(value, list | tuple):
+        items = []
+        for item in value:
+            if isinstance(item, dict):
+                set_ = [f"{k}={v}" for k, v in item.items() if v not in (None, False)]
+                items.append(", ".join(set_))
+            else:
+                items.append(str(item))
+        return "\n".join(items)
+    return str(value)
+
+
 @click.command("show")
 @click.argument("name")
 @pass_app
@@ -42,7 +56,10 @@ def command(app: AppContext, name: str) -> int:
     error: str | None = None
     try:
         data = machine_class.providerdata()
-        providerdata = asdict(data)
+        fields = asdict(data)
+        first = ("cores", "sockets", "memory", "disk_size", "storage_selector")
+        providerdata = {key: fields[key] for key in first}
+        providerdata.update((k, v) for k, v in fields.items() if k not in first)
         providerdata["extra"] = dict(data.extra)
     except InputError as exc:
         error = exc.one_line()
@@ -60,11 +77,13 @@ def command(app: AppContext, name: str) -> int:
     }
 
     def render(console: Console) -> None:
+        from rich.markup import escape
         from rich.table import Table
+        from rich.text import Text
 
         console.print(
-            f"[bold]{machine_class.id}[/]  {result['path']}:{machine_class.line}  "
-            f"providerid {machine_class.providerid or '-'}"
+            f"[bold]{escape(machine_class.id)}[/]  {escape(str(result['path']))}:"
+            f"{machine_class.line}  providerid {escape(machine_class.providerid or '-')}"
         )
         if providerdata is not None:
             table = Table(box=None, pad_edge=False, show_header=True)
@@ -79,12 +98,12 @@ def command(app: AppContext, name: str) -> int:
                 note = "" if key in explicit else "default"
                 if key == "sockets" and value is None:
                     value, note = 0, "unset: the provider sends 0"
-                table.add_row(key, str(value), note)
+                table.add_row(key, Text(_cell(value)), note)
             for key, value in providerdata["extra"].items():
-                table.add_row(key, str(value), "not typed here / ignored if unknown")
+                table.add_row(Text(key), Text(str(value)), "not typed here / ignored if unknown")
             console.print(table)
         elif error:
-            console.print(f"[red]providerdata: {error}[/]")
+            console.print(Text(f"providerdata: {error}", style="red"))
         if problems:
             console.print(f"{len(problems)} problem(s):")
             for p in problems:
