@@ -68,3 +68,15 @@ def test_list_unreadable_file_is_exit_2(cli: Any, project: Path) -> None:
     (project / "machine-classes" / "bad.yaml").write_text("metadata: [\n")
     result = cli("--project-dir", project, "machineclass", "list")
     assert result.code == 2 and "bad.yaml" in result.err and "Traceback" not in result.err
+
+
+def test_list_shows_brackets_literally(cli: Any, project: Path) -> None:
+    selector = 'storageType in ["lvmthin", "rbd"] && name != "[red]x"'
+    assert (
+        cli(
+            "--project-dir", project, "machineclass", "create", "w", "--storage-selector", selector
+        ).code
+        == 0
+    )
+    result = cli("--project-dir", project, "machineclass", "list")
+    assert '["lvmthin", "rbd"]' in result.out and '"[red]x"' in result.out
