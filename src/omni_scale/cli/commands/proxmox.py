@@ -85,9 +85,9 @@ def _render_check(console: Console, report: CheckReport) -> None:
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
     console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
     table = Table(show_header=True, header_style="bold")
-    table.add_column("privilege")
-    table.add_column("path")
-    table.add_column("status")
+    table.add_column("privilege", no_wrap=True)
+    table.add_column("path", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     table.add_column("what breaks without it")
     for row in report.rows:
         status = Text("granted", style="green") if row.granted else Text("MISSING", style="red")
