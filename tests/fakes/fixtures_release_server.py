@@ -70,7 +70,9 @@ class ReleaseServer:
             self.url = f"https://localhost:{port}"
         else:
             self.url = f"http://127.0.0.1:{port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
