@@ -233,3 +233,18 @@ def test_ctrl_c_during_download_leaves_nothing(
     assert "interrupted: the partial download was deleted; nothing was installed" in err
     assert "Traceback" not in err
     assert leftovers(target) == []
+
+
+def test_install_from_an_https_omni_with_a_private_ca(
+    cli: Any, project: Path, release_server_tls: Any, omnictl_build: Any, asset: str, tmp_path: Path
+) -> None:
+    server = release_server_tls
+    server.add_server_binary(asset, omnictl_build("v1.10.4", resources=[sysversion()]))
+    args = ("--project-dir", project, "omnictl", "install", "--from-server",
+            "--endpoint", server.url, "--dir", tmp_path / "b", "--json")  # fmt: skip
+    untrusted = cli(*args)
+    assert untrusted.code == 3
+    assert "--ca-file" in untrusted.json()["error"]["hint"]
+    trusted = cli(*args, "--ca-file", server.ca_file)
+    assert trusted.code == 0, trusted.err
+    assert trusted.json()["url"] == f"{server.url}/api/omnictl/{asset}"
