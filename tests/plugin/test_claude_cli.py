@@ -174,6 +174,7 @@ def test_headless_provider_status_in_the_example_project(
     assert '"provider_configured": false' in texts
     assert f'"path": "{project / ".claude" / "omni-scale.local.md"}"' in texts
     assert "!`" not in texts  # every block was replaced by its output
+    assert "No such command" not in texts  # both blocks call commands that exist
     assert "${CLAUDE_PLUGIN_ROOT}" not in texts  # substituted
     (permissions,) = attachments(records, "command_permissions")
     assert any("scripts/omni-scale" in rule for rule in permissions["allowedTools"])

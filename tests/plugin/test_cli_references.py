@@ -95,3 +95,27 @@ def test_command_and_options_exist(source: str, line: str) -> None:
         known.update(param.secondary_opts)
     for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", line):
         assert option in known, f"{source}: `{line}`: `omni-scale {' '.join(path)}` has no {option}"
+
+
+HINT_COMMANDS = {
+    "provider-setup": "provider setup",
+    "provider-status": "provider status",
+    "machineclass-create": "machineclass create",
+    "machineclass-plan": "machineclass plan",
+    "cluster-create": "cluster create",
+    "cluster-status": "cluster status",
+    "check": "check",
+}
+
+
+@pytest.mark.parametrize(("stem", "cli"), sorted(HINT_COMMANDS.items()))
+def test_argument_hint_options_exist(stem: str, cli: str) -> None:
+    """The options a slash command's argument-hint offers are options of its CLI command."""
+    text = (REPO / "commands" / f"{stem}.md").read_text(encoding="utf-8")
+    hint = re.search(r'^argument-hint: "(.*)"$', text, re.M)
+    assert hint
+    command, path = resolve(cli.split())
+    assert command is not None, f"no command `omni-scale {' '.join(path)}`"
+    known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+    for option in re.findall(r"--[a-z][\w-]*", hint.group(1)):
+        assert option in known, f"{stem}: argument-hint offers {option}, `{cli}` has none"
