@@ -92,3 +92,49 @@ def test_completion_json(cli: Any) -> None:
     assert doc["shell"] == "zsh"
     assert "_OMNI_SCALE_COMPLETE" in doc["script"]
     assert "compinit" in doc["install"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_install_is_idempotent_and_keeps_the_rc_file(cli: Any, shell: str) -> None:
+    home = Path(os.environ["HOME"])
+    rc = home / f".{shell}rc"
+    rc.write_text("export EDITOR=vi")  # no final newline
+    first = cli("completion", shell, "--install", "--json").json()
+    script = Path(first["script_file"])
+    assert first["rc_changed"] is True and first["script_changed"] is True
+    assert "_OMNI_SCALE_COMPLETE" in script.read_text()
+    lines = rc.read_text().splitlines()
+    assert lines[0] == "export EDITOR=vi"
+    assert lines[1] == f'[ -f "{script}" ] && . "{script}"  # omni-scale shell completion'
+    again = cli("completion", shell, "--install", "--json").json()
+    assert (again["rc_changed"], again["script_changed"]) == (False, False)
+    assert rc.read_text().count("omni-scale shell completion") == 1
+
+
+def test_install_fish_writes_autoload_file(cli: Any) -> None:
+    result = cli("completion", "fish", "--install")
+    assert result.code == 0
+    target = Path(os.environ["HOME"]) / ".config" / "fish" / "completions" / "omni-scale.fish"
+    assert "_OMNI_SCALE_COMPLETE" in target.read_text()
+    assert str(target) in result.out
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_installed_completion_works_in_an_interactive_bash(cli: Any) -> None:
+    cli("completion", "bash", "--install")
+    bindir = Path(sys.executable).parent
+    if not (bindir / "omni-scale").exists():
+        pytest.skip("the omni-scale console script is not installed next to the interpreter")
+    program = (
+        "COMP_WORDS=(omni-scale comp); COMP_CWORD=1; _omni_scale_completion omni-scale;"
+        ' printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    proc = subprocess.run(
+        ["bash", "-i", "-c", program],
+        env={**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stdout.split() == ["completion"], proc.stderr

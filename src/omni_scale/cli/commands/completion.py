@@ -1,6 +1,9 @@
-"""`omni-scale completion bash|zsh|fish`: print the shell completion script."""
+"""`omni-scale completion bash|zsh|fish [--install]`: shell completion."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import click
 
@@ -8,33 +11,95 @@ from omni_scale.cli.context import AppContext, pass_app
 
 COMPLETE_VAR = "_OMNI_SCALE_COMPLETE"
 INSTALL = {
-    "bash": 'eval "$(omni-scale completion bash)"  # in ~/.bashrc',
-    "zsh": 'eval "$(omni-scale completion zsh)"  # in ~/.zshrc, after compinit',
-    "fish": "omni-scale completion fish > ~/.config/fish/completions/omni-scale.fish",
+    "bash": 'eval "$(omni-scale completion bash)"  # in ~/.bashrc (or: completion bash --install)',
+    "zsh": 'eval "$(omni-scale completion zsh)"  # in ~/.zshrc after compinit (or: --install)',
+    "fish": "omni-scale completion fish --install",
 }
+RC_FILES = {"bash": ".bashrc", "zsh": ".zshrc"}
+MARKER = "# omni-scale shell completion"
+
+
+def completion_script(shell: str) -> str:
+    from click.shell_completion import get_completion_class
+
+    from omni_scale.cli.main import _build_cli
+
+    cls = get_completion_class(shell)
+    assert cls is not None
+    return str(cls(_build_cli(), {}, "omni-scale", COMPLETE_VAR).source())
+
+
+def script_path(shell: str) -> Path:
+    """Where --install puts the script (fish autoloads its completions directory)."""
+    home = Path.home()
+    if shell == "fish":
+        config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+        return config / "fish" / "completions" / "omni-scale.fish"
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return data / "omni-scale" / f"completion.{shell}"
+
+
+def install(shell: str, script: str) -> dict[str, object]:
+    """Write the script file, and for bash/zsh source it once from the shell's rc file."""
+    from omni_scale.fs.atomic import atomic_write
+
+    target = script_path(shell)
+    old = target.read_text(encoding="utf-8") if target.exists() else None
+    if old != script:
+        atomic_write(target, script)
+    result: dict[str, object] = {"script_file": str(target), "script_changed": old != script}
+    rc_name = RC_FILES.get(shell)
+    if rc_name is None:
+        result.update(rc_file=None, rc_changed=False)
+        return result
+    rc = Path.home() / rc_name
+    text = rc.read_text(encoding="utf-8") if rc.exists() else ""
+    line = f'[ -f "{target}" ] && . "{target}"  {MARKER}'
+    changed = MARKER not in text
+    if changed:
+        prefix = text if not text or text.endswith("\n") else text + "\n"
+        atomic_write(rc, prefix + line + "\n")
+    result.update(rc_file=str(rc), rc_changed=changed)
+    return result
 
 
 @click.command("completion")
 @click.argument("shell", type=click.Choice(sorted(INSTALL)))
+@click.option(
+    "--install",
+    "do_install",
+    is_flag=True,
+    help="Save the script and load it from your shell's startup file (once).",
+)
 @pass_app
-def command(app: AppContext, shell: str) -> None:
-    """Print the completion script for SHELL.
+def command(app: AppContext, shell: str, do_install: bool) -> None:
+    """Print (or --install) the completion script for SHELL.
 
     \b
     bash:  eval "$(omni-scale completion bash)"     (add to ~/.bashrc)
     zsh:   eval "$(omni-scale completion zsh)"      (add to ~/.zshrc)
     fish:  omni-scale completion fish > ~/.config/fish/completions/omni-scale.fish
+    any:   omni-scale completion SHELL --install    (then open a new shell)
 
-    With --json: {"shell", "script", "install"}.
+    --install writes the script under ~/.local/share/omni-scale/ (fish: its completions
+    directory) and adds one line to ~/.bashrc or ~/.zshrc that loads it; re-running changes
+    nothing. With --json: {"shell", "script", "install"}, or with --install {"shell",
+    "script_file", "script_changed", "rc_file", "rc_changed"}.
     """
-    from click.shell_completion import get_completion_class
-
     from omni_scale.cli.context import print_json
-    from omni_scale.cli.main import _build_cli
 
-    cls = get_completion_class(shell)
-    assert cls is not None
-    script = cls(_build_cli(), {}, "omni-scale", COMPLETE_VAR).source()
+    script = completion_script(shell)
+    if do_install:
+        outcome = {"shell": shell, **install(shell, script)}
+        if app.json:
+            print_json(outcome)
+            return
+        click.echo(f"completion script: {outcome['script_file']}")
+        if outcome["rc_file"]:
+            state = "loads it now" if outcome["rc_changed"] else "already loads it"
+            click.echo(f"{outcome['rc_file']} {state}")
+        click.echo("open a new shell to use it")
+        return
     if app.json:
         print_json({"shell": shell, "script": script, "install": INSTALL[shell]})
     else:
