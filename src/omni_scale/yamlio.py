@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real MachineClass, template or config
-MAX_ALIASES = 100  # anchors/aliases are legal, but a "billion laughs" file is not a config
+MAX_ALIASES = 1000  # cheap pre-check; the real limit is MAX_NODES after expansion
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # collections + scalars after expanding aliases (a config has hundreds)
 
