@@ -41,8 +41,9 @@ cluster stuck in `SCALING_UP` nearly always has one of the errors below.
 4. `omni-scale proxmox check --json`: the token's privileges on every path the provider uses.
 5. `omni-scale doctor --json`: local tools, files, file modes and `.gitignore`.
 
-Log lines are zap JSON (`{"level":"error","msg":"reconcile failed","error":"…","step":"syncVM"}`);
-text pasted from a log viewer works with `--diagnose` too. Match on substrings: the placeholders
+Log lines are zap JSON (`{"level":"error","msg":"reconcile failed","error":"…","step":"syncVM"}`).
+For text copied from a log viewer or an error message, save it to a file and run
+`omni-scale provider logs --diagnose --from-file FILE`. Match on substrings: the placeholders
 below (`<id>`, `<node>`, …) stand for the values in your message.
 
 ## Known errors
