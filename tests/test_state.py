@@ -6,6 +6,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from omni_scale.errors import InputError
 from omni_scale.state import (
@@ -200,3 +202,48 @@ def test_parse_scalar_refuses_structures() -> None:
 )
 def test_parse_value_by_key_type(key: str, raw: str, value: object) -> None:
     assert parse_value(key, raw) == value
+
+
+# Property: whatever is in the file, reading it gives the state or one InputError, never a
+# crash; and a failed update never changes the file.
+TOKENS = [*"-:#&*![]{}|>'\"\n\t ab1_?%@`,.", "---\n", "\ufeff", "default_cores: ", "true"]
+YAMLISH = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(front=YAMLISH, body=st.text(max_size=40))
+def test_any_text_reads_or_fails_cleanly(tmp_path: Path, front: str, body: str) -> None:
+    path = tmp_path / "state.md"
+    text = f"---\n{front}\n---\n{body}"
+    path.write_text(text, encoding="utf-8")
+    try:
+        values = read_state(path)
+    except InputError as exc:
+        assert "\n" not in exc.one_line()
+        assert exc.path == str(path)
+        with pytest.raises(InputError):
+            update_state(path, {"default_cores": 3})
+        assert path.read_text(encoding="utf-8") == text
+    else:
+        assert set(KNOWN_KEYS) <= set(values)
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cores=st.integers(min_value=1, max_value=512),
+    selector=st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and "\x00" not in s),
+    configured=st.booleans(),
+)
+def test_values_round_trip(tmp_path: Path, cores: int, selector: str, configured: bool) -> None:
+    path = tmp_path / "rt" / "state.md"
+    update_state(
+        path,
+        {"default_cores": cores, "storage_selector": selector, "provider_configured": configured},
+    )
+    values = read_state(path)
+    assert (values["default_cores"], values["storage_selector"]) == (cores, selector)
+    assert values["provider_configured"] is configured
