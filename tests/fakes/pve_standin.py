@@ -163,7 +163,8 @@ def cluster_routes(
 
 
 def main() -> None:
-    """Serve a synthetic cluster until stdin closes: prints the URL on its first line.
+    """Serve a synthetic cluster until stdin closes: prints the URL on its first line, then the
+    request count for every line read (and once more at the end).
 
     python tests/fakes/pve_standin.py NODES STORAGES LATENCY  (bench/plan.py runs it this way,
     in its own process, so the server does not share the client's interpreter lock)
@@ -173,7 +174,8 @@ def main() -> None:
     nodes, storages, latency = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
     server = StandIn(routes=cluster_routes(nodes, storages), latency=latency).start()
     print(server.url, flush=True)
-    sys.stdin.read()
+    for _ in sys.stdin:  # each line asks for the request count so far
+        print(sum(server.hits.values()), flush=True)
     print(sum(server.hits.values()), flush=True)
     server.stop()
 

@@ -143,3 +143,20 @@ def test_several_providers_each_plan_on_their_snapshot(cli: Any, homelab: Path) 
     assert classes["homelab-storage-worker"]["node"] == "pve2"
     sources = {s["provider_id"]: s["where"] for s in result.json()["sources"]}
     assert sources == {"proxmox": "proxmox-snapshot.json", "lab": "proxmox-snapshot-lab.json"}
+
+
+def test_live_plan_reads_only_the_landing_nodes(cli: Any, project: Path, standin: Any) -> None:
+    from fakes.fixtures_pve import write_config
+    from fakes.pve_standin import cluster_routes
+
+    standin.routes.update(cluster_routes(6, 2))
+    write_config(project, standin.url)
+    selector = 'name == "store1"'
+    write_class(project, "auto", PD.replace('name == "local-lvm"', selector))
+    write_class(project, "pinned", PD.replace('name == "local-lvm"', selector) + "node: pve3\n")
+    result = cli("--project-dir", project, "machineclass", "plan", "--json")
+    assert result.code == 0, result.out + result.err
+    nodes = {c["id"]: c["node"] for c in result.json()["classes"]}
+    assert nodes == {"auto": "pve1", "pinned": "pve3"}  # pve1 has the most free memory
+    storage_hits = sorted(k for k in standin.hits if k.endswith("/storage"))
+    assert storage_hits == ["GET /nodes/pve1/storage", "GET /nodes/pve3/storage"]

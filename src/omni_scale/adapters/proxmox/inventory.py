@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
@@ -131,21 +132,57 @@ async def _pci_mappings(pve: ProxmoxClient) -> tuple[PciMapping, ...] | None:
     )
 
 
-async def take_snapshot(pve: ProxmoxClient, provider_id: str, *, with_vms: bool = True) -> Snapshot:
-    """The inventory as the provider's token sees it; per-node requests run concurrently."""
+NodeSelector = Callable[[Snapshot], Collection[str]]
+
+
+async def take_snapshot(
+    pve: ProxmoxClient,
+    provider_id: str,
+    *,
+    with_vms: bool = True,
+    select: NodeSelector | None = None,
+) -> Snapshot:
+    """The inventory as the provider's token sees it; per-node requests run concurrently.
+
+    `select` (for plans) gets the snapshot with node stats only and names the nodes whose
+    storages and bridges are needed; the others are left unknown (null), as a plan only looks
+    at the nodes the provider would choose.
+    """
     from omni_scale.state import now_iso
 
     version, nodes, mappings = await asyncio.gather(
         pve.get("/version"), pve.get("/nodes"), _pci_mappings(pve)
     )
     items = [n for n in nodes or [] if isinstance(n, Mapping)]
-    details = await asyncio.gather(*(_node_details(pve, n, with_vms) for n in items))
-    return Snapshot(
+    snapshot = Snapshot(
         taken_at=now_iso(),
         pve_version=str(version.get("version")) if isinstance(version, Mapping) else None,
         provider_id=provider_id,
-        nodes=tuple(details),
+        nodes=tuple(_bare_node(n) for n in items),
         pci_mappings=mappings,
         auth_id=pve.config.identity,
         source="live",
+    )
+    wanted = None if select is None else set(select(snapshot))
+
+    async def detail(item: Mapping[str, Any], bare: NodeInfo) -> NodeInfo:
+        if wanted is not None and bare.node not in wanted:
+            return bare
+        return await _node_details(pve, item, with_vms)
+
+    details = await asyncio.gather(
+        *(detail(i, b) for i, b in zip(items, snapshot.nodes, strict=True))
+    )
+    return replace(snapshot, nodes=tuple(details))
+
+
+def _bare_node(item: Mapping[str, Any]) -> NodeInfo:
+    return NodeInfo(
+        node=str(item.get("node")),
+        status=str(item.get("status") or "unknown"),
+        maxmem=_int(item.get("maxmem")),
+        mem=_int(item.get("mem")),
+        maxcpu=_int(item.get("maxcpu")),
+        storages=None,
+        bridges=None,
     )

@@ -4,7 +4,7 @@ then replay the provider on it (core.placement). Used by `machineclass plan` and
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,12 +62,72 @@ async def live_snapshot(
     with_vms: bool = False,
     warn: Warn | None = None,
     ca_file: str | None = None,
+    select: Callable[[Snapshot], Collection[str]] | None = None,
 ) -> Snapshot:
     from omni_scale.adapters.proxmox.client import ProxmoxClient
     from omni_scale.adapters.proxmox.inventory import take_snapshot
 
     async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
-        return await take_snapshot(pve, provider_id, with_vms=with_vms)
+        return await take_snapshot(pve, provider_id, with_vms=with_vms, select=select)
+
+
+def _selector(
+    classes: Callable[[], Sequence[MachineClass]] | None, provider_id: str, version: str | None
+) -> Callable[[Snapshot], Collection[str]] | None:
+    if classes is None:
+        return None
+
+    def select(snapshot: Snapshot) -> Collection[str]:
+        return landing_nodes(classes(), snapshot, provider_id, version)
+
+    return select
+
+
+def landing_nodes(
+    classes: Sequence[MachineClass], snapshot: Snapshot, provider_id: str, version: str | None
+) -> set[str]:
+    """The nodes the provider would put these classes' VMs on (pinned or pickNode's choice)."""
+    from omni_scale.core.placement_node import pick_node
+
+    nodes: set[str] = set()
+    for mc in classes:
+        if mc.providerid != provider_id:
+            continue
+        try:
+            data = mc.providerdata()
+        except OmniScaleError:
+            continue
+        choice = pick_node(snapshot, data.node, version, data.placement_strategy)
+        if choice.node:
+            nodes.add(choice.node)
+    return nodes
+
+
+def plan_inputs(
+    project: Project,
+    load_classes: Callable[[], list[MachineClass]],
+    meanwhile: Callable[[], None] | None = None,
+    **options: Any,
+) -> tuple[list[MachineClass], list[PlanSource]]:
+    """Read the inventory (network, in a thread) while the classes are parsed (CPU, here).
+
+    A live read waits for the classes between its two rounds (node list, then the landing
+    nodes' storages and bridges); `meanwhile` (e.g. lint) runs after the classes are ready."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    ready: Future[list[MachineClass]] = Future()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(resolve_sources, project, classes=ready.result, **options)
+        try:
+            classes = load_classes()
+        except BaseException as exc:
+            ready.set_exception(exc)
+            raise
+        ready.set_result(classes)
+        if meanwhile is not None:
+            meanwhile()
+        sources = pending.result()
+    return classes, sources
 
 
 def resolve_sources(
@@ -77,11 +137,13 @@ def resolve_sources(
     live: bool = False,
     warn: Warn | None = None,
     strict: bool = True,
+    classes: Callable[[], Sequence[MachineClass]] | None = None,
 ) -> list[PlanSource]:
     """One PlanSource per provider: --snapshot FILE > --live > the snapshot file > live > none.
 
     With `strict`, a failed live read raises (exit 3); otherwise the source gets mode "none"
-    and the reason (so `check` can fall back to lint only).
+    and the reason (so `check` can fall back to lint only). With `classes`, a live read fetches
+    storages and bridges only for the nodes those classes would land on.
     """
     targets = provider_targets(project)
     sources: list[PlanSource] = []
@@ -115,7 +177,12 @@ def resolve_sources(
 
     async def read_all() -> list[Snapshot | BaseException]:
         return await asyncio.gather(
-            *(live_snapshot(c, s.provider_id, warn=warn) for s, c in pending),
+            *(
+                live_snapshot(
+                    c, s.provider_id, warn=warn, select=_selector(classes, s.provider_id, s.version)
+                )
+                for s, c in pending
+            ),
             return_exceptions=True,
         )
 

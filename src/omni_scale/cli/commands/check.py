@@ -57,7 +57,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     available. The output says which mode was used. Exit 1 when lint finds an error or a
     class would fail.
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, resolve_sources
+    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import render_plans
     from omni_scale.core.placement import plans_to_json
@@ -72,23 +72,24 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
             f"snapshot file {snapshot_file} does not exist",
             hint="take one with `omni-scale proxmox snapshot -o FILE`",
         )
-    from concurrent.futures import ThreadPoolExecutor
-
     project = app.project
     paths = default_paths(app)
-    # The inventory (network) is read while lint and class parsing (CPU) run.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(
-            resolve_sources,
-            project,
-            snapshot_file=snapshot_file,
-            live=live,
-            warn=app.warn,
-            strict=live,
-        )
-        report = lint_files(paths, build_context(project)) if paths else LintReport()
-        classes = _classes(app)
-        sources = pending.result()
+    report = LintReport()
+
+    def lint() -> None:
+        nonlocal report
+        if paths:
+            report = lint_files(paths, build_context(project))
+
+    classes, sources = plan_inputs(
+        project,
+        lambda: _classes(app),
+        lint,
+        snapshot_file=snapshot_file,
+        live=live,
+        warn=app.warn,
+        strict=live,
+    )
     for source in sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")

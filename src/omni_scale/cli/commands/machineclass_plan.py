@@ -113,7 +113,7 @@ def command(
     space, bridges and VLANs, PCI mappings, node size, root-only hugepages.
     Exit 1 when any class would fail.
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, resolve_sources, select_classes
+    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs, select_classes
     from omni_scale.core.placement import plans_to_json
 
     if names and include_all:
@@ -125,16 +125,14 @@ def command(
             f"snapshot file {snapshot_file} does not exist",
             hint="take one with `omni-scale proxmox snapshot -o FILE`",
         )
-    from concurrent.futures import ThreadPoolExecutor
-
     project = app.project
-    # The inventory (network) is read while the classes (CPU) are parsed.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(
-            resolve_sources, project, snapshot_file=snapshot_file, live=live, warn=app.warn
-        )
-        classes = select_classes(project, names, include_all)
-        sources = pending.result()
+    classes, sources = plan_inputs(
+        project,
+        lambda: select_classes(project, names, include_all),
+        snapshot_file=snapshot_file,
+        live=live,
+        warn=app.warn,
+    )
     wanted = {c.providerid for c in classes}
     blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
     if blind:
