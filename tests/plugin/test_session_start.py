@@ -193,15 +193,24 @@ def test_project_from_stdin_cwd_when_env_is_missing(project: Path, tmp_path: Pat
 
 
 def test_fast(project: Path) -> None:
-    checked = iso(dt.datetime.now(dt.UTC))
-    write_state(
-        project, f"---\nprovider_configured: true\nlast_status:\n  checked_at: {checked}\n---\n"
-    )
-    start = time.perf_counter()
+    """Well under a second: the whole process (best of 3, robust to a loaded machine) and the
+    work itself in-process (parse + summary)."""
+    from omni_scale.state import record_summary, update_state
+
+    path = project / ".claude" / "omni-scale.local.md"
+    update_state(path, {"provider_configured": True})
+    record_summary(path, "last_status", STATUS)
+    runs = []
     for _ in range(3):
+        start = time.perf_counter()
         context(run_hook(project))
-    per_run = (time.perf_counter() - start) / 3
-    assert per_run < 1.0, f"{per_run:.2f} s per run"
+        runs.append(time.perf_counter() - start)
+    assert min(runs) < 1.0, runs
+    hook = load_hook()
+    start = time.perf_counter()
+    for _ in range(100):
+        assert hook.summary(project, dt.datetime.now(dt.UTC))
+    assert (time.perf_counter() - start) / 100 < 0.01
 
 
 def test_imports_only_the_standard_library() -> None:
