@@ -122,6 +122,14 @@ def test_omni_wording(data: dict[str, object], message: str) -> None:
     assert message in [issue.message for issue in schema_issues(data)]
 
 
+def test_error_block_joins_missing_keys_like_omni() -> None:
+    text = omni_error_text(schema_issues({"cores": 1, "memory": 100}))
+    assert text.splitlines() == [
+        '- config value ".disk_size": is required; config value ".storage_selector": is required',
+        '- config value ".memory": must be at least 2048',
+    ]
+
+
 def test_error_block_like_omni() -> None:
     text = omni_error_text(schema_issues({"cores": 1, "memory": 2048, "disk_size": 5}))
     assert text == '- config value ".storage_selector": is required'

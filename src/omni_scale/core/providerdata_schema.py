@@ -287,13 +287,29 @@ def schema_issues(data: Any) -> list[SchemaIssue]:
     return sorted(issues, key=_order)
 
 
-def _order(issue: SchemaIssue) -> tuple[int, str]:
+def _order(issue: SchemaIssue) -> tuple[int, int, str]:
+    """Missing keys first (in the schema's `required` order, as Omni lists them), then the
+    other problems in the order of the schema's properties."""
+    if issue.kind == "required":
+        required = list(SCHEMA["required"])
+        leaf = str(issue.path[-1])
+        return 0, required.index(leaf) if leaf in required else len(required), issue.dotted
     order = list(SCHEMA["properties"])
     head = issue.path[0] if issue.path else ""
-    rank = order.index(head) if head in order else len(order)
-    return rank, issue.dotted
+    return 1, order.index(head) if head in order else len(order), issue.dotted
 
 
 def omni_error_text(issues: list[SchemaIssue]) -> str:
-    """The block Omni prints for a rejected providerdata (one `- ` line per problem)."""
-    return "\n".join(f"- {issue.message}" for issue in issues)
+    """The block Omni prints for a rejected providerdata: one `- ` line per problem, where the
+    missing keys of one object share a line joined by `; ` (as Omni's formatRequiredError)."""
+    lines: list[str] = []
+    parents: dict[tuple[PathPart, ...], int] = {}
+    for issue in issues:
+        if issue.kind == "required":
+            parent = issue.path[:-1]
+            if parent in parents:
+                lines[parents[parent]] += f"; {issue.message}"
+                continue
+            parents[parent] = len(lines)
+        lines.append(issue.message)
+    return "\n".join(f"- {line}" for line in lines)
