@@ -110,3 +110,19 @@ def test_launcher_script_is_executable_posix_sh() -> None:
     launcher = REPO / "scripts" / "omni-scale"
     assert launcher.stat().st_mode & 0o111
     assert launcher.read_text(encoding="utf-8").startswith("#!/bin/sh\n")
+
+
+def test_every_slash_command_mentioned_exists() -> None:
+    sources = [
+        *all_commands(),
+        REPO / "skills" / "omni-proxmox" / "SKILL.md",
+        *sorted((REPO / "skills" / "omni-proxmox" / "references").glob("*.md")),
+        REPO / "hooks" / "session_start.py",
+        REPO / "settings.md",
+        REPO / "docs" / "plugin.md",
+    ]
+    mentioned: set[str] = set()
+    for path in sources:
+        mentioned.update(re.findall(r"/omni-scale:([a-z-]+)", path.read_text(encoding="utf-8")))
+    assert mentioned, "no slash command mentioned anywhere"
+    assert mentioned <= EXPECTED, mentioned - EXPECTED
