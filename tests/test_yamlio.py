@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omni_scale.errors import InputError
 from omni_scale.yamlio import (
@@ -120,3 +122,44 @@ def test_dump_round_trip_keeps_comments_and_order() -> None:
     (doc,) = load_all(text, path=None)
     doc["a"] = 3
     assert dump(doc) == "# head\nz: 1  # keep me\na: 3\n"
+
+
+TOKENS = [
+    *"-:#&*![]{}|>'\"\n\t ab1_?%@`,.=\\",
+    *("---\n", "...\n", "&a ", "*a", "<<: ", "? ", "2026-02-30", "2026-01-01T25:61:00"),
+    *("!!int ", "!!bool ", "!!float ", "!!binary ", "!!timestamp ", "!!set ", "!!omap ", "!x "),
+    *("%YAML 1.1\n", "%TAG ! !y\n", "0x", "0o9", "1e999", ".nan", "~"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=80).map("".join))
+def test_any_text_loads_or_is_one_input_error(text: str) -> None:
+    try:
+        docs = load_all(text, path="fuzz.yaml")
+    except InputError as exc:
+        assert "\n" not in exc.one_line()
+        assert exc.path == "fuzz.yaml"
+    else:
+        assert isinstance(docs, list)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("kind: Cluster\ndate: 2026-02-30\n", 2),
+        ("a: 1\nb: !!int abc\n", 2),
+        ("a:\n  - !!bool maybe\n", 2),
+        ("a: !!float x\n", 1),
+    ],
+)
+def test_unbuildable_values_are_input_errors_with_line(text: str, line: int) -> None:
+    with pytest.raises(InputError, match="invalid YAML value") as info:
+        load_all(text, path="v.yaml")
+    assert info.value.line == line
+    assert "quote" in (info.value.hint or "")
+
+
+def test_many_ordinary_aliases_are_fine() -> None:
+    text = "base: &b {cores: 2}\n" + "".join(f"w{n}: *b\n" for n in range(300))
+    assert load_all(text, path="many.yaml")[0]["w299"]["cores"] == 2

@@ -125,8 +125,46 @@ def load_all(text: str, *, path: Path | str | None, line_offset: int = 0) -> lis
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:
         raise InputError("YAML nested too deeply", path=path) from None
+    except Exception as exc:  # ruamel raises plain exceptions on odd input
+        # a value the constructor cannot build: `2026-02-30`, `!!int abc`, `!!bool maybe`,
+        # `!!set` on a scalar (AttributeError inside ruamel)
+        where = _locate_bad_scalar(text)
+        line, column = where if where else (None, None)
+        detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise InputError(
+            f"invalid YAML value: {detail}",
+            path=path,
+            line=line + line_offset if line is not None else None,
+            column=column,
+            hint="quote the value to keep it as text, or fix it (e.g. a real date)",
+        ) from None
     check_limits(docs, path=path)
     return docs
+
+
+def _locate_bad_scalar(text: str) -> tuple[int, int] | None:
+    """1-based (line, column) of the first scalar the round-trip constructor cannot build."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    yaml = round_trip_yaml()
+    try:
+        pending: list[Any] = list(yaml.compose_all(StringIO(text)))
+    except Exception:
+        return None
+    constructor = yaml.constructor
+    found: list[tuple[int, int]] = []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except Exception:
+                found.append((int(node.start_mark.line) + 1, int(node.start_mark.column) + 1))
+        elif isinstance(node, MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return min(found) if found else None
 
 
 def check_limits(docs: list[Any], *, path: Path | str | None) -> None:
