@@ -121,3 +121,20 @@ def test_offline_node_with_maxmem_and_sdn_hidden_bridges(standin: StandIn) -> No
     pve1 = snap.node("pve1")
     assert pve1 is not None and pve1.bridges is None  # unknown, not "none"
     assert snap.pci_mappings is not None and snap.pci_mappings[0].nodes == ("pve1",)
+
+
+def test_node_that_goes_offline_mid_read_is_unknown_not_empty(standin: StandIn) -> None:
+    gone = Reply(595, "No route to host", b"")
+    standin.routes.update(
+        {
+            "GET /version": Reply.data({"version": "8.4.1"}),
+            "GET /cluster/mapping/pci": Reply.data([]),
+            "GET /nodes": Reply.data([{"node": "pve1", "status": "online", "maxmem": GIB}]),
+            "GET /nodes/pve1/storage": gone,
+            "GET /nodes/pve1/network": gone,
+            "GET /nodes/pve1/qemu": gone,
+        }
+    )
+    [pve1] = snapshot_of(standin.url).nodes
+    assert pve1.storages is None and pve1.bridges is None and pve1.vm_count is None
+    assert standin.hits["GET /nodes/pve1/storage"] == 2  # 595 is retried once first

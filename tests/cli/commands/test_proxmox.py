@@ -140,3 +140,20 @@ def test_snapshot_per_provider(cli: Any, pve_project: Any, fakepve: Any) -> None
     result = cli("--project-dir", root, "proxmox", "snapshot", "--provider", "lab")
     assert result.code == 0, result.err
     assert load_snapshot(root / "proxmox-snapshot-lab.json").provider_id == "lab"
+
+
+def test_check_password_mode_refused_never_shows_the_password(cli: Any, pve_project: Any) -> None:
+    root = pve_project(username="root", password="not-the-password", realm="pam")
+    result = cli("--project-dir", root, "proxmox", "check", "--json")
+    assert result.code == 3 and "authentication failure" in result.err
+    assert "not-the-password" not in result.out + result.err
+
+
+def test_check_password_mode_warns_about_the_ticket(cli: Any, pve_project: Any) -> None:
+    root = pve_project(username="root", password="secret", realm="pam")
+    result = cli("--project-dir", root, "proxmox", "check", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["auth"] == {"mode": "password", "identity": "root@pam"}
+    assert any("2 h ticket" in p["message"] for p in data["problems"])
+    assert "secret" not in result.out + result.err

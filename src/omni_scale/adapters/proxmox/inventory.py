@@ -70,6 +70,20 @@ def mapping_nodes(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(nodes)
 
 
+async def _get_or_none(
+    pve: ProxmoxClient,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    unknown_on: tuple[int, ...] = (595,),
+) -> Any:
+    try:
+        return await pve.get(path, params)
+    except ProxmoxApiError as exc:
+        if exc.status in unknown_on:
+            return None
+        raise
+
+
 async def _node_details(pve: ProxmoxClient, item: Mapping[str, Any], with_vms: bool) -> NodeInfo:
     name = str(item.get("node"))
     status = str(item.get("status") or "unknown")
@@ -77,25 +91,18 @@ async def _node_details(pve: ProxmoxClient, item: Mapping[str, Any], with_vms: b
     bridges: tuple[BridgeInfo, ...] | None = None
     vm_count = provider_vm_count = None
     if status == "online":
-
-        async def storage_list() -> Any:
-            return await pve.get(f"/nodes/{name}/storage")
-
-        async def bridge_list() -> Any:
-            try:
-                return await pve.get(f"/nodes/{name}/network", {"type": "any_bridge"})
-            except ProxmoxApiError as exc:
-                if exc.forbidden:  # no Sys.Audit on the node: bridges unknown, not missing
-                    return None
-                raise
-
+        # 595: the node went offline since GET /nodes (unknown, not empty); 403 on the network
+        # list: no Sys.Audit on the node, so its bridges are unknown rather than missing.
         async def vm_list() -> Any:
-            return await pve.get(f"/nodes/{name}/qemu") if with_vms else None
+            return await _get_or_none(pve, f"/nodes/{name}/qemu") if with_vms else None
 
         raw_storages, raw_bridges, raw_vms = await asyncio.gather(
-            storage_list(), bridge_list(), vm_list()
+            _get_or_none(pve, f"/nodes/{name}/storage"),
+            _get_or_none(pve, f"/nodes/{name}/network", {"type": "any_bridge"}, (403, 595)),
+            vm_list(),
         )
-        storages = tuple(storage_from_api(s) for s in raw_storages or [] if isinstance(s, Mapping))
+        if raw_storages is not None:
+            storages = tuple(storage_from_api(s) for s in raw_storages if isinstance(s, Mapping))
         bridges = None if raw_bridges is None else bridges_from_api(raw_bridges)
         if raw_vms is not None:
             vms = [v for v in raw_vms if isinstance(v, Mapping)]
