@@ -56,7 +56,7 @@ class AppContext:
     @property
     def interactive(self) -> bool:
         """Prompts are allowed only on a terminal, and never in --json mode."""
-        return not self.json and sys.stdin.isatty() and sys.stdout.isatty()
+        return not self.json and _isatty(sys.stdin) and _isatty(sys.stdout)
 
     def emit(self, data: Any, render: Callable[[Console], None] | None = None) -> None:
         """Print exactly one JSON document (--json), else the rich rendering."""
@@ -74,6 +74,13 @@ class AppContext:
 
     def warn(self, message: str) -> None:
         click.echo(f"omni-scale: warning: {message}", err=True)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):  # closed or replaced streams
+        return False
 
 
 _json_documents = 0
