@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -170,13 +171,46 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+@cache
+def _composer() -> Any:
+    """A YAML instance used only to compose nodes: libyaml's parser when ruamel.yaml.clib is
+    installed, else ruamel's pure one without comment gathering (faster than round-trip)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe")
+
+
 def load_providerdata_yaml(
     text: str, *, path: Path | str | None = None, line_offset: int = 0
 ) -> Any:
-    """The round-trip YAML node of a providerdata text (None when empty); InputError if bad."""
-    from omni_scale.yamlio import load_all
+    """The round-trip YAML node of a providerdata text (None when empty); InputError if bad.
 
-    docs = load_all(text, path=path, line_offset=line_offset)
+    Mappings are ruamel CommentedMaps with line/column (`.lc`), like `yamlio.load_all`, but
+    without comments: nodes are composed by the faster parser and built by the round-trip
+    constructor. Same alias and depth limits as every other YAML read."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.error import YAMLError
+
+    from omni_scale.yamlio import MAX_ALIASES, MAX_DEPTH, count_aliases, round_trip_yaml, yaml_error
+
+    if count_aliases(text) > MAX_ALIASES:
+        raise InputError(
+            f"too many YAML aliases (over {MAX_ALIASES}): refusing a possible alias bomb",
+            path=path,
+            line=line_offset + 1 if path else None,
+            hint="expand the anchors by hand",
+        )
+    docs: list[Any] = []
+    try:
+        for node in _composer().compose_all(str(text)):
+            if _node_depth(node) > MAX_DEPTH:
+                raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path)
+            constructor = RoundTripConstructor(loader=round_trip_yaml())
+            docs.append(constructor.construct_document(node))
+    except YAMLError as exc:
+        raise yaml_error(exc, path=path, line_offset=line_offset) from None
+    except RecursionError:
+        raise InputError("YAML nested too deeply", path=path) from None
     if len(docs) > 1:
         raise InputError(
             "providerdata holds more than one YAML document",
@@ -185,6 +219,18 @@ def load_providerdata_yaml(
             hint="remove the '---' lines inside providerdata",
         )
     return docs[0] if docs else None
+
+
+def _node_depth(node: Any, level: int = 0) -> int:
+    from omni_scale.yamlio import MAX_DEPTH
+
+    if level > MAX_DEPTH:
+        return level
+    value = getattr(node, "value", None)
+    if not isinstance(value, list):
+        return level
+    children = [c for pair in value for c in (pair if isinstance(pair, tuple) else (pair,))]
+    return max((_node_depth(c, level + 1) for c in children), default=level + 1)
 
 
 def issue_line(node: Any, issue_path: tuple[str | int, ...]) -> tuple[int, int] | None:
