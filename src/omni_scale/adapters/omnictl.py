@@ -8,10 +8,8 @@ input, not found); see `omnictl_errors`.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,16 +300,3 @@ class Omnictl:
             )
         endpoint = _ENDPOINT_RE.search(result.stdout)
         return ProviderKey(match.group(1).strip(), endpoint.group(1).strip() if endpoint else None)
-
-
-def poll(interval: float) -> None:
-    """Sleep between status polls (a function so watch loops read plainly)."""
-    time.sleep(interval)
-
-
-def environment_summary() -> dict[str, bool]:
-    """Which auth inputs omnictl will see (presence only, never the values)."""
-    return {
-        name: bool(os.environ.get(name))
-        for name in ("OMNICONFIG", "OMNI_ENDPOINT", "OMNI_SERVICE_ACCOUNT_KEY")
-    }
