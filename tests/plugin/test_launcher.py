@@ -16,20 +16,15 @@ LAUNCHER = REPO / "scripts" / "omni-scale"
 
 
 def marketplace_copy(dest: Path) -> Path:
-    """What `claude plugin install` caches: the repository without .git (and without a venv)."""
-    proc = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
+    """What `claude plugin install` caches: the committed tree without .git (and no venv)."""
+    dest.mkdir(parents=True)
+    archive = dest.parent / "plugin.tar"
+    subprocess.run(
+        ["git", "archive", "--format=tar", "-o", str(archive), "HEAD"], cwd=REPO, check=True
     )
-    for name in proc.stdout.decode().split("\0"):
-        source = REPO / name
-        if not name or not source.is_file():
-            continue
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(dest)], check=True)
+    archive.unlink()
+    assert (dest / "scripts" / "omni-scale").stat().st_mode & 0o111
     assert not (dest / ".venv").exists()
     return dest
 
@@ -76,7 +71,7 @@ def test_marketplace_copy_runs_through_uv_with_the_venv_in_plugin_data(tmp_path:
         env=env,
         timeout=300,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     document = json.loads(proc.stdout)
     assert document["exists"] is False
     assert document["state"]["provider_id"] == "proxmox"
