@@ -180,6 +180,13 @@ def _composer() -> Any:
     return YAML(typ="safe")
 
 
+@cache
+def _rt_loader() -> Any:
+    from omni_scale.yamlio import round_trip_yaml
+
+    return round_trip_yaml()
+
+
 def load_providerdata_yaml(
     text: str, *, path: Path | str | None = None, line_offset: int = 0
 ) -> Any:
@@ -191,7 +198,7 @@ def load_providerdata_yaml(
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import YAMLError
 
-    from omni_scale.yamlio import MAX_ALIASES, MAX_DEPTH, count_aliases, round_trip_yaml, yaml_error
+    from omni_scale.yamlio import MAX_ALIASES, MAX_DEPTH, count_aliases, yaml_error
 
     if count_aliases(text) > MAX_ALIASES:
         raise InputError(
@@ -205,7 +212,7 @@ def load_providerdata_yaml(
         for node in _composer().compose_all(str(text)):
             if _node_depth(node) > MAX_DEPTH:
                 raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path)
-            constructor = RoundTripConstructor(loader=round_trip_yaml())
+            constructor = RoundTripConstructor(loader=_rt_loader())
             docs.append(constructor.construct_document(node))
     except YAMLError as exc:
         raise yaml_error(exc, path=path, line_offset=line_offset) from None

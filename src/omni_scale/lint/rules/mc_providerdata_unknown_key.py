@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.providerdata import FIELDS
@@ -84,6 +85,7 @@ def suggestion(key: str, known: list[str]) -> str | None:
     return close[0] if close else None
 
 
+@cache
 def _children(prefix: str) -> list[str]:
     return [
         name[len(prefix) :]
