@@ -1,6 +1,7 @@
 """ct-cluster: the Cluster document's name and labels pass omnictl's checks.
 
-`name is required`; `name should only contain letters, digits, dashes and underscores`; labels
+`name is required`; `name should only contain letters, digits, dashes and underscores`;
+`disk encryption is supported only for Talos version >= 1.5.0`; labels
 and annotations must not use the `omni.sidero.dev/` prefix (reserved for Omni).
 
 Failing::
@@ -64,6 +65,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             node=data,
             key="name",
         )
+    yield from _disk_encryption(doc)
     for field in ("labels", "annotations"):
         values = data.get(field)
         if not isinstance(values, Mapping):
@@ -80,3 +82,22 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
                     node=values,
                     key=key,
                 )
+
+
+def _disk_encryption(doc: Document) -> Iterator[Problem]:
+    features = doc.data.get("features")
+    talos = doc.data.get("talos")
+    if not isinstance(features, Mapping) or features.get("diskEncryption") is not True:
+        return
+    version = str(talos.get("version") or "") if isinstance(talos, Mapping) else ""
+    match = re.match(r"^v?(\d+)\.(\d+)", version)
+    if match and (int(match.group(1)), int(match.group(2))) < (1, 5):
+        yield make_problem(
+            ID,
+            SEVERITY,
+            doc,
+            "disk encryption is supported only for Talos version >= 1.5.0",
+            hint="raise talos.version, or drop features.diskEncryption",
+            node=features,
+            key="diskEncryption",
+        )

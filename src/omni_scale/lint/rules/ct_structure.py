@@ -26,10 +26,10 @@ Passing::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.lint.document import SourceFile
+from omni_scale.lint.document import Kind, SourceFile
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
 from omni_scale.lint.rules._ct import template_files
@@ -52,6 +52,21 @@ def check_project(files: list[SourceFile], ctx: LintContext) -> Iterator[Problem
     for template in template_files(files):
         docs = template.docs
         first = docs[0]
+        for doc in template.source.documents:
+            if doc.kind is not Kind.CLUSTER_TEMPLATE and doc.kind is not Kind.EMPTY:
+                has_kind = isinstance(doc.data, Mapping) and "kind" in doc.data
+                yield make_problem(
+                    ID,
+                    SEVERITY,
+                    doc,
+                    f'unknown model kind "{doc.data.get("kind")}"'
+                    if has_kind
+                    else "kind field not found",
+                    hint="every document of a template starts with `kind: Cluster`, "
+                    "`ControlPlane`, `Workers` or `Machine`",
+                    node=doc.data,
+                    key="kind" if has_kind else None,
+                )
         kinds = {str(d.data.get("kind")) for d in docs}
         if kinds == {"Machine"}:
             yield make_problem(
