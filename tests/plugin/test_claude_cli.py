@@ -90,11 +90,13 @@ def test_plugin_loads_without_errors(claude_bin: str, claude_home: Path) -> None
     proc = claude(claude_bin, claude_home, "--plugin-dir", str(REPO), "plugin", "list", "--json")
     assert proc.returncode == 0, proc.stderr
     plugins = json.loads(proc.stdout)
-    entries = [p for p in plugins if "omni-scale" in json.dumps(p.get("id", p.get("name", "")))]
-    assert entries, plugins
-    for entry in entries:
-        assert not entry.get("errors"), entry
-        assert not entry.get("errorDetails"), entry
+    (entry,) = [p for p in plugins if p["id"].startswith("omni-scale@")]
+    assert entry["enabled"] is True
+    assert entry["version"] == "0.1.0"
+    assert Path(entry["installPath"]) == REPO
+    # A load failure shows up as "errors"/"errorDetails" (e.g. "Hook load failed: ...").
+    assert "errors" not in entry, entry
+    assert "errorDetails" not in entry, entry
 
 
 def transcript(home: Path) -> list[dict[str, Any]]:
