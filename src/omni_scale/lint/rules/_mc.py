@@ -77,19 +77,25 @@ class ProviderDataInfo:
         return line, column, quoted
 
 
-_TEXT_CACHE: dict[Path, str] = {}
+_TEXT_CACHE: dict[tuple[Path, int, int], str] = {}
 _INFO_CACHE: dict[int, tuple[Document, ProviderDataInfo | None]] = {}
 
 
 def _file_text(path: Path) -> str:
-    if path not in _TEXT_CACHE:
+    """The file's text (for block-scalar indentation), cached by path, mtime and size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    key = (path, info.st_mtime_ns, info.st_size)
+    if key not in _TEXT_CACHE:
         if len(_TEXT_CACHE) > 4096:
             _TEXT_CACHE.clear()
         try:
-            _TEXT_CACHE[path] = path.read_text(encoding="utf-8-sig", errors="replace")
+            _TEXT_CACHE[key] = path.read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
-            _TEXT_CACHE[path] = ""
-    return _TEXT_CACHE[path]
+            return ""
+    return _TEXT_CACHE[key]
 
 
 def providerdata_info(doc: Document) -> ProviderDataInfo | None:
