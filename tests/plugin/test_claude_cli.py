@@ -92,7 +92,8 @@ def test_plugin_loads_without_errors(claude_bin: str, claude_home: Path) -> None
     plugins = json.loads(proc.stdout)
     (entry,) = [p for p in plugins if p["id"].startswith("omni-scale@")]
     assert entry["enabled"] is True
-    assert entry["version"] == "0.1.0"
+    manifest = json.loads((REPO / ".claude-plugin" / "plugin.json").read_text(encoding="utf-8"))
+    assert entry["version"] == manifest["version"]
     assert Path(entry["installPath"]) == REPO
     # A load failure shows up as "errors"/"errorDetails" (e.g. "Hook load failed: ...").
     assert "errors" not in entry, entry
