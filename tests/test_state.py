@@ -225,7 +225,7 @@ def test_any_text_reads_or_fails_cleanly(tmp_path: Path, front: str, body: str) 
         assert exc.path == str(path)
         with pytest.raises(InputError):
             update_state(path, {"default_cores": 3})
-        assert path.read_text(encoding="utf-8") == text
+        assert path.read_bytes() == text.encode("utf-8")  # bytes: "\r" must survive too
     else:
         assert set(KNOWN_KEYS) <= set(values)
 
