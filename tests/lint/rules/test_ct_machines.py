@@ -45,13 +45,14 @@ def test_locked_worker_passes(tmp_path: Path) -> None:
         ("  - name: a\n    file: a.yaml\n", ['kubernetes manifest "a" mode is not set']),
         ("  - name: a\n    mode: sometimes\n    file: a.yaml\n", ['unknown mode name "sometimes"']),
         ("  - mode: full\n    inline: {}\n", ["kubernetes manifest name is empty"]),
+        ("  - mode: full\n    file: m.yaml\n", []),  # the file name is the name
         (
             "  - {name: a, mode: full, file: a.yaml}\n  - {name: a, mode: full, file: b.yaml}\n",
             ['duplicate manifest name "a"'],
         ),
         (
             "  - {name: a, mode: full}\n",
-            ['kubernetes manifest "a" needs exactly one of file or inline'],
+            ['kubernetes manifest "a": path or inline is required'],
         ),
         ("  - {name: a, mode: one-time, inline: {apiVersion: v1, kind: Namespace}}\n", []),
     ],

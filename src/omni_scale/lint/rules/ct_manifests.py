@@ -55,7 +55,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
                 ID, SEVERITY, doc, "a manifest must be a mapping", node=manifests, key=index
             )
             continue
-        name = str(manifest.get("name") or "")
+        name = str(manifest.get("name") or manifest.get("file") or "")  # omnictl: name or file
         if not name:
             yield make_problem(
                 ID,
@@ -99,11 +99,18 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
                 key="mode",
             )
         if ("file" in manifest) == ("inline" in manifest):
+            both = "file" in manifest
             yield make_problem(
                 ID,
                 SEVERITY,
                 doc,
-                f'kubernetes manifest "{name}" needs exactly one of file or inline',
+                f'kubernetes manifest "{name}": '
+                + (
+                    "path and inline are mutually exclusive"
+                    if both
+                    else "path or inline is required"
+                ),
+                hint="give either `file: <path>` or `inline: [...]`",
                 node=manifests,
                 key=index,
             )
