@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import time
@@ -310,3 +311,13 @@ def test_example_project_files_parse_like_ruamel() -> None:
     parsed = load_hook().parse_front_matter(path.read_text(encoding="utf-8"))
     real = read_state(path)
     assert parsed == {k: real[k] for k in parsed}
+
+
+def test_docs_show_the_real_output_for_the_example_project() -> None:
+    docs = (REPO / "docs" / "plugin.md").read_text(encoding="utf-8")
+    shown = re.search(
+        r"For the bundled example project it says:\n\n```json\n(.*?)\n```", docs, re.S
+    )
+    assert shown
+    proc = run_hook(REPO / "examples" / "homelab")
+    assert json.loads(proc.stdout) == json.loads(shown.group(1))
