@@ -39,7 +39,8 @@ def test_patch_file_escaping_the_template_directory(tmp_path: Path, raw: str) ->
     (tmp_path / "secrets" / "p.yaml").write_text("{}\n")
     report = lint_template(tmp_path, workers(f"  - file: {raw}\n"), "ct-patch")
     assert len(report.problems) == 1
-    assert "is outside the template's directory" in report.problems[0].message
+    expected = "is an absolute path" if raw.startswith("/") else "is outside the template's"
+    assert expected in report.problems[0].message
     assert report.problems[0].hint and "clusters/" in report.problems[0].hint
 
 

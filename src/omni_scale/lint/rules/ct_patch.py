@@ -121,7 +121,20 @@ def _patch(doc: Document, patches: list[Any], index: int, patch: Any) -> Iterato
 def _file(doc: Document, item: Mapping[str, Any], what: str) -> Iterator[Problem]:
     raw = str(item.get("file"))
     base = template_dir(doc)
-    target = (base / raw).resolve() if not Path(raw).is_absolute() else Path(raw).resolve()
+    if Path(raw).is_absolute():
+        yield make_problem(
+            ID,
+            SEVERITY,
+            doc,
+            f'{what} file "{raw}" is an absolute path (omnictl >= 1.8 opens files only '
+            f'relative to the template\'s directory: failed to access "{raw}")',
+            hint=f"copy the file under {base.name}/ (e.g. {base.name}/patches/) and give its path "
+            "relative to the template",
+            node=item,
+            key="file",
+        )
+        return
+    target = (base / raw).resolve()
     if not target.is_relative_to(base):
         yield make_problem(
             ID,
