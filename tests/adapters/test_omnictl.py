@@ -213,6 +213,9 @@ def test_cluster_status_checks_existence_first(fake_omnictl: FakeOmnictl) -> Non
     with pytest.raises(OmnictlNotFound):
         client.cluster_status("ghost")  # `cluster status ghost --wait 0` would hang
     fake_omnictl.add(cluster_status("talos"), machine_set_status("talos", "talos-control-planes"))
+    assert not client.cluster_exists("talos")  # no Clusters resource yet, only its status
+    fake_omnictl.add(resource("Clusters.omni.sidero.dev", "talos"))
+    assert client.cluster_exists("talos")
     report = client.cluster_status("talos")
     assert report.healthy and 'Cluster "talos" RUNNING Ready' in report.text
     fake_omnictl.add(machine_set_status("talos", "talos-workers", phase=1, ready=False))

@@ -44,7 +44,7 @@ _ENDPOINT_RE = re.compile(r"^OMNI_ENDPOINT=(.+)$", re.MULTILINE)
 class RunResult:
     args: tuple[str, ...]
     code: int
-    stdout: str
+    stdout: str = field(repr=False)  # may hold a service-account key (infraprovider create)
     stderr: str
     notifications: list[Notification] = field(default_factory=list)
 
