@@ -166,7 +166,7 @@ def commands(world: dict[str, Any]) -> list[tuple[str, ...]]:
         ),
         ("provider", "setup", "--id", "x4", *base, "--token-secret-file", str(f["password"])),
         # run, watch, diagnose
-        ("provider", "up", "--timeout", "5"),
+        ("provider", "up", "--provider", "proxmox", "--timeout", "5"),
         ("provider", "up", "--provider", "lab-2", "--timeout", "1"),
         ("provider", "restart", "--provider", "proxmox", "--timeout", "5"),
         ("provider", "status", "--timeout", "10"),
@@ -183,6 +183,7 @@ def commands(world: dict[str, Any]) -> list[tuple[str, ...]]:
     ]
 
 
+@pytest.mark.slow  # ~70 command runs against the fakes: essential, so kept whole
 def test_no_canary_anywhere(world: dict[str, Any], cli: Any) -> None:
     root = world["root"]
     codes = []
