@@ -502,8 +502,10 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
             continue
         if key in SECRET_CONFIG_KEYS:
             changes.append(f"{key}: {'set' if old is None else 'changed' if new else 'removed'}")
+        elif old is None:
+            changes.append(f"{key}: {_show(new)}")
         else:
-            changes.append(f"{key}: {old} -> {new}")
+            changes.append(f"{key}: {_show(old)} -> {_show(new)}")
     files.append(
         FileChange(
             config_path,
@@ -554,6 +556,10 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         key_present=key_present,
         warnings=auth_warnings(inputs),
     )
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
 
 
 def _config_order(key: str) -> int:
