@@ -79,3 +79,12 @@ def test_markdown_has_a_row_per_error() -> None:
 def test_to_json_has_the_contract_keys() -> None:
     [found] = diagnose("no nodes available")
     assert set(found.to_json()) == {"id", "matched", "where", "cause", "fix", "source"}
+
+
+def test_docs_carry_the_current_table() -> None:
+    from conftest import REPO
+
+    docs = (REPO / "docs" / "provider.md").read_text(encoding="utf-8")
+    start = docs.index("<!-- BEGIN diagnosis table")
+    body = docs[docs.index("\n", start) + 1 : docs.index("<!-- END diagnosis table -->")]
+    assert body == render_markdown(), "regenerate the table in docs/provider.md"
