@@ -69,6 +69,15 @@ def _flag_value(args: list[str], flag: str) -> str | None:
     return None
 
 
+def _resolved_id(raw: str | None) -> str:
+    """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
+    if not raw:
+        return DEFAULT_PROVIDER_ID
+    from omni_scale.core.compose import resolve_defaults
+
+    return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
+
+
 def providers_from_compose(data: Any) -> list[ComposeProvider]:
     """Provider services of a compose document (image omni-infra-provider-proxmox)."""
     import shlex
@@ -96,7 +105,7 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
         found.append(
             ComposeProvider(
                 service=str(name),
-                provider_id=_flag_value(args, "--id") or DEFAULT_PROVIDER_ID,
+                provider_id=_resolved_id(_flag_value(args, "--id")),
                 image=image_s,
                 version=image_version(image_s),
                 config_file=_flag_value(args, "--config-file"),
