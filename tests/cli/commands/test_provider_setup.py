@@ -287,3 +287,73 @@ def test_live_check_refused_credentials_write_nothing(
     assert result.code == 3
     assert "401" in result.err
     assert not (project / "docker").exists()
+
+
+def _expect(fd: int, text: str, seen: bytearray, timeout: float = 20.0) -> None:
+    import os
+    import select
+    import time
+
+    end = time.monotonic() + timeout
+    while text.encode() not in seen:
+        remaining = end - time.monotonic()
+        assert remaining > 0, f"prompt {text!r} not shown; got {bytes(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            assert chunk, f"process ended before {text!r}; got {bytes(seen)!r}"
+            seen.extend(chunk)
+
+
+def test_prompts_on_a_terminal_hide_the_secrets(project: Path) -> None:
+    import os
+    import pty
+    import sys
+
+    key = make_key("infra-provider:proxmox")
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "omni_scale",
+            "--project-dir",
+            str(project),
+            "provider",
+            "setup",
+            "--offline",
+        ],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = bytearray()
+    try:
+        for prompt, answer in (
+            ("Omni endpoint URL", "https://omni.example.com"),
+            ("Proxmox API URL", "https://pve1:8006/api2/json"),
+            ("Proxmox token id", TOKEN_ID),
+            ("Proxmox token secret", TOKEN_SECRET),
+            ("Infra provider key", key),
+        ):
+            _expect(master, prompt, seen)
+            os.write(master, answer.encode() + b"\r")
+        _expect(master, "next: omni-scale provider up", seen)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    shown = bytes(seen).decode(errors="replace")
+    assert TOKEN_SECRET not in shown and key not in shown  # hidden input is not echoed
+    assert "https://omni.example.com" in shown  # plain input is
+    env_values = parse_env((project / ".env").read_text())
+    assert env_values["OMNI_INFRA_PROVIDER_KEY"] == key
+    assert f"tokenSecret: {TOKEN_SECRET}" in (project / "docker" / "config.yaml").read_text()
