@@ -357,3 +357,14 @@ def test_prompts_on_a_terminal_hide_the_secrets(project: Path) -> None:
     env_values = parse_env((project / ".env").read_text())
     assert env_values["OMNI_INFRA_PROVIDER_KEY"] == key
     assert f"tokenSecret: {TOKEN_SECRET}" in (project / "docker" / "config.yaml").read_text()
+
+
+def test_omni_insecure_flag_survives_a_rerun(provider_project: Any, cli: Any) -> None:
+    root = provider_project(extra=("--omni-insecure-skip-verify",))
+    compose = root / "docker" / "compose.yaml"
+    assert "- --insecure-skip-verify" in compose.read_text()
+    again = cli("--project-dir", root, "--json", "provider", "setup", "--offline")
+    assert {f["status"] for f in again.json()["files"]} == {"unchanged"}
+    off = cli("--project-dir", root, "provider", "setup", "--offline", "--omni-verify-tls")
+    assert off.code == 0, off.err
+    assert "--insecure-skip-verify" not in compose.read_text()

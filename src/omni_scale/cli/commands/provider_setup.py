@@ -172,7 +172,11 @@ def _collect(
         realm=realm,
         insecure_skip_verify=bool(skip),
         image=image_for(image_opt),
-        omni_insecure_skip_verify=opts["omni_insecure_skip_verify"],
+        omni_insecure_skip_verify=bool(
+            opts["omni_insecure_skip_verify"]
+            if opts["omni_insecure_skip_verify"] is not None
+            else entry is not None and "--insecure-skip-verify" in entry.command
+        ),
     )
     return inputs, notes
 
@@ -251,9 +255,9 @@ def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
     help="Proxmox TLS verification (config.yaml insecureSkipVerify; default: verify).",
 )
 @click.option(
-    "--omni-insecure-skip-verify",
-    is_flag=True,
-    help="Provider flag --insecure-skip-verify (self-signed Omni certificate).",
+    "--omni-insecure-skip-verify/--omni-verify-tls",
+    default=None,
+    help="Provider flag --insecure-skip-verify (self-signed Omni certificate; default: as now).",
 )
 @click.option(
     "--image", metavar="TAG|IMAGE", help="Provider release tag or image (default v0.3.0)."
