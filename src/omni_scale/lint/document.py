@@ -83,15 +83,12 @@ def classify(data: Any) -> Kind:
         k.lower() for k in TEMPLATE_KINDS
     }:
         return Kind.CLUSTER_TEMPLATE
-    if isinstance(metadata, Mapping) and (
-        "MachineClass" in str(metadata.get("type", "")) or "spec" in keys
-    ):
-        spec = data.get("spec")
-        if "MachineClass" in str(metadata.get("type", "")) or (
-            isinstance(spec, Mapping)
-            and ({"autoprovision", "matchlabels"} & {str(k).lower() for k in spec})
-        ):
-            return Kind.MACHINE_CLASS
+    spec = data.get("spec")
+    spec_keys = {str(k).lower() for k in spec} if isinstance(spec, Mapping) else set()
+    declared = isinstance(metadata, Mapping) and "MachineClass" in str(metadata.get("type", ""))
+    if declared or ({"autoprovision", "matchlabels"} & spec_keys):
+        # a MachineClass, even with its metadata missing (the mc-metadata rule says so)
+        return Kind.MACHINE_CLASS
     if isinstance(data.get("proxmox"), Mapping):
         return Kind.PROVIDER_CONFIG
     if isinstance(data.get("services"), Mapping):
@@ -100,16 +97,44 @@ def classify(data: Any) -> Kind:
 
 
 def read_source(path: Path) -> SourceFile:
-    """Read and parse `path`; a file that cannot be read or parsed carries `error`."""
+    """Read and parse `path`; a file that cannot be read or parsed carries `error`.
+
+    Parsed files are cached by path, size and modification time, so a file the lint context
+    and the rules both need is parsed once per process.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_source(path)
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _read_source(path)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    return cached
+
+
+_CACHE: dict[tuple[str, int, int], SourceFile] = {}
+_CACHE_SIZE = 4096
+
+
+def _read_source(path: Path) -> SourceFile:
     from omni_scale.yamlio import line_of, load_all, read_text_file
 
     source = SourceFile(path)
     try:
         source.text = read_text_file(path, what="file")
-        docs = load_all(source.text, path=path)
+        docs = load_all(source.text, path=path, keep_comments=False)
     except InputError as exc:
         source.error = exc
         return source
+    for index, data in enumerate(docs):
+        pos = line_of(data)
+        start = pos[0] if pos is not None else 1
+        source.documents.append(Document(path, index, data, classify(data), start))
+    return source
     for index, data in enumerate(docs):
         pos = line_of(data)
         start = pos[0] if pos is not None else 1
