@@ -251,3 +251,26 @@ def test_auth_environment_passes_through(
 def test_missing_binary_is_an_environment_problem(tmp_path: Path) -> None:
     with pytest.raises(EnvironmentProblem):
         Omnictl(tmp_path / "nope").version()
+
+
+@pytest.mark.parametrize(
+    "stderr",
+    [
+        '[WARN] omnictl version "1.10.4" differs from the backend version "1.9.3".',
+        '[WARN] omnictl version differs from the backend version: "1.10.4" vs "1.9.3".',
+    ],
+)
+def test_both_known_skew_wordings_are_read(stderr: str) -> None:
+    from omni_scale.adapters.omnictl_errors import version_skew
+
+    assert version_skew(stderr) == ("1.10.4", "1.9.3")
+
+
+def test_source_wording_of_an_api_mismatch_is_an_environment_error() -> None:
+    from omni_scale.adapters.omnictl_errors import classify
+    from omni_scale.errors import EnvironmentProblem
+
+    stderr = "Error: client API version mismatch: backend API version 3, client API version 2\n"
+    error = classify(stderr, ["get", "clusters"])
+    assert isinstance(error, EnvironmentProblem)
+    assert "API version" in error.message

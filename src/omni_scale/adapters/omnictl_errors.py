@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 
 _NOTIFICATION_RE = re.compile(r"^\[(WARN|INFO|ERROR)\]\s*(.*)$")
+# Two wordings: facts/omni.md's, and the one in siderolabs/omni's access/client.go
+# ("omnictl version differs from the backend version: "1.10.4" vs "1.9.3"").
 _VERSION_WARN_RE = re.compile(
     r'omnictl version "(?P<client>[^"]+)" differs from the backend version "(?P<server>[^"]+)"'
+    r'|omnictl version differs from the backend version: "(?P<client2>[^"]+)" vs '
+    r'"(?P<server2>[^"]+)"'
 )
 
 UNREACHABLE_MARKERS = (
@@ -38,6 +42,7 @@ API_MISMATCH_MARKERS = (
     "omnictl is too old for this Omni instance",
     "omnictl is newer than this Omni instance",
     "server API does not support API versions",
+    "client API version mismatch",  # siderolabs/omni access/client.go wording
 )
 NOT_FOUND_MARKERS = ("doesn't exist", "code = NotFound")
 TLS_MARKERS = ("x509:", "certificate signed by unknown authority", "tls: ")
@@ -77,7 +82,12 @@ def notifications(stderr: str) -> list[Notification]:
 def version_skew(stderr: str) -> tuple[str, str] | None:
     """(client, server) when omnictl warned that its minor version differs from Omni's."""
     match = _VERSION_WARN_RE.search(stderr)
-    return (match.group("client"), match.group("server")) if match else None
+    if not match:
+        return None
+    return (
+        match.group("client") or match.group("client2"),
+        match.group("server") or match.group("server2"),
+    )
 
 
 def error_text(stderr: str) -> str:
