@@ -86,7 +86,7 @@ def write_new(
         return WriteOutcome(path, WriteStatus.UNCHANGED)
     if not force:
         raise FileConflict(
-            f"{path} already exists",
+            "file already exists",
             path=path,
             hint="choose another name, or re-run with --force to replace it (a .bak copy is kept)",
         )
@@ -113,7 +113,7 @@ def write_managed(
         return WriteOutcome(path, WriteStatus.UPDATED)
     if not force:
         raise FileConflict(
-            f"{path} was changed by hand and differs from what omni-scale would write",
+            "file was changed by hand and differs from what omni-scale would write",
             path=path,
             hint="review the difference, then re-run with --force to replace it "
             "(a .bak copy is kept)",
