@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,58 @@ def test_standalone_docker_compose_is_the_fallback(
     compose = Compose(compose_project)
     assert compose.base == [str(standalone)]
     assert [c.service for c in compose.ps()] == ["provider-proxmox"]
+
+
+def test_docker_compose_v1_lists_through_inspect(
+    compose_project: Project, fake_docker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from fakes.fixtures_docker import FAKE
+
+    fake_docker.update(
+        compose_plugin=False, compose_version="1.29.2", containers=[container(restarts=2)]
+    )
+    standalone = fake_docker.bin_dir / "docker-compose"
+    standalone.write_text(
+        "#!/bin/sh\n"
+        f"FAKE_DOCKER_STANDALONE=1 FAKE_DOCKER_SCENARIO='{fake_docker.scenario_file}' "
+        f"exec '{sys.executable}' '{FAKE}' compose \"$@\"\n"
+    )
+    standalone.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake_docker.bin_dir))
+    compose = Compose(compose_project)
+    assert compose.legacy
+    [found] = compose.ps()
+    assert (found.service, found.state, found.restarts) == ("provider-proxmox", "running", 2)
+    assert not fake_docker.compose_calls("--format")
+
+
+@pytest.mark.needs_docker_compose
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose missing")
+def test_real_docker_compose_v1_without_engine(
+    compose_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    compose_bin = shutil.which("docker-compose")
+    assert compose_bin is not None
+    only = tmp_path / "only-compose"
+    only.mkdir()
+    (only / "docker-compose").symlink_to(compose_bin)
+    monkeypatch.setenv("PATH", f"{only}:/usr/bin:/bin")
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-such.sock")
+    from omni_scale.core.compose import ProviderSpec, merge_provider
+
+    compose_project.compose_file.write_text(merge_provider(None, ProviderSpec("proxmox")))
+    compose_project.env_file.write_text(
+        "OMNI_ENDPOINT=https://omni.example.com\nOMNI_INFRA_PROVIDER_KEY=x\n"
+    )
+    compose = Compose(compose_project)
+    if compose.base[-1] == "compose":
+        pytest.skip("a docker with the compose plugin is installed in /usr/bin")
+    if not compose.legacy:
+        pytest.skip("docker-compose is not v1")
+    with pytest.raises(EnvironmentProblem, match="Docker daemon is not running"):
+        compose.ps()
 
 
 def test_no_docker_at_all(

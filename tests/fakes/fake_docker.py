@@ -117,7 +117,10 @@ def inspect_record(scenario: dict[str, Any], c: dict[str, Any]) -> dict[str, Any
             "StartedAt": c.get("StartedAt", "2026-11-25T19:00:00.000000000Z"),
             "FinishedAt": "0001-01-01T00:00:00Z",
         },
-        "Config": {"Image": ps_record(scenario, c)["Image"]},
+        "Config": {
+            "Image": ps_record(scenario, c)["Image"],
+            "Labels": {"com.docker.compose.service": c["Service"]},
+        },
     }
     if c.get("Health"):
         record["State"]["Health"] = {"Status": c["Health"], "FailingStreak": 0, "Log": []}
@@ -187,6 +190,10 @@ def compose(path: Path, scenario: dict[str, Any], args: list[str]) -> None:
         sys.exit(int(failure.get("exit", 1)))
     containers = scenario.get("containers", [])
     if sub == "ps":
+        if version_tuple(scenario.get("compose_version", "2.29.7")) < (2,) and "--format" in tail:
+            # docker-compose v1 knows no --format: it prints its usage, and exits 0
+            err("List containers.\n\nUsage: ps [options] [--] [SERVICE...]\n")
+            return
         services = positional(tail, ("--format", "--filter", "--status"))
         check_services(scenario, services)
         shown = [c for c in containers if not services or c["Service"] in services]

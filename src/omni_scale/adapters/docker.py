@@ -135,7 +135,15 @@ def classify(stderr: str, args: Sequence[str]) -> OmniScaleError:
 
     text = stderr.strip()
     what = " ".join(args[:2]) if args else "docker"
-    if "Cannot connect to the Docker daemon" in text or "Is the docker daemon running" in text:
+    if text.startswith("Traceback") or "\nTraceback" in text:
+        # docker-compose v1 (Python) dies with a traceback; its last line is the message
+        text = next((ln for ln in reversed(text.splitlines()) if ln.strip()), text)
+    daemon_down = (
+        "Cannot connect to the Docker daemon",
+        "Is the docker daemon running",
+        "Error while fetching server API version",  # docker-compose v1
+    )
+    if any(marker in text for marker in daemon_down):
         return EnvironmentProblem(
             "the Docker daemon is not running (Cannot connect to the Docker daemon)",
             hint="start Docker (e.g. systemctl start docker), or check DOCKER_HOST and that you "
@@ -257,11 +265,16 @@ class Compose:
             raise EnvironmentProblem("docker compose version did not answer in 20s") from None
         return out.stdout.strip() or out.stderr.strip()
 
+    @cached_property
+    def legacy(self) -> bool:
+        """docker-compose v1 (Python): no `ps --format json` (it prints its usage, exit 0)."""
+        return self.base[-1] != "compose" and self.version().lstrip("v").startswith("1.")
+
     def ps(self, services: Sequence[str] = (), *, timeout: float | None = None) -> list[Container]:
         """Every container of the project (also stopped ones), with restarts and start time."""
-        proc = self.run("ps", "-a", "--format", "json", *services, timeout=timeout, check=False)
-        if proc.returncode != 0 and "format" in (proc.stderr or "") and "json" not in proc.stdout:
+        if self.legacy:
             return self._ps_legacy(services, timeout)
+        proc = self.run("ps", "-a", "--format", "json", *services, timeout=timeout, check=False)
         if proc.returncode != 0:
             raise classify(proc.stderr or proc.stdout, ["ps"])
         try:
