@@ -50,6 +50,14 @@ def test_bad_field_is_named() -> None:
         snapshot_from_json(data)
 
 
+@pytest.mark.parametrize("avail", [-1, 2**64, True])
+def test_sizes_outside_uint64_are_refused(avail: object) -> None:
+    data = json.loads(EXAMPLE_SNAPSHOT.read_text())
+    data["nodes"][0]["storages"][0]["avail"] = avail
+    with pytest.raises(InputError, match=r"storages\[0\]\.avail"):
+        snapshot_from_json(data)
+
+
 def test_invalid_json_has_line(tmp_path: Path) -> None:
     bad = tmp_path / "s.json"
     bad.write_text('{\n  "format": \n}\n')

@@ -193,8 +193,9 @@ class _Reader:
         value = data.get(key, default)
         if value is None or value is default:
             return value
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(f"{where}.{key}", "expected a whole number >= 0")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**64:
+            # Proxmox sizes are uint64 (the provider's availableSpace is a CEL uint)
+            raise self.fail(f"{where}.{key}", "expected a whole number from 0 to 2^64-1")
         return value
 
     def flag(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
