@@ -214,3 +214,14 @@ def test_without_setup(project: Path, cli: Any) -> None:
     result = cli("--project-dir", project, "provider", "status")
     assert result.code == 2
     assert "provider setup" in result.err
+
+
+def test_a_hanging_omnictl_is_unknown(healthy: Path, cli: Any, fake_omnictl: Any) -> None:
+    fake_omnictl.respond(["get"], hang=True)
+    start = time.monotonic()
+    result = cli("--project-dir", healthy, "--json", "provider", "status", "--timeout", "1.5")
+    assert time.monotonic() - start < 1.5 + 2.5
+    found = checks(result)
+    assert found["omni"] == "unknown"
+    assert found["container"] == "ok" and found["logs"] == "ok"
+    assert result.code == 1
