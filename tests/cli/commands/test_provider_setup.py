@@ -368,3 +368,29 @@ def test_omni_insecure_flag_survives_a_rerun(provider_project: Any, cli: Any) ->
     off = cli("--project-dir", root, "provider", "setup", "--offline", "--omni-verify-tls")
     assert off.code == 0, off.err
     assert "--insecure-skip-verify" not in compose.read_text()
+
+
+def test_endpoints_default_to_the_state_file(project: Path, tmp_path: Path, cli: Any) -> None:
+    from omni_scale.state import update_state
+
+    update_state(
+        project / ".claude" / "omni-scale.local.md",
+        {"omni_endpoint": "https://omni.lan", "proxmox_endpoint": "https://pve7:8006/api2/json"},
+    )
+    secret = tmp_path / "secret"
+    secret.write_text(TOKEN_SECRET)
+    result = cli(
+        "--project-dir",
+        project,
+        "--json",
+        "provider",
+        "setup",
+        "--offline",
+        "--token-id",
+        TOKEN_ID,
+        "--token-secret-file",
+        secret,
+    )
+    assert result.code == 1, result.err  # complete but for the key
+    assert parse_env((project / ".env").read_text())["OMNI_ENDPOINT"] == "https://omni.lan"
+    assert "https://pve7:8006/api2/json" in (project / "docker" / "config.yaml").read_text()

@@ -40,6 +40,16 @@ def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str,
     return config, env, entry
 
 
+def _state(app: AppContext) -> dict[str, Any]:
+    from omni_scale.state import read_state
+
+    try:
+        return read_state(app.project.state_file)
+    except InputError as exc:
+        app.warn(f"state file ignored: {exc.one_line()}")
+        return {}
+
+
 def _choose_id(app: AppContext, given: str | None) -> str:
     from omni_scale.core.compose import DEFAULT_PROVIDER_ID, check_provider_id
     from omni_scale.core.provider_setup import compose_providers
@@ -103,12 +113,20 @@ def _collect(
     )
 
     config, env, entry = _existing(app.project, provider_id)
+    state = _state(app)
     notes: list[str] = []
     missing: list[str] = []
     endpoint = _value(
-        app, opts["omni_endpoint"], "OMNI_ENDPOINT", env.get("OMNI_ENDPOINT"), "Omni endpoint URL"
+        app,
+        opts["omni_endpoint"],
+        "OMNI_ENDPOINT",
+        env.get("OMNI_ENDPOINT") or state.get("omni_endpoint"),
+        "Omni endpoint URL",
     )
-    url = _value(app, opts["proxmox_url"], "PROXMOX_URL", config.get("url"), "Proxmox API URL")
+    known_url = config.get("url") or (
+        state.get("proxmox_endpoint") if state.get("provider_id") == provider_id else None
+    )
+    url = _value(app, opts["proxmox_url"], "PROXMOX_URL", known_url, "Proxmox API URL")
     username = opts["username"] or (None if opts["token_id"] else config.get("username"))
     use_password = bool(username) or bool(opts["password_file"])
     token_id = token_secret = password = realm = None
