@@ -188,11 +188,54 @@ def omni_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
                 fix="omni-scale provider up; then omni-scale provider logs --diagnose",
             )
         text = "connected" + (f", version {view.version}" if view.version else "")
-        if view.error:
-            return Probe("omni", entry.provider_id, WARN, f"{text}; error: {view.error}", details)
+        failing = _failing_requests(omnictl, entry.provider_id, deadline)
+        details["failing_requests"] = failing
+        if view.error or failing:
+            from omni_scale.core.diagnosis import diagnose_all
+
+            errors = [view.error] if view.error else []
+            errors += [f"{r['id']}: {r['error']}" for r in failing]
+            found = diagnose_all(errors)
+            return Probe(
+                "omni",
+                entry.provider_id,
+                WARN,
+                f"{text}; error: {errors[0][:200]}"
+                + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""),
+                details,
+                [d.to_json() for d in found],
+                fix=found[0].fix if found else "omni-scale provider logs --diagnose",
+            )
         return Probe("omni", entry.provider_id, OK, text, details)
 
     return probe
+
+
+def _failing_requests(omnictl: Any, provider_id: str, deadline: Deadline) -> list[dict[str, Any]]:
+    """Machine requests of this provider whose status carries an error (Omni clears it at
+    every retry, so this is a snapshot)."""
+    omnictl.timeout = deadline.remaining()
+    items = omnictl.get(
+        "MachineRequestStatuses.omni.sidero.dev",
+        namespace="infra-provider",
+        selector=f"omni.sidero.dev/infra-provider-id={provider_id}",
+    )
+    failing = []
+    for item in items:
+        spec = item.get("spec") if isinstance(item.get("spec"), dict) else {}
+        assert isinstance(spec, dict)
+        error = str(spec.get("error") or "")
+        if error or spec.get("stage") == 3:
+            metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+            assert isinstance(metadata, dict)
+            failing.append(
+                {
+                    "id": str(metadata.get("id", "")),
+                    "status": spec.get("status"),
+                    "error": error or "FAILED",
+                }
+            )
+    return failing
 
 
 class _DeadlineOmnictl:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fakes.fixtures_docker import container
-from fakes.fixtures_omnictl import provider_combined_status, resource
+from fakes.fixtures_omnictl import machine_request_status, provider_combined_status, resource
 from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
 from omni_scale.state import read_state
 
@@ -225,3 +225,30 @@ def test_a_hanging_omnictl_is_unknown(healthy: Path, cli: Any, fake_omnictl: Any
     assert found["omni"] == "unknown"
     assert found["container"] == "ok" and found["logs"] == "ok"
     assert result.code == 1
+
+
+def test_failing_machine_requests_are_shown_with_diagnosis(
+    healthy: Path, cli: Any, fake_omnictl: Any
+) -> None:
+    fake_omnictl.add(
+        machine_request_status(
+            "talos-workers-abcdef",
+            "talos-workers",
+            stage=1,
+            status='Running Step: "syncVM" (4/5)',
+            error="expression output type is string, expected bool",
+        ),
+        machine_request_status("other-x", "other", error="boom", provider_id="lab"),
+    )
+    result = cli("--project-dir", healthy, "--json", "provider", "status", "--check", "omni")
+    assert result.code == 0  # a warning: the provider itself is connected
+    [omni] = result.json()["checks"]
+    assert omni["status"] == "warn"
+    assert omni["details"]["failing_requests"] == [
+        {
+            "id": "talos-workers-abcdef",
+            "status": 'Running Step: "syncVM" (4/5)',
+            "error": "expression output type is string, expected bool",
+        }
+    ]
+    assert omni["diagnoses"][0]["id"] == "cel-not-bool"
