@@ -195,7 +195,7 @@ class _Reader:
             return value
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**64:
             # Proxmox sizes are uint64 (the provider's availableSpace is a CEL uint)
-            raise self.fail(f"{where}.{key}", "expected a whole number from 0 to 2^64-1")
+            raise self.fail(f"{where}.{key}", "expected a whole number from 0 to 2^64-1 (uint64)")
         return value
 
     def flag(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
