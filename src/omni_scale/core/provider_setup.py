@@ -411,11 +411,33 @@ def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:
 def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
     if entry is None:
         return {}
+    from omni_scale.core.compose import flag_value, variables_in
+
+    args = list(entry.command)
+    endpoint = entry.endpoint or ""
+    managed = ("--config-file", "--omni-api-endpoint", "--id", "--omni-service-account-key")
+    extra = []
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in managed:
+            skip = "=" not in arg and index + 1 < len(args)
+            continue
+        if name != "--insecure-skip-verify":
+            extra.append(arg)
+    key_as_flag = flag_value(args, "--omni-service-account-key") is not None
     return {
         "image": entry.image,
-        "command": " ".join(entry.command),
-        "key variable": entry.key_variable,
-        "config": entry.config_name,
+        "--id": entry.provider_id,
+        "--config-file": flag_value(args, "--config-file"),
+        "config mount": entry.config_name,
+        "endpoint": ", ".join(variables_in(endpoint)) or endpoint,
+        "key": f"{entry.key_variable} as {'a flag' if key_as_flag else 'environment'}",
+        "--insecure-skip-verify": "--insecure-skip-verify" in args,
+        "other flags": " ".join(extra) or None,
     }
 
 

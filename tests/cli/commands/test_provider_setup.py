@@ -394,3 +394,27 @@ def test_endpoints_default_to_the_state_file(project: Path, tmp_path: Path, cli:
     assert result.code == 1, result.err  # complete but for the key
     assert parse_env((project / ".env").read_text())["OMNI_ENDPOINT"] == "https://omni.lan"
     assert "https://pve7:8006/api2/json" in (project / "docker" / "config.yaml").read_text()
+
+
+def test_hand_written_equivalent_compose_is_unchanged(
+    project: Path, tmp_path: Path, cli: Any
+) -> None:
+    from conftest import EXAMPLE
+
+    shutil.copytree(EXAMPLE / "docker", project / "docker")
+    (project / ".env").write_text("OMNI_ENDPOINT=https://omni.example.com\n")
+    before = (project / "docker" / "compose.yaml").read_text()
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox"))
+    result = cli(
+        "--project-dir", project, "--json", "provider", "setup", "--offline", "--key-file", key
+    )
+    assert result.code == 0, result.err
+    statuses = {f["path"]: f["status"] for f in result.json()["files"]}
+    assert statuses == {
+        "docker/compose.yaml": "unchanged",
+        "docker/config.yaml": "unchanged",
+        ".env": "update",
+    }
+    assert (project / "docker" / "compose.yaml").read_text() == before
+    assert parse_env((project / ".env").read_text())["OMNI_ENDPOINT"] == "https://omni.example.com"

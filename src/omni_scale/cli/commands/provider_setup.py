@@ -415,4 +415,4 @@ def _render(console: Console, result: dict[str, Any]) -> None:
     else:
         console.print(f"[bold]The provider key is missing[/bold] ({result['key_variable']}):")
         for line in key["how_to"]:
-            console.print(f"  {line}", markup=False)
+            console.print(f"  {line}", markup=False, soft_wrap=True)
