@@ -379,7 +379,8 @@ class SetupPlan:
         return any(f.status in ("create", "update") for f in self.files)
 
 
-def _read(path: Path) -> str | None:
+def read_unstamped(path: Path) -> str | None:
+    """A file's text without omni-scale's stamp line; None when it does not exist."""
     from omni_scale.fs.safe_write import unstamp
 
     try:
@@ -442,7 +443,7 @@ def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
 
 
 def compose_providers(project: Project) -> list[ProviderEntry]:
-    text = _read(project.compose_file)
+    text = read_unstamped(project.compose_file)
     if not text:
         return []
     return read_providers(text, path=project.compose_file)
@@ -482,7 +483,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     files: list[FileChange] = []
 
     # docker/compose.yaml
-    old_compose = _read(project.compose_file)
+    old_compose = read_unstamped(project.compose_file)
     new_compose = merge_provider(old_compose, spec, path=project.compose_file)
     old_entry = next(
         (
@@ -512,7 +513,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
 
     # docker/config[-id].yaml
     config_path = project.compose_file.parent / config_name
-    old_config = _read(config_path)
+    old_config = read_unstamped(config_path)
     old_values = existing_config_values(old_config)
     new_values = config_values(inputs)
     changes = []
@@ -540,7 +541,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     )
 
     # .env
-    old_env_text = _read(project.env_file)
+    old_env_text = read_unstamped(project.env_file)
     old_env = parse_env(old_env_text or "")
     updates = {ENDPOINT_VARIABLE: inputs.omni_endpoint}
     if inputs.key:

@@ -146,7 +146,7 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
     from omni_scale.core.provider_config import load_provider_config
-    from omni_scale.core.provider_setup import _read, parse_env
+    from omni_scale.core.provider_setup import parse_env, read_unstamped
     from omni_scale.errors import InputError
 
     for entry in entries:
@@ -178,7 +178,7 @@ def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
     if not env_path.is_file():
         yield Check(".env", FAIL, ".env does not exist", "omni-scale provider setup")
         return
-    env = parse_env(_read(env_path) or "")
+    env = parse_env(read_unstamped(env_path) or "")
     missing = [e.key_variable for e in entries if e.key_variable and not env.get(e.key_variable)]
     if not env.get("OMNI_ENDPOINT"):
         missing.insert(0, "OMNI_ENDPOINT")
@@ -270,7 +270,7 @@ def _gitignore_by_text(project: Project) -> Iterator[Check]:
 
 
 def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.core.provider_setup import _read, existing_config_values, parse_env
+    from omni_scale.core.provider_setup import existing_config_values, parse_env, read_unstamped
     from omni_scale.errors import InputError
     from omni_scale.state import read_state
 
@@ -290,14 +290,14 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
         problems.append(f"provider_id '{state.get('provider_id')}' is not run by the compose file")
     first = entries[0] if entries else None
     if first is not None:
-        env = parse_env(_read(project.env_file) or "")
+        env = parse_env(read_unstamped(project.env_file) or "")
         if state.get("omni_endpoint") and env.get("OMNI_ENDPOINT") not in (
             None,
             state["omni_endpoint"],
         ):
             problems.append("omni_endpoint differs from OMNI_ENDPOINT in .env")
         config = existing_config_values(
-            _read(project.compose_file.parent / (first.config_name or "config.yaml"))
+            read_unstamped(project.compose_file.parent / (first.config_name or "config.yaml"))
         )
         if state.get("proxmox_endpoint") and config.get("url") not in (
             None,

@@ -327,14 +327,14 @@ def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 def ids_probe(project: Project, entries: list[ProviderEntry]) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
         from omni_scale.core.machineclass import load_machine_classes
-        from omni_scale.core.provider_setup import _read, key_identity, parse_env
+        from omni_scale.core.provider_setup import key_identity, parse_env, read_unstamped
         from omni_scale.errors import InputError
         from omni_scale.state import read_state
 
         ids = [e.provider_id for e in entries]
         problems: list[str] = []
         fixes: list[str] = []
-        env = parse_env(_read(project.env_file) or "")
+        env = parse_env(read_unstamped(project.env_file) or "")
         keys: dict[str, str | None] = {}
         for entry in entries:
             key = env.get(entry.key_variable or "")
