@@ -55,8 +55,12 @@ def run_and_wait(
                 f"the provider was started, but Omni cannot be asked: {exc.message}",
                 hint=(exc.hint or "") + "; or pass --no-wait",
             ) from None
+        import time
+
+        deadline = time.monotonic() + timeout  # one deadline for all providers
         for entry in entries:
-            results.append(_wait(app, omnictl, compose, entry, timeout))
+            left = max(1.0, deadline - time.monotonic())
+            results.append(_wait(app, omnictl, compose, entry, left))
     data: dict[str, Any] = {
         "action": action,
         "services": [e.service for e in entries],
