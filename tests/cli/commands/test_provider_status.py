@@ -252,3 +252,30 @@ def test_failing_machine_requests_are_shown_with_diagnosis(
         }
     ]
     assert omni["diagnoses"][0]["id"] == "cel-not-bool"
+
+
+@pytest.mark.parametrize(("age_s", "connected"), [(5, True), (120, False)])
+def test_old_omni_without_combined_status_uses_the_heartbeat(
+    provider_project: Any, cli: Any, fake_omnictl: Any, age_s: int, connected: bool
+) -> None:
+    root = provider_project()
+    fake_omnictl.respond(
+        ["get", "InfraProviderCombinedStatuses.omni.sidero.dev"],
+        stderr='Error: resource "InfraProviderCombinedStatuses.omni.sidero.dev" is not '
+        "registered\n",
+        exit=1,
+    )
+    fake_omnictl.add(
+        resource("InfraProviders.omni.sidero.dev", "proxmox", namespace="infra-provider"),
+        resource(
+            "InfraProviderHealthStatuses.omni.sidero.dev",
+            "proxmox",
+            {"lastheartbeattimestamp": {"seconds": int(time.time()) - age_s, "nanos": 0}},
+            namespace="infra-provider-ephemeral",
+        ),
+    )
+    result = cli("--project-dir", root, "--json", "provider", "status", "--check", "omni")
+    [omni] = result.json()["checks"]
+    assert omni["details"]["connected"] is connected
+    assert omni["details"]["last_heartbeat"] is not None
+    assert omni["status"] == ("ok" if connected else "fail")
