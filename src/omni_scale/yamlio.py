@@ -87,6 +87,30 @@ def decode_text(raw: bytes, *, path: Path | str | None, what: str = "file") -> s
         ) from None
 
 
+def load_json(text: str, *, path: Path | str | None, what: str, hint: str) -> Any:
+    """Parse a user's JSON file: one-line errors for bad syntax and for nesting too deep.
+
+    The json module recurses once per nesting level: `[[[[...` a few thousand levels deep
+    raises RecursionError, which must become an input error, not an internal one.
+    """
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{what} is not valid JSON: {exc.msg}",
+            path=path,
+            line=exc.lineno,
+            column=exc.colno,
+            hint=hint,
+        ) from None
+    except RecursionError:
+        raise InputError(f"{what} is nested too deeply", path=path, hint=hint) from None
+    check_limits([data], path=path)
+    return data
+
+
 def yaml_error(exc: Exception, *, path: Path | str | None, line_offset: int = 0) -> InputError:
     """Turn a ruamel.yaml error into a one-line InputError with the line and column."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

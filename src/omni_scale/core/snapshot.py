@@ -289,21 +289,15 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
 
 
 def load_snapshot(path: Path) -> Snapshot:
-    import json
-
-    from omni_scale.yamlio import read_text_file
+    from omni_scale.yamlio import load_json, read_text_file
 
     text = read_text_file(path, what="Proxmox snapshot")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"proxmox snapshot is not valid JSON: {exc.msg}",
-            path=path,
-            line=exc.lineno,
-            column=exc.colno,
-            hint="take a fresh one with `omni-scale proxmox snapshot`",
-        ) from None
+    data = load_json(
+        text,
+        path=path,
+        what="proxmox snapshot",
+        hint="take a fresh one with `omni-scale proxmox snapshot`",
+    )
     return snapshot_from_json(data, path=str(path))
 
 

@@ -92,22 +92,16 @@ def _load_storages(
     app: AppContext, storages_file: Path | None, snapshot_file: Path | None, node: str | None
 ) -> tuple[list[Storage] | None, str]:
     if storages_file is not None:
-        import json
-
         from omni_scale.core.selector_storages import storages_from_json
-        from omni_scale.yamlio import read_text_file
+        from omni_scale.yamlio import load_json, read_text_file
 
         text = read_text_file(storages_file, what="storages file")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"storages file is not valid JSON: {exc.msg}",
-                path=storages_file,
-                line=exc.lineno,
-                column=exc.colno,
-                hint="save the output of `pvesh get /nodes/NODE/storage --output-format json`",
-            ) from None
+        data = load_json(
+            text,
+            path=storages_file,
+            what="storages file",
+            hint="save the output of `pvesh get /nodes/NODE/storage --output-format json`",
+        )
         return storages_from_json(data, path=str(storages_file)), node or DEFAULT_NODE
     if snapshot_file is not None:
         from omni_scale.core.selector_storages import storages_of_node
