@@ -161,6 +161,9 @@ def find_machine_class(project: Project, name: str) -> MachineClass:
     for machine_class in classes:
         if machine_class.id == name:
             return machine_class
+    named_file = unreadable_class_file(project, name)
+    if named_file is not None:
+        raise named_file
     ids = sorted({c.id for c in classes if c.id})
     close = difflib.get_close_matches(name, ids, n=1)
     if close:
@@ -170,3 +173,31 @@ def find_machine_class(project: Project, name: str) -> MachineClass:
     else:
         hint = f"create one with: omni-scale machineclass create {name}"
     raise InputError(f"no machine class '{name}' in {project.relative(folder)}/", hint=hint)
+
+
+def unreadable_class_file(project: Project, name: str) -> InputError | None:
+    """Why machine-classes/NAME.yaml (or .yml), when it exists, holds no usable class.
+
+    Without this, a class file that is binary, broken or not a MachineClass at all would be
+    reported as "no machine class NAME", sending the user looking for a file that is there.
+    """
+    from omni_scale.lint.document import Kind, read_source
+
+    if not name or "/" in name or name.startswith("."):
+        return None
+    for suffix in (".yaml", ".yml"):
+        path = project.machine_classes_dir / f"{name}{suffix}"
+        if not path.is_file():
+            continue
+        source = read_source(path)
+        if source.error is not None:
+            return source.error
+        if not any(
+            doc.kind in (Kind.MACHINE_CLASS, Kind.LEGACY_MACHINE_CLASS) for doc in source.documents
+        ):
+            return InputError(
+                "no MachineClass in this file (empty, or not a MachineClass)",
+                path=project.relative(path),
+                hint=f"omni-scale lint {project.relative(path)} shows what is wrong",
+            )
+    return None

@@ -142,6 +142,11 @@ def _select(app: AppContext, names: tuple[str, ...], all_: bool) -> dict[str, Pa
             class_id, path = by_file[name]
             chosen[class_id] = path
         else:
+            from omni_scale.core.machineclass import unreadable_class_file
+
+            named_file = unreadable_class_file(app.project, name)
+            if named_file is not None:
+                raise named_file
             known = ", ".join(sorted(by_id)) or "none"
             raise InputError(
                 f'machine class "{name}" not found in machine-classes/',
