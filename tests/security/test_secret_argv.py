@@ -64,6 +64,7 @@ def omni_project(project: Path, fake_omnictl: FakeOmnictl, monkeypatch: pytest.M
     return project
 
 
+@pytest.mark.slow  # 33 command runs through the fake omnictl
 def test_omnictl_gets_the_key_by_environment_only(
     omni_project: Path, cli: Any, fake_omnictl: FakeOmnictl
 ) -> None:
