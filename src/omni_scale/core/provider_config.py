@@ -177,14 +177,21 @@ def snapshot_name(provider_id: str, several: bool) -> Path:
     return SNAPSHOT_FILE
 
 
-def provider_targets(project: Project) -> list[ProviderTarget]:
-    """Every provider of the project (from docker/compose.yaml), else the single default one."""
+def provider_targets(project: Project, *, strict: bool = False) -> list[ProviderTarget]:
+    """Every provider of the project (from docker/compose.yaml), else the single default one.
+
+    With `strict`, a compose file that cannot be read or parsed raises its one-line error
+    instead of being taken for "no providers" (which would silently pick the default id).
+    """
     from omni_scale.lint.context import providers_from_compose
     from omni_scale.lint.document import read_source
 
     found: list[tuple[Any, Any]] = []  # (ComposeProvider, its service mapping)
     if project.compose_file.is_file():
-        for doc in read_source(project.compose_file).documents:
+        source = read_source(project.compose_file)
+        if strict and source.error is not None:
+            raise source.error
+        for doc in source.documents:
             services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
             for provider in providers_from_compose(doc.data):
                 service = services.get(provider.service) if isinstance(services, Mapping) else None
@@ -228,7 +235,7 @@ def _state_provider_id(project: Project) -> str | None:
 
 
 def find_target(project: Project, provider_id: str | None) -> ProviderTarget:
-    targets = provider_targets(project)
+    targets = provider_targets(project, strict=True)
     if provider_id is None:
         if len(targets) > 1:
             ids = ", ".join(t.provider_id for t in targets)
