@@ -110,6 +110,20 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
+def refuse_clear_text(url: str) -> None:
+    """Plain HTTP only to loopback (stand-ins, an SSH tunnel): elsewhere the token or password
+    would cross the network in clear text, and pveproxy serves only HTTPS anyway."""
+    if _is_loopback(url):
+        return
+    from omni_scale.errors import InputError
+
+    parts = urlsplit(url)
+    raise InputError(
+        f"refusing plain-HTTP Proxmox URL {url}: the credentials would travel in clear text",
+        hint=f"use https://{parts.netloc}{parts.path} in the provider config (proxmox.url)",
+    )
+
+
 def concurrency_from_env() -> int:
     import os
 
@@ -160,6 +174,7 @@ class ProxmoxClient:
 
         verify: ssl.SSLContext | bool
         if urlsplit(self.base).scheme == "http":
+            refuse_clear_text(self.base)
             verify = False  # no TLS at all: do not load a trust store for nothing
         elif self.config.insecure_skip_verify:
             verify = False
