@@ -94,6 +94,16 @@ def providerdata_from_document(data: Any, *, path: str) -> dict[str, Any]:
                 hint="fix the class first (omni-scale lint)",
             )
         return dict(plain(node))
+    class_keys = sorted({"metadata", "spec", "apiVersion", "kind"} & {str(k) for k in data})
+    if class_keys:
+        # no providerdata key has these names: a MachineClass whose shape is broken, which
+        # would otherwise be copied into the new class as unknown providerdata keys
+        raise InputError(
+            f"--from file has {', '.join(class_keys)} but no spec.autoprovision.providerdata "
+            "text (a MachineClass) or spec.config mapping (a legacy class)",
+            path=path,
+            hint="fix the class first (omni-scale lint FILE), or keep only providerdata keys",
+        )
     return dict(plain(data))
 
 
