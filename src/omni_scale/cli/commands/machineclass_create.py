@@ -139,6 +139,8 @@ def command(
     from omni_scale.lint.context import build_context
 
     ctx = build_context(app.project)
+    if providerid is None:
+        _require_readable_compose(app)
     provider = providerid or _default_providerid(ctx)
     data = _model(values)
     from omni_scale.core.machineclass_render import render_machine_class
@@ -281,6 +283,18 @@ def _option_for(path: tuple[str | int, ...]) -> str | None:
         {"additional_disks": "additional_disk", "additional_nics": "nic", "pci_devices": "pci"}
     )
     return "--" + names[head].replace("_", "-") if head in names else None
+
+
+def _require_readable_compose(app: AppContext) -> None:
+    """The default providerid comes from docker/compose.yaml: an unreadable one is an error,
+    not "no provider" (which would quietly fall back to the state file's or 'proxmox')."""
+    from omni_scale.lint.document import read_source
+
+    compose = app.project.compose_file
+    if compose.is_file():
+        error = read_source(compose).error
+        if error is not None:
+            raise error
 
 
 def _default_providerid(ctx: LintContext) -> str:
