@@ -203,6 +203,8 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
     several = len(found) > 1
     base = project.compose_file.parent
     targets: list[ProviderTarget] = []
+    for provider, _service in found:
+        _check_path_safe_id(project, provider.provider_id)
     for provider, service in found:
         config: Path | None = None
         if provider.config_file:
@@ -222,6 +224,18 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
             )
         )
     return targets
+
+
+def _check_path_safe_id(project: Project, provider_id: str) -> None:
+    """A provider id names files (docker/config-ID.yaml, proxmox-snapshot-ID.json): one that
+    could leave its folder (`a/b`, `../x`, `..`, an absolute path) is refused, whatever the
+    compose file says."""
+    if provider_id in ("", ".", "..") or any(c in provider_id for c in "/\\\0"):
+        raise InputError(
+            f"provider id {provider_id!r} is not a valid id (it would be used in file names)",
+            path=project.relative(project.compose_file),
+            hint="use a DNS-1123 label in --id=..., e.g. --id=proxmox",
+        )
 
 
 def _state_provider_id(project: Project) -> str | None:
