@@ -75,7 +75,7 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
             _write_and_rename(target, payload, target_mode, anonymous=False)
     except OSError as exc:
         raise _write_error(path, exc, unchanged=True) from exc
-    _fsync_directory(directory)
+    fsync_directory(directory)
 
 
 class _LinkUnsupported(Exception):
@@ -177,7 +177,8 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable (best effort: some filesystems refuse)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from omni_scale.errors import EnvironmentProblem, FileConflict, InputError
+from omni_scale.fs.atomic import fsync_directory
 from omni_scale.omnictl.download import (
     DEFAULT_TIMEOUT_S,
     TEMP_PREFIX,
@@ -337,21 +338,8 @@ def _verify_and_place(
             raise _conflict(target, previous, version.tag)
     action: Action = "replaced" if target.exists() else "installed"
     downloaded.path.replace(target)
-    _fsync_dir(target.parent)
+    fsync_directory(target.parent)
     return InstallResult(
         target, action, version, request.source, url, str(plat), downloaded.sha256, verified,
         previous, compatibility,
     )  # fmt: skip
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
