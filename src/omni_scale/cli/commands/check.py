@@ -59,19 +59,13 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     """
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
-    from omni_scale.cli.commands.machineclass_plan import render_plans
+    from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.core.placement import plans_to_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text
 
-    if snapshot_file is not None and live:
-        raise InputError("--snapshot and --live exclude each other", hint="choose one")
-    if snapshot_file is not None and not snapshot_file.is_file():
-        raise InputError(
-            f"snapshot file {snapshot_file} does not exist",
-            hint="take one with `omni-scale proxmox snapshot -o FILE`",
-        )
+    check_source_options(snapshot_file, live)
     project = app.project
     paths = default_paths(app)
     report = LintReport()

@@ -75,6 +75,17 @@ def render_plans(
         _problems(console, [problem])
 
 
+def check_source_options(snapshot_file: Path | None, live: bool) -> None:
+    """`--snapshot FILE` and `--live` (plan and check): one source, and the file exists."""
+    if snapshot_file is not None and live:
+        raise InputError("--snapshot and --live exclude each other", hint="choose one")
+    if snapshot_file is not None and not snapshot_file.is_file():
+        raise InputError(
+            f"snapshot file {snapshot_file} does not exist",
+            hint="take one with `omni-scale proxmox snapshot -o FILE`",
+        )
+
+
 def _problems(console: Console, problems: Sequence[PlanProblem]) -> None:
     from rich.text import Text
 
@@ -118,13 +129,7 @@ def command(
 
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
-    if snapshot_file is not None and live:
-        raise InputError("--snapshot and --live exclude each other", hint="choose one")
-    if snapshot_file is not None and not snapshot_file.is_file():
-        raise InputError(
-            f"snapshot file {snapshot_file} does not exist",
-            hint="take one with `omni-scale proxmox snapshot -o FILE`",
-        )
+    check_source_options(snapshot_file, live)
     project = app.project
     classes, sources = plan_inputs(
         project,
