@@ -96,6 +96,7 @@ def test_omnictl_gets_the_key_by_environment_only(
         ("machineclass", "apply", "--all"),
         ("machineclass", "apply", "workers"),
         (*create, "--force", "--sync"),
+        ("omnictl", "which"),
     ]
     codes = run_everywhere(cli, omni_project, commands)
     assert 0 in codes  # the fake accepted calls that needed the key in the environment
