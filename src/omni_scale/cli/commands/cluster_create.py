@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.core.template_render import ClusterSpec
+    from omni_scale.project import Project
 
 
 @click.command("create")
@@ -63,8 +64,12 @@ def command(
             hint="use letters, digits, dashes and underscores only",
         )
     classes = _classes(app)
-    cp = _pick_class(cp_class, classes, "--cp-class")
-    wk = _pick_class(worker_class or cp_class, classes, "--worker-class") if workers else None
+    cp = _pick_class(cp_class, classes, "--cp-class", app.project)
+    wk = (
+        _pick_class(worker_class or cp_class, classes, "--worker-class", app.project)
+        if workers
+        else None
+    )
     if control_planes % 2 == 0:
         app.warn(
             f"{control_planes} control planes: etcd needs a majority, so an even count tolerates "
@@ -126,7 +131,7 @@ def _classes(app: AppContext) -> frozenset[str]:
     return ids
 
 
-def _pick_class(given: str | None, classes: frozenset[str], option: str) -> str:
+def _pick_class(given: str | None, classes: frozenset[str], option: str, project: Project) -> str:
     if given is None:
         if len(classes) == 1:
             return next(iter(classes))
@@ -136,6 +141,12 @@ def _pick_class(given: str | None, classes: frozenset[str], option: str) -> str:
         )
     if given not in classes:
         import difflib
+
+        from omni_scale.core.machineclass import unreadable_class_file
+
+        named_file = unreadable_class_file(project, given)
+        if named_file is not None:  # machine-classes/GIVEN.yaml is there, but broken
+            raise named_file
 
         close = difflib.get_close_matches(given, sorted(classes), n=1)
         raise InputError(
