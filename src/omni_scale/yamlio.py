@@ -19,6 +19,7 @@ MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real MachineClass, template
 MAX_ALIASES = 1000  # cheap pre-check; the real limit is MAX_NODES after expansion
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # collections + scalars after expanding aliases (a config has hundreds)
+DEPTH_HINT = "is this the right file? real configuration is a few levels deep"
 
 
 def round_trip_yaml() -> YAML:
@@ -158,7 +159,7 @@ def load_all(
     except YAMLError as exc:
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:
-        raise InputError("YAML nested too deeply", path=path) from None
+        raise InputError("YAML nested too deeply", path=path, hint=DEPTH_HINT) from None
     except Exception as exc:  # ruamel raises plain exceptions on odd input
         # a value the constructor cannot build: `2026-02-30`, `!!int abc`, `!!bool maybe`,
         # `!!set` on a scalar (AttributeError inside ruamel)
@@ -234,7 +235,9 @@ def check_limits(docs: list[Any], *, path: Path | str | None) -> None:
             size += child_size
             depth = max(depth, child_depth + 1)
             if depth > MAX_DEPTH:
-                raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path)
+                raise InputError(
+                    f"YAML nested more than {MAX_DEPTH} levels", path=path, hint=DEPTH_HINT
+                )
             if size > MAX_NODES:
                 raise InputError(
                     f"YAML expands to over {MAX_NODES} values through aliases",
@@ -254,7 +257,7 @@ def check_limits(docs: list[Any], *, path: Path | str | None) -> None:
                     f"YAML expands to over {MAX_NODES} values", path=path, hint="split the file"
                 )
     except RecursionError:
-        raise InputError("YAML nested too deeply", path=path) from None
+        raise InputError("YAML nested too deeply", path=path, hint=DEPTH_HINT) from None
 
 
 def line_of(node: Any, key: Any = None) -> tuple[int, int] | None:
