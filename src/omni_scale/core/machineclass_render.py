@@ -104,7 +104,18 @@ def providerdata_from_document(data: Any, *, path: str) -> dict[str, Any]:
             path=path,
             hint="fix the class first (omni-scale lint FILE), or keep only providerdata keys",
         )
-    return dict(plain(data))
+    values = dict(plain(data))
+    from omni_scale.core.providerdata_schema import SCHEMA
+
+    known = set(SCHEMA["properties"])
+    if values and not known & set(values):
+        # not one key the provider knows: some other file, not providerdata
+        raise InputError(
+            f"--from file has no providerdata key (found {', '.join(sorted(values)[:5])})",
+            path=path,
+            hint="point at a MachineClass, a legacy class or providerdata (cores: 2, ...)",
+        )
+    return values
 
 
 def _int(text: str, what: str, option: str) -> int:
