@@ -151,6 +151,8 @@ def load_all(
             path=path,
             hint="expand the anchors by hand",
         )
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_flow_depth(text, path=path)
     try:
         if keep_comments:
             docs = list(round_trip_yaml().load_all(StringIO(text)))
@@ -175,6 +177,38 @@ def load_all(
         ) from None
     check_limits(docs, path=path)
     return docs
+
+
+def _check_flow_depth(text: str, *, path: Path | str | None) -> None:
+    """Refuse flow collections nested past MAX_DEPTH before the round-trip parser sees them.
+
+    ruamel's pure-Python scanner is quadratic in flow nesting: 5,000 `[` (10 KB) take it
+    seconds before it gives up. libyaml's composer (when ruamel.yaml.clib is installed) builds
+    the node tree in a blink, and its depth is measured without recursion.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    try:
+        roots = list(YAML(typ="safe").compose_all(text))
+    except YAMLError:
+        return  # the round-trip parser reports it (libyaml refuses some valid YAML 1.2)
+    except RecursionError:
+        roots = []
+        deepest = MAX_DEPTH + 1
+    else:
+        deepest = 0
+    pending: list[tuple[Any, int]] = [(root, 0) for root in roots if root is not None]
+    while pending and deepest <= MAX_DEPTH:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, MappingNode):
+            pending.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            pending.extend((item, depth + 1) for item in node.value)
+    if deepest > MAX_DEPTH:
+        raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path, hint=DEPTH_HINT)
 
 
 def _locate_bad_scalar(text: str) -> tuple[int, int] | None:
