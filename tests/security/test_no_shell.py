@@ -16,8 +16,12 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "omni_scale"
-MODULES = sorted(SRC.rglob("*.py"))
+REPO = Path(__file__).resolve().parents[2]
+SRC = REPO / "src" / "omni_scale"
+# the package, the plugin's hook and the benches (they start processes too)
+MODULES = sorted(
+    [*SRC.rglob("*.py"), *(REPO / "hooks").glob("*.py"), *(REPO / "bench").glob("*.py")]
+)
 
 SPAWNERS = {"run", "Popen", "call", "check_call", "check_output"}
 FORBIDDEN_CALLS = {
@@ -40,7 +44,7 @@ class Finding:
     what: str
 
     def __str__(self) -> str:
-        return f"{self.path.relative_to(SRC.parent.parent)}:{self.line}: {self.what}"
+        return f"{self.path.relative_to(REPO)}:{self.line}: {self.what}"
 
 
 def dotted(node: ast.AST) -> tuple[str, ...]:
@@ -185,12 +189,23 @@ def scan_text(text: str) -> list[str]:
 
 
 def test_there_are_modules_and_processes_to_scan() -> None:
-    assert len(MODULES) > 50
+    assert len(MODULES) > 50 and REPO / "hooks" / "session_start.py" in MODULES
     spawning = [p for p in MODULES if "subprocess.run(" in p.read_text()]
     assert len(spawning) >= 3  # the scan below has real calls to judge
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_plugin_commands_never_put_user_arguments_into_a_shell() -> None:
+    """The slash commands' `!` lines run in a shell before Claude sees anything: they must
+    not expand $ARGUMENTS (user text) there; Claude passes arguments through the launcher."""
+    commands = sorted((REPO / "commands").glob("*.md"))
+    assert commands
+    for path in commands:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("!`"):
+                assert "$ARGUMENTS" not in line and "$1" not in line, f"{path.name}: {line}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(REPO)))
 def test_module_is_clean(path: Path) -> None:
     findings = scan(path)
     assert not findings, "\n".join(str(f) for f in findings)
