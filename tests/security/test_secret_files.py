@@ -9,7 +9,9 @@ world-readable files, then walks the whole project: any file containing a canary
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,16 @@ def test_secret_files_and_backups_are_0600_with_umask_000(
     assert mode(project / ".claude" / "omni-scale.local.md") == 0o600
     # no temp file of an atomic write is left, readable or not
     assert not [p for p in project.rglob("*.tmp")]
+    # and git ignores every one of them, the .bak copies included (git add -A cannot leak them)
+    shutil.rmtree(project / ".git")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    rel = [str(p.relative_to(project)) for p in found]
+    ignored = subprocess.run(
+        ["git", "-C", str(project), "check-ignore", "--no-index", *rel],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert sorted(ignored) == sorted(rel)
 
 
 def test_non_secret_files_stay_readable(
