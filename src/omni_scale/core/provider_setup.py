@@ -380,21 +380,22 @@ class SetupPlan:
 
 
 def read_unstamped(path: Path) -> str | None:
-    """A file's text without omni-scale's stamp line; None when it does not exist."""
-    from omni_scale.fs.safe_write import unstamp
+    """A file's text without omni-scale's stamp line; None when it does not exist.
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    Unreadable, binary or non-UTF-8 files raise InputError naming the file (and line)."""
+    from omni_scale.fs.safe_write import unstamp
+    from omni_scale.yamlio import read_text_file
+
+    if not path.exists() and not path.is_symlink():
         return None
-    return unstamp(text)[1]
+    return unstamp(read_text_file(path, what=path.name))[1]
 
 
 def _pristine(path: Path) -> bool:
     from omni_scale.fs.safe_write import is_pristine
 
     try:
-        return is_pristine(path.read_text(encoding="utf-8"))
+        return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
     except FileNotFoundError:
         return True
 

@@ -178,7 +178,11 @@ def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
     if not env_path.is_file():
         yield Check(".env", FAIL, ".env does not exist", "omni-scale provider setup")
         return
-    env = parse_env(read_unstamped(env_path) or "")
+    try:
+        env = parse_env(read_unstamped(env_path) or "")
+    except InputError as exc:
+        yield Check(".env", FAIL, exc.one_line(), exc.hint)
+        return
     missing = [e.key_variable for e in entries if e.key_variable and not env.get(e.key_variable)]
     if not env.get("OMNI_ENDPOINT"):
         missing.insert(0, "OMNI_ENDPOINT")
@@ -270,7 +274,6 @@ def _gitignore_by_text(project: Project) -> Iterator[Check]:
 
 
 def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.core.provider_setup import existing_config_values, parse_env, read_unstamped
     from omni_scale.errors import InputError
     from omni_scale.state import read_state
 
@@ -282,6 +285,24 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
     except InputError as exc:
         yield Check("state", FAIL, exc.one_line(), exc.hint)
         return
+    try:
+        problems = _state_problems(project, entries, state)
+    except InputError as exc:  # an unreadable .env or config: reported by their own checks
+        problems = [f"cannot compare with {exc.path or 'a file'}"]
+    if problems:
+        yield Check(
+            "state",
+            WARN,
+            "; ".join(problems),
+            "re-run omni-scale provider setup, or omni-scale state set KEY=VALUE",
+        )
+    else:
+        yield Check("state", OK, f"{project.relative(project.state_file)} agrees with the files")
+
+
+def _state_problems(project: Project, entries: list[Any], state: dict[str, Any]) -> list[str]:
+    from omni_scale.core.provider_setup import existing_config_values, parse_env, read_unstamped
+
     problems: list[str] = []
     ids = [e.provider_id for e in entries]
     if state.get("provider_configured") and not entries:
@@ -306,23 +327,20 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
             problems.append("proxmox_endpoint differs from the config url")
         if state.get("provider_image") and first.image and state["provider_image"] != first.image:
             problems.append(f"provider_image differs from the compose image {first.image}")
-    if problems:
-        yield Check(
-            "state",
-            WARN,
-            "; ".join(problems),
-            "re-run omni-scale provider setup, or omni-scale state set KEY=VALUE",
-        )
-    else:
-        yield Check("state", OK, f"{project.relative(project.state_file)} agrees with the files")
+    return problems
 
 
 def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
+    from omni_scale.errors import InputError
     from omni_scale.provider.status import Deadline, ids_probe
 
     if not entries:
         return
-    probe = ids_probe(project, entries)(Deadline(10))
+    try:
+        probe = ids_probe(project, entries)(Deadline(10))
+    except InputError as exc:
+        yield Check("provider ids", FAIL, exc.one_line(), exc.hint)
+        return
     status = OK if probe.status == "ok" else FAIL
     yield Check("provider ids", status, probe.summary, probe.fix)
 

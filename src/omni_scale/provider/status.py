@@ -74,7 +74,9 @@ def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> l
             probe = fn(Deadline(timeout))
         except OmniScaleError as exc:
             status = UNKNOWN if exc.exit_code == EXIT_ENVIRONMENT else FAIL
-            probe = Probe(check, provider_id, status, exc.message, fix=exc.hint)
+            where = exc.location()
+            summary = f"{where}: {exc.message}" if where else exc.message
+            probe = Probe(check, provider_id, status, summary, fix=exc.hint)
         except Exception as exc:  # a bug in a probe must not take the others down
             probe = Probe(
                 check, provider_id, UNKNOWN, f"internal error: {type(exc).__name__}: {exc}"

@@ -125,3 +125,13 @@ def test_ids_and_state_disagree(ready: Path, cli: Any) -> None:
     assert checks["state"]["status"] == "warn"
     assert checks["provider ids"]["status"] == "fail"
     assert "state provider_id 'Proxmox'" in checks["provider ids"]["message"]
+
+
+def test_unreadable_env_is_a_failed_line(ready: Path, cli: Any) -> None:
+    (ready / ".env").write_bytes(b"OMNI_ENDPOINT=caf\xe9\n")
+    result = cli("--project-dir", ready, "--json", "doctor", "--offline")
+    assert result.code == 1
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    assert checks[".env"]["status"] == "fail"
+    assert "not valid UTF-8" in checks[".env"]["message"]
+    assert checks["provider ids"]["status"] == "fail"
