@@ -89,10 +89,12 @@ def main() -> int:
         generate(folder, args.files, args.selectors)
         _compile.cache_clear()
         start = time.perf_counter()
+        cpu_start = time.process_time()
         ctx = build_context(Project(root))
         context_s = time.perf_counter() - start
         report = lint_files([folder], ctx)
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         compiles = _compile.cache_info().misses
     if report.errors:
         print(f"unexpected lint errors: {report.problems[:3]}", file=sys.stderr)
@@ -102,6 +104,10 @@ def main() -> int:
         f"linted {len(report.files)} files ({report.warnings} warnings) in {elapsed:.2f} s "
         f"({1000 * elapsed / max(1, len(report.files)):.2f} ms/file); goal {args.goal:.1f} s: "
         f"{verdict}"
+    )
+    print(
+        f"  CPU time {cpu:.2f} s ({cpu / elapsed:.0%} of the wall time: the rest is waiting for "
+        "the CPU on a loaded machine, or I/O)"
     )
     print(
         f"  project context {context_s:.2f} s; {compiles} selector compilations for "
