@@ -79,6 +79,17 @@ def time_runs(
     return statistics.median(samples), out
 
 
+def system_python3() -> str:
+    """The `python3` Claude Code would run: the first on PATH outside this virtualenv."""
+    venv_bin = Path(sys.prefix) / "bin"
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        if folder and Path(folder).resolve() != venv_bin.resolve():
+            found = shutil.which("python3", path=folder)
+            if found:
+                return found
+    return sys.executable
+
+
 def time_hook(runs: int, env: dict[str, str], python3: str) -> float:
     """The SessionStart hook in a temporary project with a state file; checks its output."""
     hook_env = {k: v for k, v in env.items() if k != "CLAUDE_PROJECT_DIR"}
@@ -125,8 +136,7 @@ def main() -> int:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = omni_scale_command()
 
-    # Claude Code runs the hook with the system `python3`, not the venv's interpreter.
-    python3 = shutil.which("python3") or sys.executable
+    python3 = system_python3()
 
     baseline, _ = time_runs([sys.executable, "-c", "pass"], args.runs, env)
     version, _ = time_runs([*command, "--version"], args.runs, env)
