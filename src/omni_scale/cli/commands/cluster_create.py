@@ -187,8 +187,8 @@ def _newest_from_omni(app: AppContext) -> tuple[str, str] | None:
         client = Omnictl.for_project(app.project.state_file, timeout=30)
         app.note("asking Omni for its newest Talos and Kubernetes versions")
         return newest_versions(client.get("TalosVersions.omni.sidero.dev"))
-    except EnvironmentProblem as exc:
-        raise InputError(
+    except EnvironmentProblem as exc:  # still exit 3: omnictl missing, Omni unreachable, ...
+        raise EnvironmentProblem(
             f"no --talos/--kubernetes given, and Omni could not be asked: {exc.message}",
             hint="pass --talos vX.Y.Z and --kubernetes vX.Y.Z",
         ) from None
