@@ -194,7 +194,10 @@ class Omnictl:
         out = self.run(["--version"]).stdout.strip()
         match = _VERSION_RE.search(out)
         if not match:
-            raise OmnictlFailed(f"unexpected `omnictl --version` output: {out[:200]!r}")
+            raise EnvironmentProblem(
+                f"unexpected `omnictl --version` output: {out[:200]!r}",
+                hint="is this the official omnictl? reinstall: omni-scale omnictl install --force",
+            )
         api = match.group("api")
         version = match.group("version")
         return OmnictlVersion(
@@ -226,7 +229,12 @@ class Omnictl:
         try:
             return parse_json_stream(result.stdout)
         except ValueError as exc:
-            raise OmnictlFailed(f"omnictl get {resource_type}: {exc}") from None
+            # output that is not `get -o json`: a wrapper, a broken or foreign binary (exit 3)
+            raise EnvironmentProblem(
+                f"omnictl get {resource_type}: {exc}",
+                hint="is this the official omnictl? compare `omnictl --version`, or reinstall: "
+                "omni-scale omnictl install --force",
+            ) from None
 
     def apply(self, path: Path, *, dry_run: bool = False) -> RunResult:
         """`omnictl apply -f PATH [--dry-run]` (silent on success unless dry-run)."""
