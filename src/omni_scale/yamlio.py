@@ -320,19 +320,29 @@ def _fast_load_all(text: str) -> list[Any]:
     libyaml follows YAML 1.1 and refuses some YAML 1.2 that ruamel (and omnictl's go-yaml)
     accept, e.g. `{endpoint: https://x:6443}` in flow style, so its errors are never final.
     """
-    from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import YAMLError
 
     loader = _shared_round_trip_loader()
     try:
-        nodes = list(YAML(typ="safe").compose_all(text))
+        nodes = list(fast_composer().compose_all(text))
     except YAMLError:
         return list(round_trip_yaml().load_all(StringIO(text)))
     return [RoundTripConstructor(loader=loader).construct_document(node) for node in nodes]
 
 
 _SHARED_LOADER: list[YAML] = []
+_COMPOSER: list[YAML] = []
+
+
+def fast_composer() -> YAML:
+    """One shared YAML instance that only composes nodes (libyaml's parser when
+    ruamel.yaml.clib is installed). Reused: building a resolver costs more than a small file."""
+    if not _COMPOSER:
+        from ruamel.yaml import YAML
+
+        _COMPOSER.append(YAML(typ="safe"))
+    return _COMPOSER[0]
 
 
 def _shared_round_trip_loader() -> YAML:

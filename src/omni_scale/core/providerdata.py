@@ -175,9 +175,9 @@ def plain(value: Any) -> Any:
 def _composer() -> Any:
     """A YAML instance used only to compose nodes: libyaml's parser when ruamel.yaml.clib is
     installed, else ruamel's pure one without comment gathering (faster than round-trip)."""
-    from ruamel.yaml import YAML
+    from omni_scale.yamlio import fast_composer
 
-    return YAML(typ="safe")
+    return fast_composer()
 
 
 @cache
