@@ -297,12 +297,15 @@ class ProxmoxClient:
             try:
                 body = response.json()
             except ValueError:
-                raise ProxmoxApiError(
+                not_json = ProxmoxApiError(
                     method,
                     path,
                     response.status_code,
                     "answer is not JSON (is the url the API root, ending in /api2/json?)",
-                ) from None
+                )
+                # not PVE answering (a proxy, a login page, another server): environment
+                not_json.exit_code = EXIT_ENVIRONMENT
+                raise not_json from None
             return body.get("data") if isinstance(body, Mapping) else None
         errors: Mapping[str, Any] | None = None
         try:
