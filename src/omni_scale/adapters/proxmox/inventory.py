@@ -160,10 +160,19 @@ async def take_snapshot(
     version, nodes, mappings = await asyncio.gather(
         pve.get("/version"), pve.get("/nodes"), _pci_mappings(pve)
     )
+    if nodes is not None and not isinstance(nodes, list):
+        # a mapping or a scalar would iterate as nothing and pass for "no nodes visible"
+        from omni_scale.errors import EnvironmentProblem
+
+        raise EnvironmentProblem(
+            f"Proxmox API GET /nodes: expected a list of nodes, got {type(nodes).__name__}",
+            hint="is the url the API root (ending in /api2/json) of a Proxmox VE server?",
+        )
     items = [n for n in nodes or [] if isinstance(n, Mapping)]
+    release = version.get("version") if isinstance(version, Mapping) else None
     snapshot = Snapshot(
         taken_at=now_iso(),
-        pve_version=str(version.get("version")) if isinstance(version, Mapping) else None,
+        pve_version=str(release) if release is not None else None,
         provider_id=provider_id,
         nodes=tuple(_bare_node(n) for n in items),
         pci_mappings=mappings,
