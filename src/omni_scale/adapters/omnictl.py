@@ -128,14 +128,16 @@ class Omnictl:
         *,
         interactive: bool,
         note: Callable[[str], None] | None = None,
+        assume_yes: bool = False,
         **kwargs: Any,
     ) -> Omnictl:
-        """The project's omnictl, installed on first use with consent (omnictl.ensure)."""
+        """The project's omnictl, installed on first use with consent (omnictl.ensure):
+        asked on a terminal, else only with `assume_yes` (the commands' `--yes`)."""
         from omni_scale.omnictl.ensure import ensure_omnictl
 
         located = ensure_omnictl(
             project,
-            assume_yes=False,
+            assume_yes=assume_yes,
             interactive=interactive,
             note=note or (lambda _: None),
         )

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 @dataclass
 class AppContext:
     options: GlobalOptions = field(default_factory=GlobalOptions)
+    # set by `--yes` on commands that may install omnictl on first use
+    assume_yes: bool = False
 
     @property
     def json(self) -> bool:
@@ -117,3 +119,17 @@ def get_app(ctx: click.Context | None = None) -> AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def _set_assume_yes(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        get_app(ctx).assume_yes = True
+
+
+yes_option = click.option(
+    "--yes",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_assume_yes,
+    help="Install omnictl on first use without asking (needed when not on a terminal).",
+)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 )
 @click.option("--sync", "sync_", is_flag=True, help="Sync the template to Omni after writing.")
 @click.option("--force", is_flag=True, help="Replace an existing clusters/NAME.yaml (.bak kept).")
+@yes_option
 @pass_app
 def command(
     app: AppContext,
@@ -217,7 +218,13 @@ def _lint_before_writing(app: AppContext, spec: ClusterSpec, text: str) -> None:
 def _sync(app: AppContext, target: Path) -> dict[str, Any]:
     from omni_scale.adapters.omnictl import Omnictl
 
-    client = Omnictl.ensure(app.project, interactive=app.interactive, note=app.note, timeout=300)
+    client = Omnictl.ensure(
+        app.project,
+        interactive=app.interactive,
+        note=app.note,
+        assume_yes=app.assume_yes,
+        timeout=300,
+    )
     result = client.template_sync(target)
     for warning in result.warnings:
         app.warn(f"omnictl: {warning}")

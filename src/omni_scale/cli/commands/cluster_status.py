@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="With --watch: seconds between polls.",
 )
+@yes_option
 @pass_app
 def command(app: AppContext, name: str | None, watch: bool, timeout: float, interval: float) -> int:
     """Cluster health from Omni: phase, readiness, machines and provisioning errors.
@@ -45,7 +46,9 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     """
     from omni_scale.adapters.omnictl import Omnictl
 
-    omnictl = Omnictl.ensure(app.project, interactive=app.interactive, note=app.note)
+    omnictl = Omnictl.ensure(
+        app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+    )
     if watch:
         healths = _watch(app, omnictl, name, timeout, interval)
     else:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ def _warn_notifications(app: AppContext, result: RunResult) -> None:
 
 @command.command("validate")
 @click.argument("file", type=click.Path(path_type=Path))
+@yes_option
 @pass_app
 def validate(app: AppContext, file: Path) -> int:
     """Lint FILE, then run `omnictl cluster template validate` on it (offline) if omnictl is found.
@@ -158,12 +159,19 @@ def _refuse(app: AppContext, path: Path, report: LintReport, action: str) -> int
 def _client(app: AppContext) -> Omnictl:
     from omni_scale.adapters.omnictl import Omnictl
 
-    return Omnictl.ensure(app.project, interactive=app.interactive, note=app.note, timeout=300)
+    return Omnictl.ensure(
+        app.project,
+        interactive=app.interactive,
+        note=app.note,
+        assume_yes=app.assume_yes,
+        timeout=300,
+    )
 
 
 @command.command("sync")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", "-d", is_flag=True, help="Show what would change; change nothing.")
+@yes_option
 @pass_app
 def sync(app: AppContext, file: Path, dry_run: bool) -> int:
     """Lint FILE, and when it has no errors, `omnictl cluster template sync` it.
@@ -211,6 +219,7 @@ def sync(app: AppContext, file: Path, dry_run: bool) -> int:
 
 @command.command("diff")
 @click.argument("file", type=click.Path(path_type=Path))
+@yes_option
 @pass_app
 def diff(app: AppContext, file: Path) -> int:
     """Lint FILE, then show `omnictl cluster template diff` (what sync would change).

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InputError
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Show what would change (client-side only: Omni does not check providerdata then).",
 )
+@yes_option
 @pass_app
 def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) -> int:
     """Lint the named machine classes, then `omnictl apply -f` each file.
@@ -45,7 +46,9 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
         data = {"ok": False, "dry_run": dry_run, "lint": lint_json, "classes": [], "refused": True}
         app.emit(data, lambda console: _render_lint(console, report, refused=True))
         return EXIT_PROBLEMS
-    client = Omnictl.ensure(app.project, interactive=app.interactive, note=app.note)
+    client = Omnictl.ensure(
+        app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+    )
     results: list[dict[str, Any]] = []
     for class_id, path in files.items():
         app.note(f"omnictl apply -f {app.project.relative(path)}{' --dry-run' if dry_run else ''}")
