@@ -105,6 +105,19 @@ EXIT_BROKEN_PIPE = 1
 EXIT_INTERRUPTED = 130
 
 
+OS_ERROR_HINT = "check that the project directory is writable and the disk is not full"
+
+
+def _os_error_line(exc: OSError) -> str:
+    """`Is a directory: clusters/x.yaml`: what the system said, and about which path."""
+    import os
+
+    detail = exc.strerror or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    where = " -> ".join(os.fsdecode(p) for p in paths)
+    return f"{detail}: {where}" if where else detail
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -114,7 +127,7 @@ def _run(options: Any) -> int:
 
     from omni_scale.cli import context
     from omni_scale.cli.context import AppContext, print_json
-    from omni_scale.errors import EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
+    from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
 
     context.reset_json_count()
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
@@ -169,6 +182,12 @@ def _run(options: Any) -> int:
         return fail("interrupted", None, EXIT_INTERRUPTED)
     except BrokenPipeError:
         raise
+    except OSError as exc:  # the file system said no (full, read-only, a folder in the way)
+        if options.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return fail(_os_error_line(exc), OS_ERROR_HINT, EXIT_ENVIRONMENT)
     except Exception as exc:  # a bug: still one line, unless -v
         if options.verbose:
             import traceback
