@@ -16,7 +16,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from omni_scale.errors import InputError
+from omni_scale.errors import EXIT_ENVIRONMENT, InputError
 
 SECRET_MODE = 0o600
 DEFAULT_MODE = 0o644
@@ -42,6 +42,7 @@ def _write_error(path: Path, exc: OSError, *, unchanged: bool) -> InputError:
     return InputError(
         f"cannot write {path}: {detail}{suffix}",
         hint="check that the project directory is writable and the disk is not full",
+        exit_code=EXIT_ENVIRONMENT,  # a full disk or a read-only mount, not bad input
     )
 
 
