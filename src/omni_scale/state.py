@@ -241,11 +241,23 @@ def update_state(
 
             data, body = CommentedMap(), DEFAULT_BODY
         for key, value in updates.items():
-            data[key] = value
+            data[key] = _safe_scalar(value)
         atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
     finally:
         lock.release()
     return read_state(path)
+
+
+def _safe_scalar(value: Any) -> Any:
+    """Text with a NEL (U+0085) in double quotes: ruamel writes it raw in a plain or single-
+    quoted scalar, where reading folds it into a space (the value would not read back)."""
+    if isinstance(value, str) and "\x85" in value:
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
+    if isinstance(value, Mapping):
+        return {k: _safe_scalar(v) for k, v in value.items()}
+    return value
 
 
 def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str, Any]:
