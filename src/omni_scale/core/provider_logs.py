@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from omni_scale.errors import InputError
+from omni_scale.yamlio import load_json
+
 LEVELS = {
     "debug": "debug",
     "dbg": "debug",
@@ -108,7 +111,12 @@ def _parse_time(value: Any) -> dt.datetime | None:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        try:
+            parsed.astimezone(dt.UTC)  # year 1 at +01:00 is before the first instant in UTC
+        except OverflowError:
+            return None
+        return parsed
     return None
 
 
@@ -176,8 +184,8 @@ def parse_line(line: str) -> LogEntry | None:
     body = body.strip()
     if body.startswith("{"):
         try:
-            data = json.loads(body)
-        except json.JSONDecodeError:
+            data = load_json(body, path=None, what="log line", hint="")
+        except InputError:  # not JSON, or nested too deeply: kept as a plain text row
             data = None
         if isinstance(data, dict):
             entry.form = "json"
