@@ -8,7 +8,7 @@ OMNI_SERVICE_ACCOUNT_KEY, which the provider reads by default.
 Failing::
 
     environment:
-      OMNI_SERVICE_ACCOUNT_KEY: eyJuYW1lIjoiaW5mcmEtcHJvdmlkZXI6cHJveG1veCIs...
+      OMNI_SERVICE_ACCOUNT_KEY: <the key omnictl infraprovider create printed>
 
 Passing::
 

@@ -20,7 +20,7 @@ Passing::
     proxmox:
       url: https://pve1:8006/api2/json
       tokenID: omni@pve!provider
-      tokenSecret: 5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33
+      tokenSecret: <the secret pveum printed>
 """
 
 from __future__ import annotations
