@@ -178,3 +178,12 @@ def test_merged_real_world_file_is_valid_for_docker_compose(tmp_path: Path) -> N
     env = "OMNI_ENDPOINT=https://omni.example.com\nOMNI_INFRA_PROVIDER_KEY=a\nTS_AUTHKEY=x\n"
     result = _compose_config(tmp_path, merged, env)
     assert result.returncode == 0, result.stderr
+
+
+def test_merge_refuses_services_that_is_not_a_mapping() -> None:
+    with pytest.raises(InputError, match="'services' is not a mapping") as info:
+        merge_provider("name: lab\nservices: 3\n", ProviderSpec("proxmox"), path="compose.yaml")
+    assert info.value.line == 2
+    # an empty 'services:' has nothing to lose: the provider is added
+    text = merge_provider("services:\n", ProviderSpec("proxmox"))
+    assert [e.provider_id for e in read_providers(text)] == ["proxmox"]

@@ -344,7 +344,18 @@ def merge_provider(existing: str | None, spec: ProviderSpec, *, path: Any = None
 
     data = load_compose(existing, path=path) if existing else CommentedMap()
     services = data.get("services")
-    if not isinstance(services, MutableMapping):
+    if services is not None and not isinstance(services, MutableMapping):
+        from omni_scale.yamlio import line_of
+
+        where = line_of(data, "services")
+        raise InputError(
+            "'services' is not a mapping",
+            path=path,
+            line=where[0] if where else None,
+            hint="'services:' maps each service name to its settings; fix it, or move the "
+            "file away to let setup write a new one",
+        )
+    if services is None:
         services = CommentedMap()
         data["services"] = services
     target: str | None = None
