@@ -11,6 +11,7 @@ import pytest
 from omni_scale.core.provider_setup import (
     SetupInputs,
     apply_plan,
+    check_env,
     check_key,
     check_token_id,
     extract_key,
@@ -20,6 +21,8 @@ from omni_scale.core.provider_setup import (
     normalize_proxmox_url,
     parse_env,
     plan_setup,
+    read_config_values,
+    read_env_values,
     split_username,
 )
 from omni_scale.errors import FileConflict, InputError
@@ -61,6 +64,40 @@ def test_proxmox_url_gets_the_api_root(given: str, expected: str, noted: bool) -
 def test_proxmox_url_with_another_path_is_refused() -> None:
     with pytest.raises(InputError, match="does not end in /api2/json"):
         normalize_proxmox_url("https://pve1:8006/ui")
+
+
+def test_proxmox_url_with_the_api_root_twice_says_so() -> None:
+    with pytest.raises(InputError, match="repeats /api2/json"):
+        normalize_proxmox_url("https://pve1:8006/api2/json/api2/json")
+    with pytest.raises(InputError, match="does not end in /api2/json"):
+        normalize_proxmox_url("https://pve1:8006/api2/json/nodes")
+
+
+def test_env_check_names_the_line_and_never_its_text() -> None:
+    check_env("# c\n\nexport A=1\nB='x y'\nC=\"multi\nline\"\nD=2\n", path=".env")
+    with pytest.raises(InputError) as info:
+        check_env("A=1\nsecret-token-value\n", path=".env")
+    assert info.value.line == 2 and "secret-token-value" not in info.value.one_line()
+    with pytest.raises(InputError, match="never closed") as info:
+        check_env("A=1\nB='open\n", path=".env")
+    assert info.value.line == 2
+
+
+def test_env_and_config_readers_count_the_stamp_line(tmp_path: Path) -> None:
+    from omni_scale.fs.safe_write import write_managed
+
+    write_managed(tmp_path / ".env", "A=1\nnot a pair\n")
+    with pytest.raises(InputError) as info:
+        read_env_values(tmp_path / ".env")
+    assert info.value.line == 3  # stamp, A=1, the bad line
+    write_managed(tmp_path / "config.yaml", "other: 1\nproxmox: 7\n")
+    with pytest.raises(InputError, match="'proxmox' is not a mapping") as info:
+        read_config_values(tmp_path / "config.yaml")
+    assert info.value.line == 3
+    assert read_env_values(tmp_path / "missing") == {}
+    assert read_config_values(tmp_path / "missing") == {}
+    (tmp_path / "empty.yaml").write_text("# only a comment\n")
+    assert read_config_values(tmp_path / "empty.yaml") == {}
 
 
 @pytest.mark.parametrize("bad", ["omni@pve", "provider", "omni!x", "omni@pve!"])

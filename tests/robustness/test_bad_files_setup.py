@@ -17,32 +17,13 @@ from robustness.conftest import CORRUPTIONS
 
 COMPOSE, CONFIG, ENV = "docker/compose.yaml", "docker/config.yaml", ".env"
 STATE = ".claude/omni-scale.local.md"
-PARSE = ("alias-bomb", "deep", "deep-block", "duplicate-keys", "unclosed")
-
-# Bugs in files another helper owns (provider setup): strict xfails, reported to the lead.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    (COMPOSE, "wrong-types"): "setup replaces a compose.yaml whose 'services' is not a mapping "
-    "(exit 0, .bak kept) without --force instead of refusing it",
-    **{
-        (CONFIG, c): "setup takes an unparsable or wrong-shaped docker/config.yaml for a missing "
-        "one: 'provider setup needs --token-id ...', never naming config.yaml"
-        for c in (*PARSE, "scalar", "wrong-types")
-    },
-    **{
-        (ENV, c): "setup rewrites a .env holding lines that are not KEY=VALUE (exit 1, .bak "
-        "kept) without --force and without naming the bad line"
-        for c in (*PARSE, "scalar", "wrong-types")
-    },
-}
 
 
 def _params() -> list[Any]:
     params = []
     for target in (COMPOSE, CONFIG, ENV, STATE):
         for corruption in sorted(set(CORRUPTIONS) - {"json-wrong-types"}):
-            reason = KNOWN_BUGS.get((target, corruption))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            params.append(pytest.param(target, corruption, marks=marks))
+            params.append(pytest.param(target, corruption))
     return params
 
 

@@ -89,6 +89,11 @@ def normalize_proxmox_url(url: str) -> tuple[str, str | None]:
         if not re.search(r":\d+$", host):
             host += ":8006"
         return host + API_ROOT, f"added {API_ROOT} (the provider needs the API root)"
+    if path.endswith(API_ROOT) and path.count(API_ROOT) > 1:
+        raise InputError(
+            f"Proxmox URL {url!r} repeats {API_ROOT} in its path",
+            hint=f"give {API_ROOT} once, e.g. https://pve1:8006{API_ROOT}",
+        )
     raise InputError(
         f"Proxmox URL {url!r} does not end in {API_ROOT}",
         hint=f"use the API root, e.g. https://pve1:8006{API_ROOT}",
@@ -248,6 +253,59 @@ def parse_env(text: str) -> dict[str, str]:
     return values
 
 
+ENV_HINT = (
+    "each line of .env is KEY=VALUE, a # comment or blank; fix or remove this line "
+    "(setup never rewrites a .env it cannot read)"
+)
+
+
+def check_env(text: str, *, path: Path | str | None, line_offset: int = 0) -> None:
+    """InputError naming the first line that is not blank, a comment or KEY=VALUE.
+
+    A quoted value may run over several lines (compose reads `K="a\nb"` across lines). The
+    line itself is never quoted in the message: it may hold a secret.
+    """
+    quote: str | None = None
+    start = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if quote is not None:
+            if _closes(line, quote):
+                quote = None
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _ENV_LINE_RE.match(line)
+        if not match:
+            raise InputError(
+                "not a KEY=VALUE line", path=path, line=number + line_offset, hint=ENV_HINT
+            )
+        value = match.group("value").strip()
+        if value[:1] in ("'", '"') and not _closes(value[1:], value[0]):
+            quote, start = value[0], number
+    if quote is not None:
+        raise InputError(
+            f"the value opened with {quote} is never closed",
+            path=path,
+            line=start + line_offset,
+            hint=f"add the closing {quote}",
+        )
+
+
+def _closes(text: str, quote: str) -> bool:
+    if quote == "'":
+        return "'" in text
+    return re.search(r'(?<!\\)"', text) is not None
+
+
+def read_env_values(path: Path) -> dict[str, str]:
+    """The KEY=VALUE pairs of a .env file ({} when missing); InputError when it is not one."""
+    body, offset = read_unstamped_lines(path)
+    if body is None:
+        return {}
+    check_env(body, path=path, line_offset=offset)
+    return parse_env(body)
+
+
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
@@ -309,6 +367,45 @@ def existing_config_values(text: str | None) -> dict[str, Any]:
     block = docs[0].get("proxmox") if docs and isinstance(docs[0], Mapping) else None
     if not isinstance(block, Mapping):
         return {}
+    return {str(k): v for k, v in block.items()}
+
+
+CONFIG_HINT = (
+    "docker/config.yaml holds a 'proxmox:' block: url, tokenID and tokenSecret "
+    "(or username, password, realm) and insecureSkipVerify"
+)
+
+
+def read_config_values(path: Path) -> dict[str, Any]:
+    """The `proxmox:` block of a provider config ({} when missing or empty).
+
+    Unlike `existing_config_values` this refuses a file it cannot read or that has the wrong
+    shape (InputError with the file and line): setup must not take it for a missing one.
+    """
+    from omni_scale.yamlio import line_of, load_all
+
+    body, offset = read_unstamped_lines(path)
+    if body is None or not body.strip():
+        return {}
+    docs = load_all(body, path=path, line_offset=offset)
+    data = docs[0] if docs else None
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise InputError(
+            "the provider config is not a mapping", path=path, line=1 + offset, hint=CONFIG_HINT
+        )
+    block = data.get("proxmox")
+    if block is None:
+        return {}
+    if not isinstance(block, Mapping):
+        where = line_of(data, "proxmox")
+        raise InputError(
+            "'proxmox' is not a mapping",
+            path=path,
+            line=where[0] + offset if where else None,
+            hint=CONFIG_HINT,
+        )
     return {str(k): v for k, v in block.items()}
 
 
@@ -389,6 +486,18 @@ def read_unstamped(path: Path) -> str | None:
     if not path.exists() and not path.is_symlink():
         return None
     return unstamp(read_text_file(path, what=path.name))[1]
+
+
+def read_unstamped_lines(path: Path) -> tuple[str | None, int]:
+    """(`read_unstamped(path)`, lines the stamp took), to report the file's own line numbers."""
+    from omni_scale.fs.safe_write import unstamp
+    from omni_scale.yamlio import read_text_file
+
+    if not path.exists() and not path.is_symlink():
+        return None, 0
+    raw = read_text_file(path, what=path.name)
+    body = unstamp(raw)[1]
+    return body, raw[: len(raw) - len(body)].count("\n")
 
 
 def _pristine(path: Path) -> bool:
@@ -514,8 +623,8 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
 
     # docker/config[-id].yaml
     config_path = project.compose_file.parent / config_name
+    old_values = read_config_values(config_path)  # refuses a file it cannot read
     old_config = read_unstamped(config_path)
-    old_values = existing_config_values(old_config)
     new_values = config_values(inputs)
     changes = []
     for key in sorted(set(old_values) | set(new_values), key=_config_order):
@@ -542,8 +651,8 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     )
 
     # .env
+    old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines
     old_env_text = read_unstamped(project.env_file)
-    old_env = parse_env(old_env_text or "")
     updates = {ENDPOINT_VARIABLE: inputs.omni_endpoint}
     if inputs.key:
         updates[key_variable] = inputs.key

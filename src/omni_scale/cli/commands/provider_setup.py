@@ -27,15 +27,14 @@ def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str,
     """(config values, .env values, compose entry) already in the project for this id."""
     from omni_scale.core.provider_setup import (
         compose_providers,
-        existing_config_values,
-        parse_env,
         provider_layout,
-        read_unstamped,
+        read_config_values,
+        read_env_values,
     )
 
     _first, _var, config_name, _service = provider_layout(project, provider_id)
-    config = existing_config_values(read_unstamped(project.compose_file.parent / config_name))
-    env = parse_env(read_unstamped(project.env_file) or "")
+    config = read_config_values(project.compose_file.parent / config_name)
+    env = read_env_values(project.env_file)
     entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
     return config, env, entry
 
