@@ -66,6 +66,16 @@ def test_daemon_down_is_an_environment_problem(compose_project: Project, fake_do
         Compose(compose_project).ps()
 
 
+@pytest.mark.parametrize("garbage", ["}{ \x00 garbage\n", "[" * 100_000 + "\n"])
+def test_garbage_from_ps_is_an_environment_problem(
+    compose_project: Project, fake_docker: Any, garbage: str
+) -> None:
+    fake_docker.update(fail={"ps": {"stdout": garbage, "exit": 0}})
+    with pytest.raises(EnvironmentProblem, match="docker compose ps printed invalid JSON") as info:
+        Compose(compose_project).ps()
+    assert info.value.exit_code == 3 and "\n" not in info.value.one_line()
+
+
 def test_no_such_service(compose_project: Project, fake_docker: Any) -> None:
     with pytest.raises(InputError, match="no such service: nope"):
         Compose(compose_project).up(["nope"])

@@ -279,11 +279,12 @@ class Compose:
             raise classify(proc.stderr or proc.stdout, ["ps"])
         try:
             containers = [container_from_ps(r) for r in parse_ps_json(proc.stdout)]
-        except json.JSONDecodeError as exc:
-            raise OmniScaleError(
-                f"docker compose ps printed invalid JSON: {exc.msg}",
+        except (json.JSONDecodeError, RecursionError) as exc:
+            # the tool answered garbage: an environment problem (exit 3), not a finding
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            raise EnvironmentProblem(
+                f"docker compose ps printed invalid JSON: {detail}",
                 hint="check the docker compose version (docker compose version)",
-                exit_code=EXIT_PROBLEMS,
             ) from None
         return self._inspect(containers, timeout)
 
@@ -312,7 +313,7 @@ class Compose:
                 check=False,
             )
             records = json.loads(proc.stdout or "[]")
-        except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        except (subprocess.TimeoutExpired, json.JSONDecodeError, RecursionError):
             return containers
         by_id = {str(r.get("Id", "")): r for r in records if isinstance(r, dict)}
         out = []
