@@ -217,3 +217,17 @@ def test_password_mode_writes_username_realm_and_warns(tmp_path: Path) -> None:
     assert "username: root" in config.content and "realm: pam" in config.content
     assert "tokenID" not in config.content
     assert any("2 h ticket" in w for w in plan.warnings)
+
+
+def test_compose_errors_count_the_stamp_line(tmp_path: Path) -> None:
+    from omni_scale.fs.safe_write import write_managed
+
+    project = Project(tmp_path)
+    write_managed(project.compose_file, "name: lab\nservices: 3\n")
+    with pytest.raises(InputError, match="'services' is not a mapping") as info:
+        plan_setup(project, inputs())
+    assert info.value.line == 3  # stamp, name, services
+    write_managed(project.compose_file, "services:\n  a: [x\n", force=True)
+    with pytest.raises(InputError, match="invalid YAML") as info:
+        plan_setup(project, inputs())
+    assert info.value.line == 4

@@ -227,10 +227,10 @@ def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
     )
 
 
-def load_compose(text: str, *, path: Any = None) -> Any:
+def load_compose(text: str, *, path: Any = None, line_offset: int = 0) -> Any:
     from omni_scale.yamlio import load_all
 
-    docs = load_all(text, path=path)
+    docs = load_all(text, path=path, line_offset=line_offset)
     data = docs[0] if docs else None
     if data is None:
         from ruamel.yaml.comments import CommentedMap
@@ -238,14 +238,17 @@ def load_compose(text: str, *, path: Any = None) -> Any:
         return CommentedMap()
     if not isinstance(data, MutableMapping):
         raise InputError(
-            "compose file is not a mapping", path=path, line=1, hint="expected 'services:' at top"
+            "compose file is not a mapping",
+            path=path,
+            line=1 + line_offset,
+            hint="expected 'services:' at top",
         )
     return data
 
 
-def read_providers(text: str, *, path: Any = None) -> list[ProviderEntry]:
+def read_providers(text: str, *, path: Any = None, line_offset: int = 0) -> list[ProviderEntry]:
     """Provider services of a compose text, in file order."""
-    data = load_compose(text, path=path)
+    data = load_compose(text, path=path, line_offset=line_offset)
     services = data.get("services")
     if not isinstance(services, Mapping):
         return []
@@ -336,13 +339,20 @@ def new_service(spec: ProviderSpec) -> Any:
     return service
 
 
-def merge_provider(existing: str | None, spec: ProviderSpec, *, path: Any = None) -> str:
-    """The compose text with `spec`'s provider service added or updated; the rest kept."""
+def merge_provider(
+    existing: str | None, spec: ProviderSpec, *, path: Any = None, line_offset: int = 0
+) -> str:
+    """The compose text with `spec`'s provider service added or updated; the rest kept.
+
+    `line_offset`: lines above `existing` in the file (a stamp line), for error positions.
+    """
     from ruamel.yaml.comments import CommentedMap
 
     from omni_scale.yamlio import round_trip_yaml
 
-    data = load_compose(existing, path=path) if existing else CommentedMap()
+    data = (
+        load_compose(existing, path=path, line_offset=line_offset) if existing else CommentedMap()
+    )
     services = data.get("services")
     if services is not None and not isinstance(services, MutableMapping):
         from omni_scale.yamlio import line_of
@@ -351,7 +361,7 @@ def merge_provider(existing: str | None, spec: ProviderSpec, *, path: Any = None
         raise InputError(
             "'services' is not a mapping",
             path=path,
-            line=where[0] if where else None,
+            line=where[0] + line_offset if where else None,
             hint="'services:' maps each service name to its settings; fix it, or move the "
             "file away to let setup write a new one",
         )

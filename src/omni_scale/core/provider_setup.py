@@ -553,10 +553,10 @@ def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
 
 
 def compose_providers(project: Project) -> list[ProviderEntry]:
-    text = read_unstamped(project.compose_file)
+    text, offset = read_unstamped_lines(project.compose_file)
     if not text:
         return []
-    return read_providers(text, path=project.compose_file)
+    return read_providers(text, path=project.compose_file, line_offset=offset)
 
 
 def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str, str | None]:
@@ -593,8 +593,8 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     files: list[FileChange] = []
 
     # docker/compose.yaml
-    old_compose = read_unstamped(project.compose_file)
-    new_compose = merge_provider(old_compose, spec, path=project.compose_file)
+    old_compose, offset = read_unstamped_lines(project.compose_file)
+    new_compose = merge_provider(old_compose, spec, path=project.compose_file, line_offset=offset)
     old_entry = next(
         (
             e
