@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from fakes.wrapper import install_wrapper
 
 FAKE = Path(__file__).with_name("fake_docker.py")
 
@@ -86,16 +87,9 @@ class FakeDocker:
 
 
 def install_fake_docker(directory: Path, scenario: dict[str, Any] | None = None) -> FakeDocker:
-    bin_dir = directory / "bin"
-    bin_dir.mkdir(parents=True, exist_ok=True)
-    scenario_file = directory / "docker-scenario.json"
-    scenario_file.write_text(json.dumps(scenario or {}, indent=2))
-    wrapper = bin_dir / "docker"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"FAKE_DOCKER_SCENARIO='{scenario_file}' exec '{sys.executable}' '{FAKE}' \"$@\"\n"
+    scenario_file, bin_dir = install_wrapper(
+        directory, "docker", FAKE, scenario, "FAKE_DOCKER_SCENARIO"
     )
-    wrapper.chmod(0o755)
     return FakeDocker(scenario_file, bin_dir)
 
 

@@ -16,13 +16,14 @@ The scenario format is documented in tests/fakes/fake_omnictl.py. The builders b
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from fakes.wrapper import install_wrapper
 
 FAKE = Path(__file__).with_name("fake_omnictl.py")
 
@@ -244,16 +245,9 @@ class FakeOmnictl:
 
 def install_fake_omnictl(directory: Path, scenario: dict[str, Any] | None = None) -> FakeOmnictl:
     """Write the scenario and an `omnictl` wrapper into `directory` (no PATH change)."""
-    bin_dir = directory / "bin"
-    bin_dir.mkdir(parents=True, exist_ok=True)
-    scenario_file = directory / "omnictl-scenario.json"
-    scenario_file.write_text(json.dumps(scenario or {}, indent=2))
-    wrapper = bin_dir / "omnictl"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"FAKE_OMNICTL_SCENARIO='{scenario_file}' exec '{sys.executable}' '{FAKE}' \"$@\"\n"
+    scenario_file, bin_dir = install_wrapper(
+        directory, "omnictl", FAKE, scenario, "FAKE_OMNICTL_SCENARIO"
     )
-    wrapper.chmod(0o755)
     return FakeOmnictl(scenario_file, bin_dir)
 
 
