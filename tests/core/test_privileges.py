@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
+from fakes.fixtures_pve import MINIMAL_PRIVILEGES
 from omni_scale.core.privileges import audit, audit_paths, granted_set, requirements
 
-MINIMAL = [
-    "VM.Allocate",
-    "VM.Audit",
-    "VM.Config.CPU",
-    "VM.Config.Memory",
-    "VM.Config.Disk",
-    "VM.Config.CDROM",
-    "VM.Config.Network",
-    "VM.Config.HWType",
-    "VM.Config.Options",
-    "VM.PowerMgmt",
-    "Datastore.Allocate",
-    "Datastore.AllocateSpace",
-    "Datastore.AllocateTemplate",
-    "Datastore.Audit",
-    "Sys.Audit",
-    "Sys.AccessNetwork",
-    "SDN.Use",
-    "Mapping.Use",
-]
+MINIMAL = list(MINIMAL_PRIVILEGES)
 
 
 def reqs(**kw):

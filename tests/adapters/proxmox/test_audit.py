@@ -6,31 +6,13 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, write_class
+from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI, write_class
 from omni_scale.adapters.proxmox.audit import CheckReport, config_traps, run_check
 from omni_scale.core.machineclass import load_machine_classes
 from omni_scale.core.provider_config import ProxmoxConfig
 from omni_scale.core.providerdata import parse_providerdata
 
-MINIMAL = [
-    *[
-        "VM.Allocate",
-        "VM.Audit",
-        "VM.Config.CPU",
-        "VM.Config.Memory",
-        "VM.Config.Disk",
-        "VM.Config.CDROM",
-    ],
-    *[
-        "VM.Config.Network",
-        "VM.Config.HWType",
-        "VM.Config.Options",
-        "VM.PowerMgmt",
-        "Datastore.Allocate",
-    ],
-    *["Datastore.AllocateSpace", "Datastore.AllocateTemplate", "Datastore.Audit", "Sys.Audit"],
-    *["Sys.AccessNetwork", "SDN.Use"],
-]
+MINIMAL = list(WITHOUT_PCI)
 PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'
 
 

@@ -7,28 +7,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, write_class, write_config
+from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI, write_class, write_config
 from omni_scale.core.snapshot import load_snapshot
 
-ROLE = [
-    "VM.Allocate",
-    "VM.Audit",
-    "VM.Config.CPU",
-    "VM.Config.Memory",
-    "VM.Config.Disk",
-    "VM.Config.CDROM",
-    "VM.Config.Network",
-    "VM.Config.HWType",
-    "VM.Config.Options",
-    "VM.PowerMgmt",
-    "Datastore.Allocate",
-    "Datastore.AllocateSpace",
-    "Datastore.AllocateTemplate",
-    "Datastore.Audit",
-    "Sys.Audit",
-    "Sys.AccessNetwork",
-    "SDN.Use",
-]
+ROLE = list(WITHOUT_PCI)
 PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'
 
 
