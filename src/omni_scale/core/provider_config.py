@@ -44,12 +44,7 @@ class ProxmoxConfig:
 
     @property
     def auth_mode(self) -> str:
-        """`password` (wins when both are set, as in go-proxmox), `token`, or `none`."""
-        if self.username and self.password:
-            return "password"
-        if self.token_id and self.token_secret:
-            return "token"
-        return "none"
+        return auth_mode(self.token_id, self.token_secret, self.username, self.password)
 
     @property
     def identity(self) -> str | None:
@@ -267,3 +262,14 @@ def find_target(project: Project, provider_id: str | None) -> ProviderTarget:
         path=project.relative(project.compose_file),
         hint="pass an id from docker/compose.yaml (--id of a provider service)",
     )
+
+
+def auth_mode(
+    token_id: str | None, token_secret: str | None, username: str | None, password: str | None
+) -> str:
+    """`password` (wins when both are set, as in go-proxmox), `token`, or `none`."""
+    if username and password:
+        return "password"
+    if token_id and token_secret:
+        return "token"
+    return "none"

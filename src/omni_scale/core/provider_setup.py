@@ -28,6 +28,7 @@ from omni_scale.core.compose import (
     merge_provider,
     read_providers,
 )
+from omni_scale.core.provider_config import auth_mode
 from omni_scale.errors import InputError
 from omni_scale.project import Project
 
@@ -60,11 +61,7 @@ class SetupInputs:
 
     @property
     def auth_mode(self) -> str:
-        if self.username and self.password:
-            return "password"
-        if self.token_id and self.token_secret:
-            return "token"
-        return "none"
+        return auth_mode(self.token_id, self.token_secret, self.username, self.password)
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(s for s in (self.token_secret, self.password, self.key) if s)
