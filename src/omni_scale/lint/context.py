@@ -73,7 +73,7 @@ def _resolved_id(raw: str | None) -> str:
     """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
-    from omni_scale.core.compose import resolve_defaults
+    from omni_scale.core.provider.compose import resolve_defaults
 
     return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
 

@@ -13,12 +13,12 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.machineclass import MachineClass
+    from omni_scale.core.machineclass.model import MachineClass
 
 
 def _classes(app: AppContext) -> list[MachineClass]:
     """Every class that loads; broken files are the linter's to report."""
-    from omni_scale.core.machineclass import load_machine_classes
+    from omni_scale.core.machineclass.model import load_machine_classes
 
     folder = app.project.machine_classes_dir
     if not folder.is_dir():
@@ -57,13 +57,13 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     available. The output says which mode was used. Exit 1 when lint finds an error or a
     class would fail.
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
-    from omni_scale.core.placement import plans_to_json
+    from omni_scale.core.placement.replay import plans_to_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text
+    from omni_scale.services.plan import plan_all, plan_inputs
 
     check_source_options(snapshot_file, live)
     project = app.project

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _explicit_keys(text: str | None) -> set[str]:
-    from omni_scale.core.providerdata import load_providerdata_yaml
+    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 
     if text is None:
         return set()
@@ -46,7 +46,7 @@ def _cell(value: Any) -> str:
 def command(app: AppContext, name: str) -> int:
     """Show machine class NAME: where it is, its providerdata (with the provider's defaults for
     keys it leaves out) and its lint problems. Exit 1 when it has lint errors."""
-    from omni_scale.core.machineclass import find_machine_class
+    from omni_scale.core.machineclass.model import find_machine_class
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
 
