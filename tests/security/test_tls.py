@@ -21,8 +21,8 @@ import pytest
 
 from fakes.fixtures_pve import write_config
 from omni_scale.adapters.proxmox.client import ProxmoxClient
-from omni_scale.core.provider.config import load_provider_config
 from omni_scale.errors import EXIT_USAGE, InputError
+from omni_scale.services.project_files import load_provider_config
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI, write_class
-from omni_scale.core.machineclass.model import load_machine_classes
 from omni_scale.core.machineclass.providerdata import parse_providerdata
 from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.services.project_files import load_machine_classes
 from omni_scale.services.proxmox_check import CheckReport, config_traps, run_check
 
 MINIMAL = list(WITHOUT_PCI)

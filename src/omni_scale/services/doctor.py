@@ -145,9 +145,9 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.core.provider.config import load_provider_config
-    from omni_scale.core.provider.setup import parse_env, read_unstamped
+    from omni_scale.core.provider.setup import parse_env
     from omni_scale.errors import InputError
+    from omni_scale.services.project_files import load_provider_config, read_unstamped
 
     for entry in entries:
         config = project.compose_file.parent / (entry.config_name or "config.yaml")
@@ -301,7 +301,8 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
 
 
 def _state_problems(project: Project, entries: list[Any], state: dict[str, Any]) -> list[str]:
-    from omni_scale.core.provider.setup import existing_config_values, parse_env, read_unstamped
+    from omni_scale.core.provider.setup import existing_config_values, parse_env
+    from omni_scale.services.project_files import read_unstamped
 
     problems: list[str] = []
     ids = [e.provider_id for e in entries]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from omni_scale.adapters.omnictl.locate import (
     Located,
@@ -18,6 +19,7 @@ from omni_scale.adapters.omnictl.locate import (
     find_omnictl,
     state_path_problem,
 )
+from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.adapters.omnictl.version import (
     Compatibility,
     compare,
@@ -164,3 +166,20 @@ def _install_first_use(
         f"{project.relative(project.state_file)}"
     )
     return Located(result.path, "installed")
+
+
+def ensure_client(
+    project: Project,
+    *,
+    interactive: bool,
+    note: Note | None = None,
+    assume_yes: bool = False,
+    **kwargs: Any,
+) -> Omnictl:
+    """The project's omnictl, ready to run, installed on first use with consent (see
+    `ensure_omnictl`): asked on a terminal, else only with `assume_yes` (the commands' `--yes`).
+    `kwargs` go to `Omnictl` (timeout, endpoint...)."""
+    located = ensure_omnictl(
+        project, assume_yes=assume_yes, interactive=interactive, note=note or _quiet
+    )
+    return Omnictl(located.path, **kwargs)

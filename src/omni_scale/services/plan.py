@@ -11,15 +11,16 @@ from typing import Any
 
 from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class
-from omni_scale.core.provider.config import (
-    ProviderTarget,
-    ProxmoxConfig,
-    load_provider_config,
-    provider_targets,
-)
-from omni_scale.core.proxmox.snapshot import Snapshot, load_snapshot
+from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.core.proxmox.snapshot import Snapshot
 from omni_scale.errors import EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
+from omni_scale.services.project_files import (
+    ProviderTarget,
+    load_provider_config,
+    load_snapshot,
+    provider_targets,
+)
 
 Warn = Callable[[str], None]
 
@@ -259,7 +260,7 @@ def plan_all(
 
 
 def select_classes(project: Project, names: Sequence[str], include_all: bool) -> list[MachineClass]:
-    from omni_scale.core.machineclass.model import find_machine_class, load_machine_classes
+    from omni_scale.services.project_files import find_machine_class, load_machine_classes
 
     if names:
         return [find_machine_class(project, name) for name in names]

@@ -255,7 +255,7 @@ class _DeadlineOmnictl:
 def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
         from omni_scale.adapters.proxmox.live import check_proxmox
-        from omni_scale.core.provider.config import load_provider_config
+        from omni_scale.services.project_files import load_provider_config
 
         config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
         if not config_path.is_file():
@@ -328,9 +328,9 @@ def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def ids_probe(project: Project, entries: list[ProviderEntry]) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.core.machineclass.model import load_machine_classes
-        from omni_scale.core.provider.setup import key_identity, parse_env, read_unstamped
+        from omni_scale.core.provider.setup import key_identity, parse_env
         from omni_scale.errors import InputError
+        from omni_scale.services.project_files import load_machine_classes, read_unstamped
         from omni_scale.state import read_state
 
         ids = [e.provider_id for e in entries]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from omni_scale.core.omni.resources import (
 from omni_scale.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
-    from omni_scale.project import Project
+    pass
 
 DEFAULT_TIMEOUT_S = 60.0
 _VERSION_RE = re.compile(r"omnictl version (?P<version>v?\S+)(?: \(API Version: (?P<api>\d+)\))?")
@@ -120,28 +120,6 @@ class Omnictl:
             path = None
         root = state_file.parent.parent
         return cls.locate(str(path) if path else None, root, **kwargs)
-
-    @classmethod
-    def ensure(
-        cls,
-        project: Project,
-        *,
-        interactive: bool,
-        note: Callable[[str], None] | None = None,
-        assume_yes: bool = False,
-        **kwargs: Any,
-    ) -> Omnictl:
-        """The project's omnictl, installed on first use with consent (omnictl.ensure):
-        asked on a terminal, else only with `assume_yes` (the commands' `--yes`)."""
-        from omni_scale.services.omnictl_ensure import ensure_omnictl
-
-        located = ensure_omnictl(
-            project,
-            assume_yes=assume_yes,
-            interactive=interactive,
-            note=note or (lambda _: None),
-        )
-        return cls(located.path, **kwargs)
 
     # -- running -------------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ def _pick_class(given: str | None, classes: frozenset[str], option: str, project
     if given not in classes:
         import difflib
 
-        from omni_scale.core.machineclass.model import unreadable_class_file
+        from omni_scale.services.project_files import unreadable_class_file
 
         named_file = unreadable_class_file(project, given)
         if named_file is not None:  # machine-classes/GIVEN.yaml is there, but broken
@@ -216,9 +216,9 @@ def _lint_before_writing(app: AppContext, spec: ClusterSpec, text: str) -> None:
 
 
 def _sync(app: AppContext, target: Path) -> dict[str, Any]:
-    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    client = Omnictl.ensure(
+    client = ensure_client(
         app.project,
         interactive=app.interactive,
         note=app.note,

@@ -44,9 +44,9 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     against the known-error table to name the likely cause. Without NAME, every cluster.
     Exit 0 healthy, 1 not healthy (or no such cluster), 3 Omni unreachable or credentials refused.
     """
-    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    omnictl = Omnictl.ensure(
+    omnictl = ensure_client(
         app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
     )
     if watch:

@@ -157,9 +157,9 @@ def _refuse(app: AppContext, path: Path, report: LintReport, action: str) -> int
 
 
 def _client(app: AppContext) -> Omnictl:
-    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    return Omnictl.ensure(
+    return ensure_client(
         app.project,
         interactive=app.interactive,
         note=app.note,

@@ -25,12 +25,12 @@ class KeyChoice:
 
 def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str, str], Any]:
     """(config values, .env values, compose entry) already in the project for this id."""
-    from omni_scale.core.provider.setup import (
+    from omni_scale.services.project_files import (
         compose_providers,
-        provider_layout,
         read_config_values,
         read_env_values,
     )
+    from omni_scale.services.provider_setup import provider_layout
 
     _first, _var, config_name, _service = provider_layout(project, provider_id)
     config = read_config_values(project.compose_file.parent / config_name)
@@ -51,7 +51,7 @@ def _state(app: AppContext) -> dict[str, Any]:
 
 def _choose_id(app: AppContext, given: str | None) -> str:
     from omni_scale.core.provider.compose import DEFAULT_PROVIDER_ID, check_provider_id
-    from omni_scale.core.provider.setup import compose_providers
+    from omni_scale.services.project_files import compose_providers
     from omni_scale.state import read_state
 
     if given:
@@ -299,7 +299,8 @@ def command(app: AppContext, /, **opts: Any) -> int:
     for a new id, a further provider is added beside the existing ones.
     Exit 0 when complete, 1 when the provider key is still missing.
     """
-    from omni_scale.core.provider.setup import check_key, how_to_get_a_key, plan_setup
+    from omni_scale.core.provider.setup import check_key, how_to_get_a_key
+    from omni_scale.services.provider_setup import plan_setup
 
     provider_id = _choose_id(app, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
@@ -355,7 +356,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
 
 
 def _fail_on_conflict(plan: SetupPlan) -> None:
-    from omni_scale.core.provider.setup import apply_plan
+    from omni_scale.services.provider_setup import apply_plan
 
     apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
 
@@ -363,8 +364,8 @@ def _fail_on_conflict(plan: SetupPlan) -> None:
 def _write(
     app: AppContext, plan: SetupPlan, inputs: SetupInputs, choice: KeyChoice, force: bool
 ) -> None:
-    from omni_scale.core.provider.setup import apply_plan
     from omni_scale.fs.gitignore import ensure_gitignore
+    from omni_scale.services.provider_setup import apply_plan
     from omni_scale.state import read_state, update_state
 
     apply_plan(plan, force=force)

@@ -14,7 +14,8 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.provider.config import ProviderTarget, ProxmoxConfig
+    from omni_scale.core.provider.config import ProxmoxConfig
+    from omni_scale.services.project_files import ProviderTarget
     from omni_scale.services.proxmox_check import CheckReport
 
 PROVIDER_OPTION = click.option(
@@ -31,7 +32,7 @@ def command() -> None:
 
 
 def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, ProxmoxConfig]:
-    from omni_scale.core.provider.config import find_target, load_provider_config
+    from omni_scale.services.project_files import find_target, load_provider_config
 
     target = find_target(app.project, provider_id)
     if not target.config_path.is_file():
@@ -56,7 +57,7 @@ def check(app: AppContext, provider_id: str | None) -> int:
     ticket), root@pam with a realm, hugepages without root@pam.
     Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
     """
-    from omni_scale.core.machineclass.model import load_machine_classes
+    from omni_scale.services.project_files import load_machine_classes
     from omni_scale.services.proxmox_check import host_of, run_check
 
     target, config = _config(app, provider_id)

@@ -104,8 +104,8 @@ def _load_storages(
         )
         return storages_from_json(data, path=str(storages_file)), node or DEFAULT_NODE
     if snapshot_file is not None:
-        from omni_scale.core.proxmox.snapshot import load_snapshot
         from omni_scale.core.selector.storages import storages_of_node
+        from omni_scale.services.project_files import load_snapshot
 
         snapshot = load_snapshot(snapshot_file)
         if node is None:

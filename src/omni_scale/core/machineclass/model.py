@@ -6,9 +6,8 @@ maps positions inside the providerdata string back to the file (for line/column 
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from omni_scale.core.machineclass.providerdata import ProviderData, parse_provid
 from omni_scale.errors import InputError
 
 if TYPE_CHECKING:
-    from omni_scale.project import Project
+    pass
 
 MACHINE_CLASS_TYPE = "MachineClasses.omni.sidero.dev"
 NAMESPACE = "default"
@@ -121,83 +120,3 @@ def from_document(data: Any, path: Path, file_text: str, start_line: int = 1) ->
         providerdata_line=providerdata_origin(auto_map, file_text).line,
         matchlabels=tuple(str(x) for x in labels) if isinstance(labels, list) and labels else None,
     )
-
-
-def _yaml_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix in (".yaml", ".yml") and p.is_file() and ".bak" not in p.name
-        )
-    return [path]
-
-
-def load_machine_classes(paths: Iterable[Path]) -> list[MachineClass]:
-    """Every MachineClass document in `paths` (files or folders, recursively).
-
-    Documents that are not MachineClasses are skipped; an unreadable or unparsable file raises
-    InputError (one line, with the file and line)."""
-    from omni_scale.lint.document import Kind, read_source
-
-    found: list[MachineClass] = []
-    for path in paths:
-        if not path.exists():
-            raise InputError(f"{path} does not exist", path=path, hint="check the path")
-        for file in _yaml_files(path):
-            source = read_source(file)
-            if source.error is not None:
-                raise source.error
-            for doc in source.documents:
-                if doc.kind is Kind.MACHINE_CLASS:
-                    found.append(from_document(doc.data, file, source.text, doc.start_line))
-    return found
-
-
-def find_machine_class(project: Project, name: str) -> MachineClass:
-    """The class with metadata.id `name` in the project's machine-classes/ folder."""
-    folder = project.machine_classes_dir
-    classes = load_machine_classes([folder]) if folder.is_dir() else []
-    for machine_class in classes:
-        if machine_class.id == name:
-            return machine_class
-    named_file = unreadable_class_file(project, name)
-    if named_file is not None:
-        raise named_file
-    ids = sorted({c.id for c in classes if c.id})
-    close = difflib.get_close_matches(name, ids, n=1)
-    if close:
-        hint = f"did you mean '{close[0]}'?"
-    elif ids:
-        hint = f"known classes: {', '.join(ids)}"
-    else:
-        hint = f"create one with: omni-scale machineclass create {name}"
-    raise InputError(f"no machine class '{name}' in {project.relative(folder)}/", hint=hint)
-
-
-def unreadable_class_file(project: Project, name: str) -> InputError | None:
-    """Why machine-classes/NAME.yaml (or .yml), when it exists, holds no usable class.
-
-    Without this, a class file that is binary, broken or not a MachineClass at all would be
-    reported as "no machine class NAME", sending the user looking for a file that is there.
-    """
-    from omni_scale.lint.document import Kind, read_source
-
-    if not name or "/" in name or name.startswith("."):
-        return None
-    for suffix in (".yaml", ".yml"):
-        path = project.machine_classes_dir / f"{name}{suffix}"
-        if not path.is_file():
-            continue
-        source = read_source(path)
-        if source.error is not None:
-            return source.error
-        if not any(
-            doc.kind in (Kind.MACHINE_CLASS, Kind.LEGACY_MACHINE_CLASS) for doc in source.documents
-        ):
-            return InputError(
-                "no MachineClass in this file (empty, or not a MachineClass)",
-                path=project.relative(path),
-                hint=f"omni-scale lint {project.relative(path)} shows what is wrong",
-            )
-    return None

@@ -20,17 +20,10 @@ from typing import Any
 
 from omni_scale.core.provider.compose import (
     DEFAULT_IMAGE,
-    ENDPOINT_VARIABLE,
     ProviderEntry,
-    ProviderSpec,
-    config_name_for,
-    key_variable_for,
-    merge_provider,
-    read_providers,
 )
 from omni_scale.core.provider.config import auth_mode
 from omni_scale.errors import InputError
-from omni_scale.project import Project
 
 API_ROOT = "/api2/json"
 TOKEN_ID_RE = re.compile(r"^(?P<user>[^@!\s]+)@(?P<realm>[^@!\s]+)!(?P<name>[A-Za-z][\w.-]*)$")
@@ -294,15 +287,6 @@ def _closes(text: str, quote: str) -> bool:
     return re.search(r'(?<!\\)"', text) is not None
 
 
-def read_env_values(path: Path) -> dict[str, str]:
-    """The KEY=VALUE pairs of a .env file ({} when missing); InputError when it is not one."""
-    body, offset = read_unstamped_lines(path)
-    if body is None:
-        return {}
-    check_env(body, path=path, line_offset=offset)
-    return parse_env(body)
-
-
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
@@ -373,39 +357,6 @@ CONFIG_HINT = (
 )
 
 
-def read_config_values(path: Path) -> dict[str, Any]:
-    """The `proxmox:` block of a provider config ({} when missing or empty).
-
-    Unlike `existing_config_values` this refuses a file it cannot read or that has the wrong
-    shape (InputError with the file and line): setup must not take it for a missing one.
-    """
-    from omni_scale.yamlio import line_of, load_all
-
-    body, offset = read_unstamped_lines(path)
-    if body is None or not body.strip():
-        return {}
-    docs = load_all(body, path=path, line_offset=offset)
-    data = docs[0] if docs else None
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        raise InputError(
-            "the provider config is not a mapping", path=path, line=1 + offset, hint=CONFIG_HINT
-        )
-    block = data.get("proxmox")
-    if block is None:
-        return {}
-    if not isinstance(block, Mapping):
-        where = line_of(data, "proxmox")
-        raise InputError(
-            "'proxmox' is not a mapping",
-            path=path,
-            line=where[0] + offset if where else None,
-            hint=CONFIG_HINT,
-        )
-    return {str(k): v for k, v in block.items()}
-
-
 def render_config(existing: str | None, inputs: SetupInputs) -> str:
     """The provider config text: existing comments and unknown keys kept, ours set."""
     from io import StringIO
@@ -473,49 +424,6 @@ class SetupPlan:
         return any(f.status in ("create", "update") for f in self.files)
 
 
-def read_unstamped(path: Path) -> str | None:
-    """A file's text without omni-scale's stamp line; None when it does not exist.
-
-    Unreadable, binary or non-UTF-8 files raise InputError naming the file (and line)."""
-    from omni_scale.fs.safe_write import unstamp
-    from omni_scale.yamlio import read_text_file
-
-    if not path.exists() and not path.is_symlink():
-        return None
-    return unstamp(read_text_file(path, what=path.name))[1]
-
-
-def read_unstamped_lines(path: Path) -> tuple[str | None, int]:
-    """(`read_unstamped(path)`, lines the stamp took), to report the file's own line numbers."""
-    from omni_scale.fs.safe_write import unstamp
-    from omni_scale.yamlio import read_text_file
-
-    if not path.exists() and not path.is_symlink():
-        return None, 0
-    raw = read_text_file(path, what=path.name)
-    body = unstamp(raw)[1]
-    return body, raw[: len(raw) - len(body)].count("\n")
-
-
-def _pristine(path: Path) -> bool:
-    from omni_scale.fs.safe_write import is_pristine
-
-    try:
-        return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
-    except FileNotFoundError:
-        return True
-
-
-def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:
-    if not path.exists():
-        return "create"
-    if not changed:
-        return "unchanged"
-    if additive or force or _pristine(path):
-        return "update"
-    return "conflict"
-
-
 def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
     if entry is None:
         return {}
@@ -547,181 +455,3 @@ def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
         "--insecure-skip-verify": "--insecure-skip-verify" in args,
         "other flags": " ".join(extra) or None,
     }
-
-
-def compose_providers(project: Project) -> list[ProviderEntry]:
-    text, offset = read_unstamped_lines(project.compose_file)
-    if not text:
-        return []
-    return read_providers(text, path=project.compose_file, line_offset=offset)
-
-
-def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str, str | None]:
-    """(first, key variable, config file name, existing service) for `provider_id`."""
-    entries = compose_providers(project)
-    for entry in entries:
-        if entry.provider_id == provider_id:
-            first = entry.key_variable in (None, key_variable_for(provider_id, first=True))
-            return (
-                first,
-                entry.key_variable or key_variable_for(provider_id, first=True),
-                entry.config_name or config_name_for(provider_id, first=first),
-                entry.service,
-            )
-    first = not entries
-    return (
-        first,
-        key_variable_for(provider_id, first=first),
-        config_name_for(provider_id, first=first),
-        None,
-    )
-
-
-def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) -> SetupPlan:
-    first, key_variable, config_name, service = provider_layout(project, inputs.provider_id)
-    spec = ProviderSpec(
-        inputs.provider_id,
-        image=inputs.image,
-        key_variable=key_variable,
-        config_name=config_name,
-        service=service,
-        omni_insecure_skip_verify=inputs.omni_insecure_skip_verify,
-    )
-    files: list[FileChange] = []
-
-    # docker/compose.yaml
-    old_compose, offset = read_unstamped_lines(project.compose_file)
-    new_compose = merge_provider(old_compose, spec, path=project.compose_file, line_offset=offset)
-    old_entry = next(
-        (
-            e
-            for e in (read_providers(old_compose) if old_compose else [])
-            if e.provider_id == inputs.provider_id
-        ),
-        None,
-    )
-    new_entry = next(e for e in read_providers(new_compose) if e.provider_id == inputs.provider_id)
-    before, after = _entry_summary(old_entry), _entry_summary(new_entry)
-    changes = (
-        [f"add service {new_entry.service} (--id={inputs.provider_id})"]
-        if old_entry is None
-        else [f"{k}: {before.get(k)} -> {v}" for k, v in after.items() if before.get(k) != v]
-    )
-    files.append(
-        FileChange(
-            project.compose_file,
-            project.relative(project.compose_file),
-            _status(project.compose_file, bool(changes), old_entry is None, force),
-            changes,
-            new_compose,
-            additive=old_entry is None,
-        )
-    )
-
-    # docker/config[-id].yaml
-    config_path = project.compose_file.parent / config_name
-    old_values = read_config_values(config_path)  # refuses a file it cannot read
-    old_config = read_unstamped(config_path)
-    new_values = config_values(inputs)
-    changes = []
-    for key in sorted(set(old_values) | set(new_values), key=_config_order):
-        if key not in AUTH_KEYS and key not in new_values:
-            continue  # keys we do not manage are kept as they are
-        old, new = old_values.get(key), new_values.get(key)
-        if old == new:
-            continue
-        if key in SECRET_CONFIG_KEYS:
-            changes.append(f"{key}: {'set' if old is None else 'changed' if new else 'removed'}")
-        elif old is None:
-            changes.append(f"{key}: {_show(new)}")
-        else:
-            changes.append(f"{key}: {_show(old)} -> {_show(new)}")
-    files.append(
-        FileChange(
-            config_path,
-            project.relative(config_path),
-            _status(config_path, bool(changes), False, force),
-            changes,
-            render_config(old_config, inputs),
-            secret=True,
-        )
-    )
-
-    # .env
-    old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines
-    old_env_text = read_unstamped(project.env_file)
-    updates = {ENDPOINT_VARIABLE: inputs.omni_endpoint}
-    if inputs.key:
-        updates[key_variable] = inputs.key
-    changes = []
-    replaced = False
-    for key, value in updates.items():
-        old = old_env.get(key)
-        if old == value:
-            continue
-        replaced = replaced or old is not None
-        if key == key_variable:
-            changes.append(f"{key}: {'set' if old is None else 'changed'}")
-        else:
-            changes.append(f"{key}: {old} -> {value}" if old is not None else f"{key}: {value}")
-    files.append(
-        FileChange(
-            project.env_file,
-            project.relative(project.env_file),
-            _status(project.env_file, bool(changes), not replaced, force),
-            changes,
-            merge_env(old_env_text, updates),
-            secret=True,
-            additive=not replaced,
-        )
-    )
-    key_present = bool(inputs.key or old_env.get(key_variable))
-    return SetupPlan(
-        provider_id=inputs.provider_id,
-        service=new_entry.service,
-        key_variable=key_variable,
-        config_name=config_name,
-        first=first,
-        files=files,
-        key_present=key_present,
-        warnings=auth_warnings(inputs),
-    )
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
-
-
-def _config_order(key: str) -> int:
-    order = ("url", *AUTH_KEYS, "insecureSkipVerify")
-    return order.index(key) if key in order else len(order)
-
-
-def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
-    """Write every created/updated file; refuse (FileConflict) on any conflict."""
-    from omni_scale.errors import FileConflict
-    from omni_scale.fs.atomic import SECRET_MODE
-    from omni_scale.fs.safe_write import write_managed
-
-    if plan.conflicts and not force:
-        first = plan.conflicts[0]
-        raise FileConflict(
-            f"{first.rel} was changed by hand; setup would change: {'; '.join(first.changes)}",
-            path=first.rel,
-            hint="review with --dry-run, then re-run with --force (a .bak copy is kept)",
-        )
-    written: list[FileChange] = []
-    for change in plan.files:
-        mode = SECRET_MODE if change.secret else None
-        if change.status == "unchanged":
-            if mode is not None and (change.path.stat().st_mode & 0o777) != mode:
-                change.path.chmod(mode)
-            continue
-        write_managed(
-            change.path,
-            change.content,
-            force=force or change.additive or change.status == "update",
-            mode=mode,
-        )
-        written.append(change)
-    return written

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from omni_scale.errors import InputError
@@ -286,19 +285,6 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
         source="snapshot",
         path=path,
     )
-
-
-def load_snapshot(path: Path) -> Snapshot:
-    from omni_scale.yamlio import load_json, read_text_file
-
-    text = read_text_file(path, what="Proxmox snapshot")
-    data = load_json(
-        text,
-        path=path,
-        what="proxmox snapshot",
-        hint="take a fresh one with `omni-scale proxmox snapshot`",
-    )
-    return snapshot_from_json(data, path=str(path))
 
 
 def dump_snapshot(snapshot: Snapshot) -> str:
