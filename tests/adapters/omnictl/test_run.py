@@ -31,12 +31,12 @@ def test_state_path_wins_over_path(fake_omnictl: FakeOmnictl, tmp_path: Path) ->
 
     other = install_fake_omnictl(tmp_path / "other", {"version": "v1.9.3"})
     client = Omnictl.locate(str(other.path))
-    assert client.version().version == "v1.9.3"
+    assert client.version().tag == "v1.9.3"
 
 
 def test_version(omnictl: Omnictl) -> None:
     version = omnictl.version()
-    assert (version.version, version.api_version) == ("v1.10.4", 2)
+    assert (version.tag, version.api) == ("v1.10.4", 2)
 
 
 def test_get_parses_concatenated_objects(fake_omnictl: FakeOmnictl, omnictl: Omnictl) -> None:
@@ -118,7 +118,7 @@ def test_offline_commands_need_no_server(
     template = tmp_path / "t.yaml"
     template.write_text("kind: Cluster\nname: a\n")
     assert omnictl.template_validate(template).code == 0
-    assert omnictl.version().version == "v1.10.4"
+    assert omnictl.version().tag == "v1.10.4"
 
 
 def test_not_found_for_delete_is_ignored_and_get_raises_without_id(

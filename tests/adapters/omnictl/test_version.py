@@ -12,7 +12,6 @@ from omni_scale.adapters.omnictl.version import (
     parse_version_output,
     query_server_version,
     read_version,
-    same_release,
 )
 from omni_scale.errors import EnvironmentProblem
 
@@ -25,12 +24,6 @@ def test_parse_version_output_of_real_omnictl() -> None:
     )
     assert parse_version_output("omnictl version v0.30.0") == OmnictlVersion("v0.30.0", None)
     assert parse_version_output("something else") is None
-
-
-def test_same_release_ignores_v_prefix_and_suffix() -> None:
-    assert same_release("v1.10.4", "1.10.4")
-    assert same_release("v1.10.4-dirty", "v1.10.4")
-    assert not same_release("v1.10.4", "v1.10.3")
 
 
 def test_api_version_mismatch_is_an_error_with_the_fix() -> None:

@@ -49,9 +49,8 @@ from omni_scale.adapters.omnictl.version import (
     compare,
     query_server_version,
     read_version,
-    same_release,
-    semver,
 )
+from omni_scale.core.version import same_release, semver
 from omni_scale.errors import EnvironmentProblem, FileConflict, InputError
 from omni_scale.fs.atomic import fsync_directory
 

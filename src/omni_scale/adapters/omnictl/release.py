@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
-from omni_scale.adapters.omnictl.version import normalize_tag, semver
+from omni_scale.core.version import normalize_tag, semver
 from omni_scale.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters import process
 from omni_scale.adapters.omnictl.errors import (
     Notification,
     OmnictlFailed,
@@ -23,6 +24,7 @@ from omni_scale.adapters.omnictl.errors import (
     notifications,
     version_skew,
 )
+from omni_scale.adapters.omnictl.version import OmnictlVersion, parse_version_output
 from omni_scale.core.omni.resources import (
     CLUSTER_STATUSES,
     CLUSTERS,
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     pass
 
 DEFAULT_TIMEOUT_S = 60.0
-_VERSION_RE = re.compile(r"omnictl version (?P<version>v?\S+)(?: \(API Version: (?P<api>\d+)\))?")
 _KEY_RE = re.compile(r"^OMNI_SERVICE_ACCOUNT_KEY=(.+)$", re.MULTILINE)
 _ENDPOINT_RE = re.compile(r"^OMNI_ENDPOINT=(.+)$", re.MULTILINE)
 
@@ -56,12 +57,6 @@ class RunResult:
     @property
     def version_skew(self) -> tuple[str, str] | None:
         return version_skew(self.stderr)
-
-
-@dataclass(frozen=True)
-class OmnictlVersion:
-    version: str  # "v1.10.4"
-    api_version: int | None
 
 
 @dataclass(frozen=True)
@@ -135,17 +130,7 @@ class Omnictl:
         argv = [self.binary, *args]
         limit = self.timeout if timeout is None else timeout
         try:
-            proc = subprocess.run(
-                argv,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                cwd=cwd,
-                env=self._env,
-                timeout=limit,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
+            proc = process.run(argv, timeout=limit, cwd=cwd, env=self._env)
         except subprocess.TimeoutExpired:
             raise EnvironmentProblem(
                 f"omnictl {' '.join(args[:3])} did not finish within {limit:g}s",
@@ -172,17 +157,13 @@ class Omnictl:
     def version(self) -> OmnictlVersion:
         """`omnictl --version` (offline)."""
         out = self.run(["--version"]).stdout.strip()
-        match = _VERSION_RE.search(out)
-        if not match:
+        parsed = parse_version_output(out)
+        if parsed is None:
             raise EnvironmentProblem(
                 f"unexpected `omnictl --version` output: {out[:200]!r}",
                 hint="is this the official omnictl? reinstall: omni-scale omnictl install --force",
             )
-        api = match.group("api")
-        version = match.group("version")
-        return OmnictlVersion(
-            version if version.startswith("v") else "v" + version, int(api) if api else None
-        )
+        return parsed
 
     def get(
         self,

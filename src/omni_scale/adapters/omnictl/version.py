@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from omni_scale.adapters import process
+from omni_scale.core.version import normalize_tag, semver
 from omni_scale.errors import EnvironmentProblem
 
 VERSION_TIMEOUT_S = 15.0
@@ -26,7 +28,6 @@ SERVER_QUERY_TIMEOUT_S = 20.0
 _VERSION_RE = re.compile(
     r"omnictl version (?P<tag>v?[0-9][^\s(]*)(?: \(API Version: (?P<api>\d+)\))?"
 )
-_SEMVER_RE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
 # omnictl's own refusals (both wordings seen in siderolabs/omni's access/client.go).
 _API_MISMATCH_RE = re.compile(r"backend API version (\d+), client API version (\d+)")
 _API_MISMATCH_MARKERS = (
@@ -77,24 +78,6 @@ class Compatibility:
         }
 
 
-def normalize_tag(text: str) -> str:
-    text = text.strip()
-    return text if text.startswith("v") else f"v{text}"
-
-
-def semver(text: str) -> tuple[int, int, int] | None:
-    match = _SEMVER_RE.match(text.strip())
-    if not match:
-        return None
-    return int(match.group(1)), int(match.group(2)), int(match.group(3))
-
-
-def same_release(a: str, b: str) -> bool:
-    """`v1.10.4` and `1.10.4` (and `v1.10.4-dirty`) name the same release."""
-    va, vb = semver(a), semver(b)
-    return va is not None and va == vb
-
-
 def parse_version_output(text: str) -> OmnictlVersion | None:
     """`omnictl version v1.10.4 (API Version: 2)` -> OmnictlVersion("v1.10.4", 2)."""
     match = _VERSION_RE.search(text)
@@ -107,15 +90,7 @@ def parse_version_output(text: str) -> OmnictlVersion | None:
 def read_version(path: Path, *, timeout: float = VERSION_TIMEOUT_S) -> OmnictlVersion:
     """Run `PATH --version` (offline) and parse it; EnvironmentProblem when it does not run."""
     try:
-        proc = subprocess.run(
-            [str(path), "--version"],
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        proc = process.run([str(path), "--version"], timeout=timeout)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(
             f"{path} --version did not finish within {timeout:g}s",
@@ -243,16 +218,7 @@ def query_server_version(
         child_env["OMNI_ENDPOINT"] = endpoint
     argv = [str(omnictl), "get", "sysversions", "current", "-n", "ephemeral", "-o", "json"]
     try:
-        proc = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            env=child_env,
-            check=False,
-        )
+        proc = process.run(argv, timeout=timeout, env=child_env)
     except subprocess.TimeoutExpired:
         return None, None, f"omnictl did not answer within {timeout:g}s"
     except OSError as exc:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
+from omni_scale.core.version import at_least as version_at_least
+
 GIB = 1024**3
 MIB = 1024**2
 
 
-def version_tuple(version: str | None) -> tuple[int, int, int] | None:
-    match = _VERSION_RE.match(version or "")
-    if not match:
-        return None
-    return (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-
-
 def at_least(version: str | None, wanted: tuple[int, int, int]) -> bool:
     """True when the provider release is known and >= wanted (unknown: the 0d9fd58 behaviour)."""
-    parsed = version_tuple(version)
-    return parsed is not None and parsed >= wanted
+    return version_at_least(version, wanted)
 
 
 @dataclass(frozen=True)

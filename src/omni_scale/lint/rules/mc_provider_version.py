@@ -17,11 +17,11 @@ Passing::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.machineclass.providerdata import FIELDS
+from omni_scale.core.version import semver
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -33,11 +33,6 @@ if TYPE_CHECKING:
 ID = "mc-provider-version"
 SEVERITY = Severity.WARNING
 KINDS = frozenset({Kind.MACHINE_CLASS})
-
-
-def version_tuple(version: str) -> tuple[int, ...] | None:
-    match = re.match(r"^v?(\d+)\.(\d+)\.(\d+)", version)
-    return tuple(int(x) for x in match.groups()) if match else None
 
 
 def _present(
@@ -59,12 +54,12 @@ def _present(
 def _problems(
     doc: Document, info: ProviderDataInfo, node: Mapping[str, Any], running: str
 ) -> Iterator[Problem]:
-    have = version_tuple(running)
+    have = semver(running)
     if have is None:
         return
     for name, path in _present(node, "", ()):
         since = FIELDS[name].since
-        need = version_tuple(since) if since != "base" else None
+        need = semver(since) if since != "base" else None
         if need is None or need <= have:
             continue
         line, column = info.position(path)
