@@ -18,6 +18,7 @@ from omni_scale.yamlio import (
     line_of,
     load_all,
     read_text_file,
+    yaml_files,
 )
 
 
@@ -163,3 +164,15 @@ def test_unbuildable_values_are_input_errors_with_line(text: str, line: int) -> 
 def test_many_ordinary_aliases_are_fine() -> None:
     text = "base: &b {cores: 2}\n" + "".join(f"w{n}: *b\n" for n in range(300))
     assert load_all(text, path="many.yaml")[0]["w299"]["cores"] == 2
+
+
+def test_yaml_files_is_recursive_sorted_and_skips_backups(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("b.yaml", "a.yml", "sub/c.yaml", "b.yaml.bak", "b.bak.yaml", "notes.txt"):
+        (tmp_path / name).write_text("x: 1\n")
+    (tmp_path / "dir.yaml").mkdir()  # a folder named like a file is not a file
+    assert [p.relative_to(tmp_path).as_posix() for p in yaml_files(tmp_path)] == [
+        "a.yml",
+        "b.yaml",
+        "sub/c.yaml",
+    ]

@@ -20,6 +20,22 @@ MAX_ALIASES = 1000  # cheap pre-check; the real limit is MAX_NODES after expansi
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # collections + scalars after expanding aliases (a config has hundreds)
 DEPTH_HINT = "is this the right file? real configuration is a few levels deep"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """The YAML files of a project folder, recursively, sorted: `*.yaml` / `*.yml` regular
+    files, without backups.
+
+    A backup is any name with `.bak` in it: ours are `NAME.yaml.bak` (written by --force, and
+    already not `.yaml`), and a hand-made `NAME.bak.yaml` copy would otherwise be read as a
+    second class or template with the same id (lint, plan and apply would all see it twice).
+    """
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.suffix in YAML_SUFFIXES and ".bak" not in p.name and p.is_file()
+    )
 
 
 def round_trip_yaml() -> YAML:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from omni_scale.project import Project
@@ -120,6 +119,7 @@ def build_context(project: Project | None) -> LintContext:
     """Read what the rules need from the project (compose file, state, machine classes)."""
     from omni_scale.errors import InputError
     from omni_scale.lint.document import Kind, read_source
+    from omni_scale.yamlio import yaml_files
 
     ctx = LintContext(project=project)
     if project is None:
@@ -137,7 +137,7 @@ def build_context(project: Project | None) -> LintContext:
     if project.machine_classes_dir.is_dir():
         ids: set[str] = set()
         providerids: set[str] = set()
-        for path in sorted(_yaml_files(project.machine_classes_dir)):
+        for path in yaml_files(project.machine_classes_dir):
             for doc in read_source(path).documents:
                 if doc.kind is Kind.MACHINE_CLASS:
                     metadata = doc.data.get("metadata")
@@ -156,7 +156,3 @@ def _providerid(data: Any) -> str | None:
     auto = spec.get("autoprovision") if isinstance(spec, Mapping) else None
     providerid = auto.get("providerid") if isinstance(auto, Mapping) else None
     return str(providerid) if providerid is not None else None
-
-
-def _yaml_files(directory: Path) -> list[Path]:
-    return [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]

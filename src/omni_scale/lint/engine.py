@@ -12,8 +12,8 @@ from omni_scale.lint.context import LintContext
 from omni_scale.lint.document import SourceFile, read_source
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import Rule, all_rules
+from omni_scale.yamlio import yaml_files
 
-YAML_SUFFIXES = (".yaml", ".yml")
 _IGNORE_RE = re.compile(r"#\s*omni-scale:\s*ignore=([A-Za-z0-9_,\s-]+)")
 
 
@@ -42,9 +42,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     seen: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix in YAML_SUFFIXES and child.is_file() and ".bak" not in child.name:
-                    seen.setdefault(child, None)
+            for child in yaml_files(path):
+                seen.setdefault(child, None)
         elif path.exists():
             seen.setdefault(path, None)
         else:

@@ -27,17 +27,11 @@ from omni_scale.lint.context import providers_from_compose
 from omni_scale.lint.document import Kind, read_source
 from omni_scale.project import PROVIDER_CONFIG, SNAPSHOT_FILE, Project
 from omni_scale.state import read_state
-from omni_scale.yamlio import line_of, load_all, load_json, read_text_file
+from omni_scale.yamlio import line_of, load_all, load_json, read_text_file, yaml_files
 
 
 def _yaml_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix in (".yaml", ".yml") and p.is_file() and ".bak" not in p.name
-        )
-    return [path]
+    return yaml_files(path) if path.is_dir() else [path]
 
 
 def load_machine_classes(paths: Iterable[Path]) -> list[MachineClass]:
@@ -67,7 +61,7 @@ def loadable_machine_classes(project: Project) -> list[MachineClass]:
     if not folder.is_dir():
         return []
     found: list[MachineClass] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
+    for path in yaml_files(folder):
         try:
             found += load_machine_classes([path])
         except InputError:
@@ -168,7 +162,6 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
     With `strict`, a compose file that cannot be read or parsed raises its one-line error
     instead of being taken for "no providers" (which would silently pick the default id).
     """
-    from omni_scale.lint.document import read_source
 
     found: list[tuple[Any, Any]] = []  # (ComposeProvider, its service mapping)
     if project.compose_file.is_file():
@@ -309,7 +302,6 @@ def read_unstamped(path: Path) -> str | None:
     """A file's text without omni-scale's stamp line; None when it does not exist.
 
     Unreadable, binary or non-UTF-8 files raise InputError naming the file (and line)."""
-    from omni_scale.yamlio import read_text_file
 
     if not path.exists() and not path.is_symlink():
         return None
@@ -318,7 +310,6 @@ def read_unstamped(path: Path) -> str | None:
 
 def read_unstamped_lines(path: Path) -> tuple[str | None, int]:
     """(`read_unstamped(path)`, lines the stamp took), to report the file's own line numbers."""
-    from omni_scale.yamlio import read_text_file
 
     if not path.exists() and not path.is_symlink():
         return None, 0

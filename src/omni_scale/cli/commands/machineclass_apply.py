@@ -104,6 +104,7 @@ def _render_lint(console: Console, report: Any, *, refused: bool) -> None:
 def _select(app: AppContext, names: tuple[str, ...], all_: bool) -> dict[str, Path]:
     """{class id: file} for the names asked for (ids or file names), in the order given."""
     from omni_scale.lint.document import Kind, read_source
+    from omni_scale.yamlio import yaml_files
 
     folder = app.project.machine_classes_dir
     if not folder.is_dir():
@@ -118,9 +119,7 @@ def _select(app: AppContext, names: tuple[str, ...], all_: bool) -> dict[str, Pa
         )
     by_id: dict[str, Path] = {}
     by_file: dict[str, tuple[str, Path]] = {}
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-        if ".bak" in path.name:
-            continue
+    for path in yaml_files(folder):
         for doc in read_source(path).documents:
             if doc.kind not in (Kind.MACHINE_CLASS, Kind.LEGACY_MACHINE_CLASS):
                 continue

@@ -53,9 +53,10 @@ def machine_class_kinds(ctx: LintContext) -> dict[str, str] | None:
     if ctx.project is None or not ctx.project.machine_classes_dir.is_dir():
         return None
     from omni_scale.lint.document import read_source
+    from omni_scale.yamlio import yaml_files
 
     folder = ctx.project.machine_classes_dir
-    paths = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    paths = yaml_files(folder)
     key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
     cached = _CLASS_CACHE.get(str(folder))
     if cached is not None and cached[0] == key:
