@@ -81,3 +81,18 @@ def test_wrong_types_give_problems(cli: Any, tmp_path: Path, text: str) -> None:
     assert result.code == 1, result.err
     assert result.json()["summary"]["errors"] >= 1
     assert "Traceback" not in result.err
+
+
+def test_compose_command_with_an_unbalanced_quote(cli: Any, tmp_path: Path) -> None:
+    """The project's provider list read the command with shlex and crashed on a lone quote;
+    it now reads it as the rules do (whitespace split), and the rules report the file."""
+    (tmp_path / "docker").mkdir()
+    compose = tmp_path / "docker" / "compose.yaml"
+    compose.write_text(
+        "services:\n  p:\n    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0\n"
+        '    command: "--id=\'x --config-file=/config.yaml"\n'
+    )
+    result = cli("--project-dir", tmp_path, "lint", compose, "--json")
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    assert result.code == 1
+    assert _one_problem(result, "provider-compose-id")["line"] == 4

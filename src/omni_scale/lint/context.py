@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from omni_scale.core.provider.compose import command_args, flag_value, resolve_defaults
 from omni_scale.project import Project
 
 DEFAULT_PROVIDER_ID = "proxmox"
@@ -61,28 +62,15 @@ def image_version(image: str | None) -> str | None:
     return tag if tag.startswith("v") else "v" + tag
 
 
-def _flag_value(args: list[str], flag: str) -> str | None:
-    for index, arg in enumerate(args):
-        if arg == flag and index + 1 < len(args):
-            return args[index + 1]
-        if arg.startswith(flag + "="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def _resolved_id(raw: str | None) -> str:
     """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
-    from omni_scale.core.provider.compose import resolve_defaults
-
     return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
 
 
 def providers_from_compose(data: Any) -> list[ComposeProvider]:
     """Provider services of a compose document (image omni-infra-provider-proxmox)."""
-    import shlex
-
     found: list[ComposeProvider] = []
     services = data.get("services") if isinstance(data, Mapping) else None
     if not isinstance(services, Mapping):
@@ -94,22 +82,16 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
         image_s = str(image) if image is not None else None
         if image_s is not None and "omni-infra-provider-proxmox" not in image_s:
             continue
-        command = service.get("command")
-        if isinstance(command, str):
-            args = shlex.split(command)
-        elif isinstance(command, list):
-            args = [str(a) for a in command]
-        else:
-            args = []
+        args = command_args(service.get("command"))
         if image_s is None and not args:
             continue
         found.append(
             ComposeProvider(
                 service=str(name),
-                provider_id=_resolved_id(_flag_value(args, "--id")),
+                provider_id=_resolved_id(flag_value(args, "--id")),
                 image=image_s,
                 version=image_version(image_s),
-                config_file=_flag_value(args, "--config-file"),
+                config_file=flag_value(args, "--config-file"),
             )
         )
     return found

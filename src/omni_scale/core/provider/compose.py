@@ -116,7 +116,9 @@ class ProviderEntry:
 # -- reading ---------------------------------------------------------------------------
 
 
-def _args(command: Any) -> list[str]:
+def command_args(command: Any) -> list[str]:
+    """A service's `command` as argv: a list as is, a string split like a shell (as compose
+    does; unbalanced quotes fall back to whitespace)."""
     if isinstance(command, str):
         try:
             return shlex.split(command)
@@ -128,6 +130,7 @@ def _args(command: Any) -> list[str]:
 
 
 def flag_value(args: list[str] | tuple[str, ...], flag: str) -> str | None:
+    """The value of `flag` in argv (`--flag value` or `--flag=value`), the first one wins."""
     for index, arg in enumerate(args):
         if arg == flag and index + 1 < len(args):
             return args[index + 1]
@@ -174,7 +177,7 @@ def is_provider_service(service: Any) -> bool:
     image = service.get("image")
     if image is not None:
         return "omni-infra-provider-proxmox" in str(image)
-    args = _args(service.get("command"))
+    args = command_args(service.get("command"))
     return flag_value(args, "--config-file") is not None and any("omni" in a for a in args)
 
 
@@ -197,7 +200,7 @@ def _mounted_config(service: Mapping[str, Any], container_path: str) -> str | No
 
 
 def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
-    args = _args(service.get("command"))
+    args = command_args(service.get("command"))
     raw_id = flag_value(args, "--id")
     provider_id = resolve_defaults(raw_id) if raw_id is not None else None
     env = _environment(service)
@@ -306,7 +309,7 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
     service["image"] = spec.image
     if "restart" not in service:
         service["restart"] = RESTART_POLICY
-    service["command"] = _seq(_command(spec, _args(service.get("command"))))
+    service["command"] = _seq(_command(spec, command_args(service.get("command"))))
     env = service.get("environment")
     if isinstance(env, list):
         items = [str(i) for i in env if str(i).split("=", 1)[0] != "OMNI_SERVICE_ACCOUNT_KEY"]
