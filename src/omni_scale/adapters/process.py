@@ -31,10 +31,10 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
 
 
 def _popen(
-    argv: Sequence[str], *, cwd: Path | None, env: Mapping[str, str] | None
+    argv: list[str], *, cwd: Path | None, env: Mapping[str, str] | None
 ) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        list(argv),
+        argv,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -57,7 +57,7 @@ def run(
 
     Raises `subprocess.TimeoutExpired` after killing the process group when `timeout` seconds
     pass, and OSError (FileNotFoundError, PermissionError) when the program cannot start."""
-    proc = _popen(argv, cwd=cwd, env=env)
+    proc = _popen(list(argv), cwd=cwd, env=env)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -95,7 +95,7 @@ def stream(
 
     On leaving the block a still-running group is terminated (SIGTERM; SIGKILL when it has
     not ended 10 s later) and reaped, and its stderr collected."""
-    running = Stream(_popen(argv, cwd=cwd, env=env))
+    running = Stream(_popen(list(argv), cwd=cwd, env=env))
     try:
         yield running
     finally:

@@ -2,77 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.table import Table
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.cli.secrets import first_line, from_env, prompt_secret, read_secret_file
+from omni_scale.core.provider.setup import Answers, extract_key, setup_inputs
+from omni_scale.services.provider_setup import (
+    Current,
+    KeyChoice,
+    SetupOptions,
+    choose_provider_id,
+    current_settings,
+    run_setup,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.provider.setup import SetupInputs, SetupPlan
 
-
-@dataclass
-class KeyChoice:
-    key: str | None
-    source: str  # "file", "env", "existing", "created", "prompt", "none"
-
-
-def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str, str], Any]:
-    """(config values, .env values, compose entry) already in the project for this id."""
-    from omni_scale.services.project_files import (
-        compose_providers,
-        read_config_values,
-        read_env_values,
-    )
-    from omni_scale.services.provider_setup import provider_layout
-
-    _first, _var, config_name, _service = provider_layout(project, provider_id)
-    config = read_config_values(project.compose_file.parent / config_name)
-    env = read_env_values(project.env_file)
-    entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
-    return config, env, entry
-
-
-def _state(app: AppContext) -> dict[str, Any]:
-    from omni_scale.state import read_state
-
-    try:
-        return read_state(app.project.state_file)
-    except InputError as exc:
-        app.warn(f"state file ignored: {exc.one_line()}")
-        return {}
-
-
-def _choose_id(app: AppContext, given: str | None) -> str:
-    from omni_scale.core.provider.compose import DEFAULT_PROVIDER_ID, check_provider_id
-    from omni_scale.services.project_files import compose_providers
-    from omni_scale.state import read_state
-
-    if given:
-        return check_provider_id(given)
-    entries = compose_providers(app.project)
-    if len(entries) == 1:
-        return entries[0].provider_id
-    if len(entries) > 1:
-        ids = ", ".join(e.provider_id for e in entries)
-        raise InputError(
-            f"the project runs several providers ({ids})", hint="choose one with --id ID"
-        )
-    state_id = read_state(app.project.state_file).get("provider_id")
-    return check_provider_id(str(state_id or DEFAULT_PROVIDER_ID))
-
-
-def _value(
-    app: AppContext, given: str | None, env_name: str, existing: Any, label: str
-) -> str | None:
-    from omni_scale.cli.secrets import from_env
-
+def _value(app: AppContext, given: Any, env_name: str, existing: Any, label: str) -> str | None:
+    """The option, else the environment variable, else the project's value, else a prompt."""
     for candidate in (given, from_env(env_name), existing):
         if candidate not in (None, ""):
             return str(candidate)
@@ -85,8 +39,8 @@ def _value(
 def _secret(
     app: AppContext, file: Path | None, env_name: str, existing: Any, label: str
 ) -> str | None:
-    from omni_scale.cli.secrets import first_line, from_env, prompt_secret, read_secret_file
-
+    """The file (`-` = stdin), else the environment variable, else the project's value, else a
+    hidden prompt. Never an option value (argv is visible to every user)."""
     if file is not None:
         return first_line(read_secret_file(file, label), label, file)
     value = from_env(env_name)
@@ -99,152 +53,65 @@ def _secret(
     return None
 
 
-def _collect(
-    app: AppContext, provider_id: str, opts: dict[str, Any]
-) -> tuple[SetupInputs, list[str]]:
-    from omni_scale.core.provider.compose import image_for
-    from omni_scale.core.provider.setup import (
-        SetupInputs,
-        check_omni_endpoint,
-        check_token_id,
-        normalize_proxmox_url,
-        split_username,
-    )
-
-    config, env, entry = _existing(app.project, provider_id)
-    state = _state(app)
-    notes: list[str] = []
-    missing: list[str] = []
-    endpoint = _value(
-        app,
-        opts["omni_endpoint"],
-        "OMNI_ENDPOINT",
-        env.get("OMNI_ENDPOINT") or state.get("omni_endpoint"),
-        "Omni endpoint URL",
-    )
+def _answers(app: AppContext, current: Current, opts: dict[str, Any]) -> Answers:
+    """Each setting from its option, environment variable, the project's files or a prompt."""
+    config, state = current.config, current.state
     known_url = config.get("url") or (
-        state.get("proxmox_endpoint") if state.get("provider_id") == provider_id else None
+        state.get("proxmox_endpoint") if state.get("provider_id") == opts["provider_id"] else None
     )
-    url = _value(app, opts["proxmox_url"], "PROXMOX_URL", known_url, "Proxmox API URL")
+    endpoint_default = current.env.get("OMNI_ENDPOINT") or state.get("omni_endpoint")
+    answers = Answers(
+        omni_endpoint=_value(
+            app, opts["omni_endpoint"], "OMNI_ENDPOINT", endpoint_default, "Omni endpoint URL"
+        ),
+        proxmox_url=_value(app, opts["proxmox_url"], "PROXMOX_URL", known_url, "Proxmox API URL"),
+        realm=opts["realm"],
+        insecure_skip_verify=opts["insecure_skip_verify"],
+        omni_insecure_skip_verify=opts["omni_insecure_skip_verify"],
+        image=opts["image"],
+    )
     username = opts["username"] or (None if opts["token_id"] else config.get("username"))
-    use_password = bool(username) or bool(opts["password_file"])
-    token_id = token_secret = password = realm = None
-    if use_password:
-        username = _value(app, username, "PROXMOX_USERNAME", None, "Proxmox user")
-        password = _secret(
+    answers.password_mode = bool(username) or bool(opts["password_file"])
+    if answers.password_mode:
+        answers.username = _value(app, username, "PROXMOX_USERNAME", None, "Proxmox user")
+        answers.password = _secret(
             app, opts["password_file"], "PROXMOX_PASSWORD", config.get("password"), "password"
         )
-        if username:
-            username, realm = split_username(username, opts["realm"] or config.get("realm"))
-        if not username:
-            missing.append("--username")
-        if not password:
-            missing.append("--password-file (or PROXMOX_PASSWORD)")
-    else:
-        token_id = _value(
-            app, opts["token_id"], "PROXMOX_TOKEN_ID", config.get("tokenID"), "Proxmox token id"
-        )
-        token_secret = _secret(
-            app,
-            opts["token_secret_file"],
-            "PROXMOX_TOKEN_SECRET",
-            config.get("tokenSecret") if token_id == config.get("tokenID") else None,
-            "Proxmox token secret",
-        )
-        if not token_id:
-            missing.append("--token-id")
-        if not token_secret:
-            missing.append("--token-secret-file (or PROXMOX_TOKEN_SECRET)")
-    if not endpoint:
-        missing.insert(0, "--omni-endpoint (or OMNI_ENDPOINT)")
-    if not url:
-        missing.insert(0, "--proxmox-url")
-    if missing:
-        raise InputError(
-            f"provider setup needs {', '.join(missing)}",
-            hint="pass them as options or environment variables, or run in a terminal to be "
-            "asked (secrets are read from a file, an environment variable or a hidden prompt)",
-        )
-    assert endpoint is not None and url is not None
-    url, note = normalize_proxmox_url(url)
-    if note:
-        notes.append(note)
-    if token_id:
-        check_token_id(token_id)
-    skip = opts["insecure_skip_verify"]
-    if skip is None:
-        skip = bool(config.get("insecureSkipVerify", False))
-    image_opt = opts["image"] or (entry.image if entry and entry.image else None)
-    if image_opt and ":latest" in image_opt and not opts["image"]:
-        notes.append(f"replacing the floating image {image_opt} with a pinned release")
-        image_opt = None
-    inputs = SetupInputs(
-        provider_id=provider_id,
-        omni_endpoint=check_omni_endpoint(endpoint),
-        proxmox_url=url,
-        token_id=token_id,
-        token_secret=token_secret,
-        username=username,
-        password=password,
-        realm=realm,
-        insecure_skip_verify=bool(skip),
-        image=image_for(image_opt),
-        omni_insecure_skip_verify=bool(
-            opts["omni_insecure_skip_verify"]
-            if opts["omni_insecure_skip_verify"] is not None
-            else entry is not None and "--insecure-skip-verify" in entry.command
-        ),
+        return answers
+    answers.token_id = _value(
+        app, opts["token_id"], "PROXMOX_TOKEN_ID", config.get("tokenID"), "Proxmox token id"
     )
-    return inputs, notes
-
-
-def _key(
-    app: AppContext, key_file: Path | None, key_variable: str, env: dict[str, str]
-) -> KeyChoice:
-    from omni_scale.cli.secrets import from_env, prompt_secret, read_secret_file
-    from omni_scale.core.provider.setup import extract_key
-
-    if key_file is not None:
-        return KeyChoice(extract_key(read_secret_file(key_file, "key")), "file")
-    value = from_env(key_variable)
-    if value:
-        return KeyChoice(value, "env")
-    if env.get(key_variable):
-        return KeyChoice(env[key_variable], "existing")
-    if app.interactive:
-        typed = prompt_secret(
-            "Infra provider key (from `omnictl infraprovider create`; empty to skip)",
-            required=False,
-        )
-        if typed:
-            return KeyChoice(extract_key(typed), "prompt")
-    return KeyChoice(None, "none")
-
-
-def _create_key(app: AppContext, provider_id: str) -> str:
-    from omni_scale.adapters.omnictl.run import Omnictl
-
-    app.note(f"running: omnictl infraprovider create {provider_id}")
-    omnictl = Omnictl.for_project(app.project.state_file)
-    return omnictl.infraprovider_create(provider_id).key
-
-
-def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
-    from omni_scale.adapters.proxmox.live import check_proxmox
-    from omni_scale.core.provider.config import ProxmoxConfig
-
-    config = ProxmoxConfig(
-        url=inputs.proxmox_url,
-        token_id=inputs.token_id,
-        token_secret=inputs.token_secret,
-        username=inputs.username,
-        password=inputs.password,
-        realm=inputs.realm,
-        insecure_skip_verify=inputs.insecure_skip_verify,
+    same_token = answers.token_id == config.get("tokenID")
+    answers.token_secret = _secret(
+        app,
+        opts["token_secret_file"],
+        "PROXMOX_TOKEN_SECRET",
+        config.get("tokenSecret") if same_token else None,
+        "Proxmox token secret",
     )
-    app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
-    result = check_proxmox(config)
-    return {"checked": True, **result}
+    return answers
+
+
+def _key_chooser(app: AppContext, key_file: Path | None) -> Callable[..., KeyChoice]:
+    def choose(key_variable: str, env: dict[str, str]) -> KeyChoice:
+        """--key-file, else the environment, else .env, else a prompt (empty skips)."""
+        if key_file is not None:
+            return KeyChoice(extract_key(read_secret_file(key_file, "key")), "file")
+        value = from_env(key_variable)
+        if value:
+            return KeyChoice(value, "env")
+        if env.get(key_variable):
+            return KeyChoice(env[key_variable], "existing")
+        if app.interactive:
+            typed = prompt_secret(
+                "Infra provider key (from `omnictl infraprovider create`; empty to skip)",
+                required=False,
+            )
+            if typed:
+                return KeyChoice(extract_key(typed), "prompt")
+        return KeyChoice(None, "none")
+
+    return choose
 
 
 @click.command("setup")
@@ -299,96 +166,37 @@ def command(app: AppContext, /, **opts: Any) -> int:
     for a new id, a further provider is added beside the existing ones.
     Exit 0 when complete, 1 when the provider key is still missing.
     """
-    from omni_scale.core.provider.setup import check_key, how_to_get_a_key
-    from omni_scale.services.provider_setup import plan_setup
-
-    provider_id = _choose_id(app, opts["provider_id"])
-    inputs, notes = _collect(app, provider_id, opts)
-    plan = plan_setup(app.project, inputs, force=opts["force"])
-    _config, env, _entry = _existing(app.project, provider_id)
-    choice = _key(app, opts["key_file"], plan.key_variable, env)
-    if opts["create_key"] and choice.key and not opts["force"]:
-        notes.append(f"{plan.key_variable} is already set; not creating a key (--force to)")
-    elif opts["create_key"] and not opts["dry_run"]:
-        if plan.conflicts and not opts["force"]:
-            _fail_on_conflict(plan)
-        choice = KeyChoice(_create_key(app, provider_id), "created")
-    warnings = list(plan.warnings)
-    if choice.key:
-        warnings += check_key(choice.key, provider_id)
-        inputs.key = choice.key
-        plan = plan_setup(app.project, inputs, force=opts["force"])
-    proxmox: dict[str, Any] = {"checked": False}
-    if not opts["offline"]:
-        proxmox = _live_check(app, inputs)
-    written = False
-    if not opts["dry_run"]:
-        _write(app, plan, inputs, choice, opts["force"])
-        written = True
-    key_present = bool(choice.key) or plan.key_present
-    result = {
-        "provider_id": provider_id,
-        "service": plan.service,
-        "key_variable": plan.key_variable,
-        "config_file": f"docker/{plan.config_name}",
-        "image": inputs.image,
-        "auth": inputs.auth_mode,
-        "files": [f.to_json() for f in plan.files],
-        "key": {
-            "present": key_present,
-            "source": choice.source,
-            "how_to": [] if key_present else how_to_get_a_key(provider_id, plan.key_variable),
-        },
-        "proxmox": proxmox,
-        "notes": notes,
-        "warnings": warnings,
-        "dry_run": bool(opts["dry_run"]),
-        "written": written,
-    }
+    provider_id = choose_provider_id(app.project, opts["provider_id"])
+    opts["provider_id"] = provider_id
+    current = current_settings(app.project, provider_id)
+    if current.state_error is not None:
+        app.warn(f"state file ignored: {current.state_error.one_line()}")
+    inputs, notes = setup_inputs(
+        provider_id, _answers(app, current, opts), current.config, current.entry
+    )
+    options = SetupOptions(
+        create_key=opts["create_key"],
+        offline=opts["offline"],
+        dry_run=bool(opts["dry_run"]),
+        force=opts["force"],
+    )
+    result, code = run_setup(
+        app.project,
+        inputs,
+        _key_chooser(app, opts["key_file"]),
+        options,
+        notes=notes,
+        note=app.note,
+    )
 
     def render(console: Console) -> None:
         _render(console, result)
 
     app.emit(result, render)
-    if opts["dry_run"]:
-        return EXIT_PROBLEMS if plan.conflicts and not opts["force"] else EXIT_OK
-    return EXIT_OK if key_present else EXIT_PROBLEMS
-
-
-def _fail_on_conflict(plan: SetupPlan) -> None:
-    from omni_scale.services.provider_setup import apply_plan
-
-    apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
-
-
-def _write(
-    app: AppContext, plan: SetupPlan, inputs: SetupInputs, choice: KeyChoice, force: bool
-) -> None:
-    from omni_scale.fs.gitignore import ensure_gitignore
-    from omni_scale.services.provider_setup import apply_plan
-    from omni_scale.state import read_state, update_state
-
-    apply_plan(plan, force=force)
-    added = ensure_gitignore(app.project.root)
-    if added:
-        app.note(f".gitignore: added {', '.join(added)}")
-    state = read_state(app.project.state_file)
-    updates: dict[str, Any] = {
-        "omni_endpoint": inputs.omni_endpoint,
-        "proxmox_endpoint": inputs.proxmox_url,
-        "provider_image": inputs.image,
-    }
-    if plan.first or not state.get("provider_configured"):
-        updates["provider_id"] = inputs.provider_id
-    key_ok = bool(choice.key) or plan.key_present
-    if plan.first or key_ok:
-        updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
-    update_state(app.project.state_file, updates)
+    return code
 
 
 def _render(console: Console, result: dict[str, Any]) -> None:
-    from rich.table import Table
-
     title = "would change" if result["dry_run"] else "provider setup"
     table = Table(title=f"{title}: {result['provider_id']}", show_header=True, box=None)
     table.add_column("file")
