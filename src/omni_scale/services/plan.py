@@ -284,3 +284,34 @@ def unreachable(sources: Sequence[PlanSource]) -> EnvironmentProblem | None:
     if not failed:
         return None
     return EnvironmentProblem("; ".join(f"{s.provider_id}: {s.reason}" for s in failed))
+
+
+def plan_classes(
+    project: Project,
+    names: Sequence[str],
+    include_all: bool,
+    *,
+    snapshot_file: Path | None,
+    live: bool,
+    warn: Callable[[str], None],
+) -> tuple[list[ClassPlan], list[PlanSource]]:
+    """`machineclass plan`: the named classes (or all) planned on their providers' inventory.
+
+    InputError when a class's provider has no inventory at all (no snapshot, no reachable
+    config): a plan of nothing would look like a pass."""
+    classes, sources = plan_inputs(
+        project,
+        lambda: select_classes(project, names, include_all),
+        snapshot_file=snapshot_file,
+        live=live,
+        warn=warn,
+    )
+    wanted = {c.providerid for c in classes}
+    blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
+    if blind:
+        raise InputError(
+            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
+            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
+            "or pass --snapshot FILE",
+        )
+    return plan_all(classes, sources, project), list(sources)

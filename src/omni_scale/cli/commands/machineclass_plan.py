@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.table import Table
+from rich.text import Text
 
 from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.core.placement.replay import plans_to_json
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.services.plan import plan_classes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,33 +37,14 @@ def describe_source(source: PlanSource) -> str:
 def render_plans(
     console: Console, plans: Sequence[ClassPlan], sources: Sequence[PlanSource]
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
+    """The inventory used, a table of classes (node, disks, result), then the problems: each
+    under its class, and a problem several classes share once under all their names."""
     for source in sources:
         console.print(f"[bold]Proxmox inventory[/bold] {describe_source(source)}")
     if not plans:
         console.print("no machine classes to plan")
         return
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("class")
-    table.add_column("node")
-    table.add_column("disks")
-    table.add_column("result")
-    for plan in plans:
-        disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks) or "—"
-        errors = sum(1 for p in plan.problems if p.severity == "error")
-        warnings = sum(1 for p in plan.problems if p.severity == "warning")
-        if plan.source == "none":
-            result = Text("not planned", style="dim")
-        elif errors:
-            result = Text(f"fails ({errors} error(s))", style="red")
-        elif warnings:
-            result = Text(f"ok, {warnings} warning(s)", style="yellow")
-        else:
-            result = Text("ok", style="green")
-        table.add_row(plan.id, plan.node or "—", disks, result)
-    console.print(table)
+    console.print(_table(plans))
     owners: dict[PlanProblem, list[str]] = {}
     for plan in plans:
         for problem in plan.problems:
@@ -69,10 +54,32 @@ def render_plans(
         if own:
             console.print(f"[bold]{plan.id}[/bold] [dim]{plan.path or ''}[/dim]")
             _problems(console, own)
-    shared = [p for p, ids in owners.items() if len(ids) > 1]
-    for problem in shared:
-        console.print(f"[bold]{', '.join(owners[problem])}[/bold]")
-        _problems(console, [problem])
+    for problem, ids in owners.items():
+        if len(ids) > 1:
+            console.print(f"[bold]{', '.join(ids)}[/bold]")
+            _problems(console, [problem])
+
+
+def _table(plans: Sequence[ClassPlan]) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("class", "node", "disks", "result"):
+        table.add_column(column)
+    for plan in plans:
+        disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks)
+        table.add_row(plan.id, plan.node or "—", disks or "—", _result(plan))
+    return table
+
+
+def _result(plan: ClassPlan) -> Text:
+    errors = sum(1 for p in plan.problems if p.severity == "error")
+    warnings = sum(1 for p in plan.problems if p.severity == "warning")
+    if plan.source == "none":
+        return Text("not planned", style="dim")
+    if errors:
+        return Text(f"fails ({errors} error(s))", style="red")
+    if warnings:
+        return Text(f"ok, {warnings} warning(s)", style="yellow")
+    return Text("ok", style="green")
 
 
 def check_source_options(snapshot_file: Path | None, live: bool) -> None:
@@ -87,8 +94,6 @@ def check_source_options(snapshot_file: Path | None, live: bool) -> None:
 
 
 def _problems(console: Console, problems: Sequence[PlanProblem]) -> None:
-    from rich.text import Text
-
     for problem in problems:
         line = Text(f"  {MARK.get(problem.severity, '-')} {problem.severity}: ")
         line.stylize(STYLE.get(problem.severity, ""))
@@ -124,29 +129,12 @@ def command(
     space, bridges and VLANs, PCI mappings, node size, root-only hugepages.
     Exit 1 when any class would fail.
     """
-    from omni_scale.core.placement.replay import plans_to_json
-    from omni_scale.services.plan import plan_all, plan_inputs, select_classes
-
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
     check_source_options(snapshot_file, live)
-    project = app.project
-    classes, sources = plan_inputs(
-        project,
-        lambda: select_classes(project, names, include_all),
-        snapshot_file=snapshot_file,
-        live=live,
-        warn=app.warn,
+    plans, sources = plan_classes(
+        app.project, names, include_all, snapshot_file=snapshot_file, live=live, warn=app.warn
     )
-    wanted = {c.providerid for c in classes}
-    blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
-    if blind:
-        raise InputError(
-            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
-            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
-            "or pass --snapshot FILE",
-        )
-    plans = plan_all(classes, sources, project)
     data = plans_to_json(plans)
     data["sources"] = [s.to_json() for s in sources]
     app.emit(data, lambda console: render_plans(console, plans, sources))
