@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from conftest import REPO
+from omni_scale.lint.docs import TABLES, render_table, severities, summary, table_in
 from omni_scale.lint.rule import Rule, all_rules
 
 
@@ -17,3 +19,28 @@ def test_rule_docstring_names_its_id_and_shows_both_examples(rule: Rule) -> None
     if rule.id != "yaml-syntax":  # reported by the engine itself (unparsable files)
         assert re.search(r"^Failing[^\n]*::$", doc, re.MULTILINE), "a failing example"
         assert re.search(r"^Passing[^\n]*::$", doc, re.MULTILINE), "a passing example"
+
+
+@pytest.mark.parametrize("docs", sorted(TABLES))
+def test_docs_tables_are_generated_from_the_rules(docs: str) -> None:
+    """Edit the rule's docstring (first paragraph) or its severities, then regenerate with
+    `uv run python -m omni_scale.lint.docs`."""
+    prefix, header = TABLES[docs]
+    text = (REPO / docs).read_text(encoding="utf-8")
+    assert table_in(text, prefix) == render_table(prefix, header), f"regenerate {docs}"
+
+
+def test_every_family_rule_has_a_row() -> None:
+    for prefix, header in TABLES.values():
+        table = render_table(prefix, header)
+        for rule in all_rules():
+            if rule.id.startswith(prefix):
+                assert f"| `{rule.id}` |" in table
+                assert summary(rule) and "\n" not in summary(rule)
+
+
+def test_severities_include_every_severity_a_rule_reports() -> None:
+    by_id = {rule.id: rule for rule in all_rules()}
+    assert severities(by_id["mc-spec-keys"]) == ["error", "warning"]
+    assert severities(by_id["provider-config-tls"]) == ["warning", "error"]
+    assert severities(by_id["mc-sockets-missing"]) == ["warning"]

@@ -1,4 +1,7 @@
-"""ct-cluster: the Cluster document's name and labels pass omnictl's checks.
+"""ct-cluster: cluster name present and made of letters, digits, `-`, `_`; no `omni.sidero.dev/`
+labels or annotations; disk encryption needs Talos >= 1.5.0
+
+The Cluster document's name and labels pass omnictl's checks.
 
 `name is required`; `name should only contain letters, digits, dashes and underscores`;
 `disk encryption is supported only for Talos version >= 1.5.0`; labels

@@ -1,4 +1,7 @@
-"""ct-duplicate-workers: every Workers set in a template has its own name.
+"""ct-duplicate-workers: unique Workers names (`duplicate workers with name ""`), unnamed vs
+`workers`, a machine in two sets
+
+Every Workers set in a template has its own name.
 
 Omni derives each machine set's ID from the Workers name (`<cluster>-<name>`, unnamed =
 `<cluster>-workers`). Two unnamed sets fail with `duplicate workers with name ""`; an unnamed set

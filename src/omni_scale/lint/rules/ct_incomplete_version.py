@@ -1,4 +1,6 @@
-"""ct-incomplete-version: Kubernetes and Talos versions are full MAJOR.MINOR.PATCH releases.
+"""ct-incomplete-version: `v1.35` instead of `v1.35.0`
+
+Kubernetes and Talos versions are full MAJOR.MINOR.PATCH releases.
 
 omnictl's check is tolerant (`v1.35` passes), but Omni needs an exact release it knows, so an
 incomplete version fails later at sync (`invalid kubernetes version`) or picks nothing.

@@ -1,4 +1,6 @@
-"""ct-kind: a template document's `kind` is exactly Cluster, ControlPlane, Workers or Machine.
+"""ct-kind: `kind` is exactly Cluster, ControlPlane, Workers or Machine (case-sensitive)
+
+A template document's `kind` is exactly Cluster, ControlPlane, Workers or Machine.
 
 Kinds are case-sensitive: omnictl rejects `kind: cluster` with `unknown model kind "cluster"`.
 

@@ -1,4 +1,7 @@
-"""ct-machine-class-missing: a machineClass name must be a class in the project's machine-classes/.
+"""ct-machine-class-missing: `machineClass.name` is a class in `machine-classes/` (when the folder
+exists)
+
+A machineClass name must be a class in the project's machine-classes/.
 
 Omni refuses the sync with `machine class with name "<x>" doesn't exist`. Checked only when the
 project has a machine-classes/ folder (classes may live elsewhere otherwise).

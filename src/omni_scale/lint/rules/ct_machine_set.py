@@ -1,4 +1,9 @@
-"""ct-machine-set: ControlPlane and Workers documents pass omnictl's machine-set checks.
+"""ct-machine-set: ControlPlane without name/updateStrategy/deleteStrategy, bootstrapSpec complete;
+Workers not named `control-planes`, no bootstrapSpec; not both machines and machineClass; no
+kernelArgs with a class; class name and size valid; machine IDs are UUIDs; strategy type
+Rolling/Unset
+
+ControlPlane and Workers documents pass omnictl's machine-set checks.
 
 ControlPlane: no custom `name`, no `updateStrategy`/`deleteStrategy` (use `upgradeStrategy`),
 `bootstrapSpec` needs `clusterUUID` and `snapshot`. Workers: not named `control-planes`, no

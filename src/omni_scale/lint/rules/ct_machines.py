@@ -1,4 +1,7 @@
-"""ct-machines: `kind: Machine` documents name a UUID used by the ControlPlane or a Workers set.
+"""ct-machines: `kind: Machine` documents name a UUID listed in the ControlPlane or a Workers set;
+control-plane machines not locked
+
+`kind: Machine` documents name a UUID used by the ControlPlane or a Workers set.
 
 omnictl: `name is required for machine`, `invalid machine ID`, `machine "<id>" is not used in
 controlplane or workers`, `machine "<id>" is locked and used in controlplane`.

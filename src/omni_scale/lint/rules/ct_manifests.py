@@ -1,4 +1,7 @@
-"""ct-manifests: Kubernetes manifests of the Cluster document are named, moded and unique.
+"""ct-manifests: Kubernetes manifests named, unique, `mode: one-time` or `full`, one of
+`file`/`inline`
+
+Kubernetes manifests of the Cluster document are named, moded and unique.
 
 omnictl: `kubernetes manifest name is empty`, `kubernetes manifest "<n>" mode is not set`,
 `unknown mode name "<m>"` (one-time or full), `duplicate manifest name "<n>"`, and exactly one of

@@ -1,4 +1,8 @@
-"""ct-node-labels: patches set only node labels that Kubernetes NodeRestriction lets a node set.
+"""ct-node-labels: `machine.nodeLabels` that Kubernetes NodeRestriction refuses
+(`node-role.kubernetes.io/*`, other `kubernetes.io`/`k8s.io` labels outside the allowed list and the
+`kubelet.kubernetes.io/`, `node.kubernetes.io/` prefixes)
+
+Patches set only node labels that Kubernetes NodeRestriction lets a node set.
 
 A Talos node applies `machine.nodeLabels` with its own credentials. The NodeRestriction admission
 plugin refuses labels under kubernetes.io/ and k8s.io/ (such as node-role.kubernetes.io/worker)

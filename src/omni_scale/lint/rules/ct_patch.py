@@ -1,4 +1,8 @@
-"""ct-patch: config patches and manifests are well-formed, and `file:` paths resolve.
+"""ct-patch: patches have `file` or `inline` (not both), inline ones a name; `file:` exists and
+stays inside the template's directory; no Omni-managed Talos fields (`machine.token`, `cluster.ca`,
+…)
+
+Config patches and manifests are well-formed, and `file:` paths resolve.
 
 A patch has exactly one of `file:` or `inline:`; an inline patch needs `name` (or
 `idOverride`). Since omnictl 1.8 a `file:` path is resolved relative to the template's directory

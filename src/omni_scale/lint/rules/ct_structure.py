@@ -1,4 +1,7 @@
-"""ct-structure: a template has exactly one Cluster and one ControlPlane document.
+"""ct-structure: exactly one Cluster and one ControlPlane (explains that control planes cannot be
+pinned per node); files of only `kind: Machine`; documents without a `kind`
+
+A template has exactly one Cluster and one ControlPlane document.
 
 omnictl: `template should contain 1 cluster, got N` / `template should contain 1 controlplane,
 got N`. Omni allows one ControlPlane per cluster, so control planes cannot be pinned to Proxmox

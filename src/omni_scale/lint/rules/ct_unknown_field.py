@@ -1,4 +1,8 @@
-"""ct-unknown-field: every key of a template document must be one omnictl knows (strict).
+"""ct-unknown-field: every key is one omnictl knows, per kind and nested type (strict like omnictl:
+`field controlPlane not found in type models.Cluster`); a single document with nested
+`controlPlane:`/`workers:` gets a conversion hint
+
+Every key of a template document must be one omnictl knows (strict).
 
 omnictl decodes templates with KnownFields(true): an unknown or misspelled key fails the whole
 template with `field <key> not found in type models.<Type>`. A single document with nested

@@ -1,4 +1,6 @@
-"""ct-unlimited-size: `size: unlimited` only works with manual (matchlabels) machine classes.
+"""ct-unlimited-size: `size: unlimited` with an autoprovision (Proxmox) class
+
+`size: unlimited` only works with manual (matchlabels) machine classes.
 
 Omni: `machine class "<x>" is using autoprovision, so unlimited machine set allocation is not
 supported`. Proxmox classes are autoprovision classes, so give a number. An error when the class

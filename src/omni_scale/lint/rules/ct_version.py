@@ -1,4 +1,6 @@
-"""ct-version: the Cluster has Kubernetes and Talos versions in the form omnictl accepts.
+"""ct-version: Kubernetes and Talos versions present and semver; Talos needs the `v` prefix
+
+The Cluster has Kubernetes and Talos versions in the form omnictl accepts.
 
 omnictl: `version is required`, `version should be in semver format`, and for Talos
 `version should start with 'v'`.

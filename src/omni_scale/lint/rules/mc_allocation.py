@@ -1,4 +1,7 @@
-"""mc-allocation: a class has either `autoprovision` or `matchlabels`, not both, not neither.
+"""mc-allocation: both `autoprovision` and `matchlabels`, or neither (Omni's messages).
+`matchlabels: []` counts as unset
+
+A class has either `autoprovision` or `matchlabels`, not both, not neither.
 
 Omni rejects both (`can't set both auto provision and match labels at the same time`) and
 neither (`machine class should either have auto provision or match labels set`). An empty

@@ -1,4 +1,7 @@
-"""mc-duplicate-id: two files define the same machine class id.
+"""mc-duplicate-id: the same `metadata.id` in two linted files or documents: applying one silently
+replaces the other
+
+Two files define the same machine class id.
 
 `omnictl apply` of the second file silently replaces the first class (same
 `MachineClasses.omni.sidero.dev/<id>`), so future VMs get the other file's settings.

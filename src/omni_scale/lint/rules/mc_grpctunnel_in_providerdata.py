@@ -1,4 +1,7 @@
-"""mc-grpctunnel-in-providerdata: `grpctunnel` belongs to spec.autoprovision, not providerdata.
+"""mc-grpctunnel-in-providerdata: `grpctunnel` inside providerdata (ignored there; it belongs in
+`spec.autoprovision`)
+
+`grpctunnel` belongs to spec.autoprovision, not providerdata.
 
 Inside the providerdata string the provider ignores it, so the SideroLink gRPC tunnel setting
 never applies. Omni's field is `spec.autoprovision.grpctunnel`, an integer: 0 unset,

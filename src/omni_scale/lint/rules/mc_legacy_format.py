@@ -1,4 +1,8 @@
-"""mc-legacy-format: a Kubernetes-style MachineClass (apiVersion/kind) is not an Omni resource.
+"""mc-legacy-format: the provider README's Kubernetes-style class
+(`apiVersion`/`kind`/`spec.config`). omnictl fails with `expected 4 elements node, got 8`. The hint
+shows the converted shape and the key renames; `machineclass create NAME --from FILE` converts it
+
+A Kubernetes-style MachineClass (apiVersion/kind) is not an Omni resource.
 
 The upstream provider README once showed this shape; `omnictl apply` rejects it with
 `Error: expected 4 elements node, got 8`. Omni's MachineClass is a COSI resource with exactly

@@ -1,4 +1,7 @@
-"""mc-metadata-id: metadata.id names the class; `name:` is silently ignored by omnictl.
+"""mc-metadata-id: `id` missing or empty, over 1024 bytes, control characters; `name:` instead of
+`id:` (omnictl ignores `name`)
+
+Metadata.id names the class; `name:` is silently ignored by omnictl.
 
 Omni refuses an empty id (`resource ID must not be empty`), ids over 1024 bytes and ids with
 control characters. Cluster templates refer to the class by this id (`machineClass.name`).

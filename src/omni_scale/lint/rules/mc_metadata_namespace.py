@@ -1,4 +1,6 @@
-"""mc-metadata-namespace: MachineClasses live in the namespace `default`.
+"""mc-metadata-namespace: `namespace` missing or not `default` (a fragment, not a resource)
+
+MachineClasses live in the namespace `default`.
 
 Without it (or with another namespace) omnictl cannot place the resource: Omni registers
 MachineClasses.omni.sidero.dev in `default` only.

@@ -1,4 +1,7 @@
-"""mc-metadata-type: metadata.type must be exactly `MachineClasses.omni.sidero.dev`.
+"""mc-metadata-type: `type` missing or not exactly `MachineClasses.omni.sidero.dev` (`no resource is
+registered for the resource type …`)
+
+Metadata.type must be exactly `MachineClasses.omni.sidero.dev`.
 
 `omnictl apply` accepts no alias here (`machineclass`, `MachineClass`, other case): it fails
 with `no resource is registered for the resource type <x>`; without a type the file is only a

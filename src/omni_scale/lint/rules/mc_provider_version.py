@@ -1,4 +1,7 @@
-"""mc-provider-version: fields newer than the project's provider image are silently ignored.
+"""mc-provider-version: keys newer than the provider image tag in `docker/compose.yaml` (e.g.
+`placement_strategy` needs v0.2.0). Not reported when the tag is unknown (`latest`, a digest)
+
+Fields newer than the project's provider image are silently ignored.
 
 Each key of providerdata appeared in some provider release (`base`, v0.1.0, v0.2.0, v0.3.0).
 An older provider publishes an older schema without the key, so Omni accepts it and the

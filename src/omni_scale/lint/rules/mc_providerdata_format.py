@@ -1,4 +1,6 @@
-"""mc-providerdata-format: providerdata is a YAML string holding a mapping.
+"""mc-providerdata-format: providerdata missing, not YAML, or not a mapping
+
+Providerdata is a YAML string holding a mapping.
 
 Omni passes the string verbatim to the provider, which reads it with `yaml.Unmarshal`. Missing,
 not valid YAML, or not a `key: value` mapping: the schema check or the provider fails.

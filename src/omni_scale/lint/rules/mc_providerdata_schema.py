@@ -1,4 +1,8 @@
-"""mc-providerdata-schema: providerdata must pass the provider's published JSON schema.
+"""mc-providerdata-schema: the provider's published schema, in Omni's words: `config value
+".storage_selector": is required`, `config value ".memory": must be at least 2048`, `… must be one
+of 'none', …`, `… must be of type integer, but got string`
+
+Providerdata must pass the provider's published JSON schema.
 
 Omni checks providerdata against the schema the provider publishes and rejects the class with
 one line per problem, e.g. `config value ".storage_selector": is required`,

@@ -1,4 +1,7 @@
-"""mc-providerdata-unknown-key: keys the provider does not know are silently ignored.
+"""mc-providerdata-unknown-key: keys the provider ignores, with "did you mean" (`diskSize` →
+`disk_size`, `cpu` → `cores`, `storageSelector` → `storage_selector`)
+
+Keys the provider does not know are silently ignored.
 
 The schema allows extra keys and the provider decodes non-strictly, so a typo (`diskSize`,
 `cpu`, `storageSelector`, the names of the provider's old README) passes Omni and does nothing.

@@ -1,4 +1,6 @@
-"""mc-providerid-empty: an autoprovision class needs `providerid`.
+"""mc-providerid-empty: `providerID can not be empty`
+
+An autoprovision class needs `providerid`.
 
 Omni rejects it with `providerID can not be empty`. The id is the provider's `--id`
 (default `proxmox`).

@@ -1,4 +1,9 @@
-"""mc-providerid-mismatch: `providerid` must be the `--id` of a provider the project runs.
+"""mc-providerid-mismatch: `providerid` is not the project's provider id (compose `--id`, else the
+state's `provider_id`, else `proxmox`; only a warning when nothing is configured). Flags the
+`Proxmox`/`proxmox` case trap. Warns when a matching id is not a lowercase DNS-1123 label, which
+Omni ≥ v1.10 refuses for provider names
+
+`providerid` must be the `--id` of a provider the project runs.
 
 Omni sends the class's machine requests to the provider with exactly this id (case-sensitive:
 `Proxmox` is not `proxmox`). With no such provider Omni rejects the class (`failed to get

@@ -1,4 +1,6 @@
-"""mc-sockets-missing: set `sockets`; without it the provider sends `sockets: 0` to Proxmox.
+"""mc-sockets-missing: no `sockets`: the provider then sends `sockets: 0`
+
+Set `sockets`; without it the provider sends `sockets: 0` to Proxmox.
 
 `sockets` is optional in the schema, but the provider has no default for it (code reading of
 provision.go), so Proxmox receives 0 and applies its own default; set it to make the vCPU count

@@ -1,4 +1,7 @@
-"""mc-spec-keys: spec keys are lowercased Go names; other keys are silently dropped.
+"""mc-spec-keys: `autoProvision`, `providerId`, `matchLabels`, …: omnictl silently drops keys that
+are not lowercase Go names. Unknown keys give a warning
+
+Spec keys are lowercased Go names; other keys are silently dropped.
 
 omnictl decodes `spec` without strict checks, so `autoProvision`, `providerId`,
 `providerData` or `matchLabels` vanish without an error, and the class then misses what they

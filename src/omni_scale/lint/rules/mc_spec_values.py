@@ -1,4 +1,7 @@
-"""mc-spec-values: spec values must have the types omnictl decodes.
+"""mc-spec-values: wrong types omnictl cannot decode: `providerdata` as a mapping, `grpctunnel:
+ENABLED` (must be 0/1/2), `kernelargs`/`metavalues` shapes. Omni's kernel-arg limits
+
+Spec values must have the types omnictl decodes.
 
 A wrong type fails `omnictl apply` with `failed to unmarshal spec: ...`: `providerdata` as a
 mapping instead of a string, `grpctunnel: ENABLED` instead of 0/1/2, `kernelargs` not a list of

@@ -1,4 +1,7 @@
-"""mc-storage-selector: every storage selector must compile in the provider's CEL environment.
+"""mc-storage-selector: `storage_selector` and each `additional_disks[].storage_selector` compiled
+like the provider does, with cel-go's message and a fix hint (see docs/selectors.md)
+
+Every storage selector must compile in the provider's CEL environment.
 
 The provider compiles `storage_selector` (and each `additional_disks[].storage_selector`) only
 when it creates a VM, so a bad selector surfaces as a machine request stuck in provisioning. The

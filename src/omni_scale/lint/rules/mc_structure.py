@@ -1,4 +1,7 @@
-"""mc-structure: a MachineClass document is exactly the mappings `metadata` and `spec`.
+"""mc-structure: top level other than exactly `metadata` + `spec` (`expected 4 elements node, got
+N`, `unexpected key`)
+
+A MachineClass document is exactly the mappings `metadata` and `spec`.
 
 omnictl decodes the top level strictly: any other key, or a missing one, fails with
 `expected 4 elements node, got N`, `unexpected key ...` or `metadata or spec node is missing`,

@@ -1,4 +1,7 @@
-"""provider-compose-flags: the provider service needs its config file, endpoint and restart.
+"""provider-compose-flags: no `--config-file` or no mount for it, no endpoint (error); writable
+config mount, no restart policy (warning)
+
+The provider service needs its config file, endpoint and restart.
 
 Without `--config-file` mounted from docker/config.yaml the provider stops with `failed to read
 Proxmox config file`; without `--omni-api-endpoint` (or OMNI_ENDPOINT) with `omni-api-endpoint

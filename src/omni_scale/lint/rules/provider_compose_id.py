@@ -1,4 +1,7 @@
-"""provider-compose-id: the provider's `--id` must be the id its key was created for.
+"""provider-compose-id: `--id` differs from the id the key in `.env` was created for, or only by
+case from the machine classes' `providerid` (error); no `--id` or a non-DNS-1123 id (warning)
+
+The provider's `--id` must be the id its key was created for.
 
 The provider registers as `--id` (default `proxmox` when the flag is missing) and Omni refuses
 a key created for another name: `resource ID must match the infra provider ID "<key-id>"`.

@@ -1,4 +1,6 @@
-"""provider-compose-image: pin the provider image to a release tag or a digest.
+"""provider-compose-image: `latest`, untagged or non-release provider image
+
+Pin the provider image to a release tag or a digest.
 
 `latest` (or no tag) changes under you on the next pull; a locally built tag (`local-fix`)
 cannot be pulled on a fresh host, and no status tool can tell which release runs. Releases:

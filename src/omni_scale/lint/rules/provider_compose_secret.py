@@ -1,4 +1,7 @@
-"""provider-compose-secret: no provider key in the compose file, and not on the command line.
+"""provider-compose-secret: the key written into the compose file (error); passed as
+`--omni-service-account-key` (warning: visible in argv)
+
+No provider key in the compose file, and not on the command line.
 
 docker/compose.yaml is committed; a key written into it is leaked with the repository. A key
 passed as `--omni-service-account-key=${VAR}` stays out of git but is visible in the

@@ -1,4 +1,7 @@
-"""provider-config-auth: exactly one working auth mode, an API token preferred.
+"""provider-config-auth: no credentials, `root@pam` + `realm`, no realm, bad `tokenID`, token
+without secret (error); both modes, password mode (warning)
+
+Exactly one working auth mode, an API token preferred.
 
 * no credentials: every call gets 401 `No ticket`;
 * both modes: password silently wins;

@@ -1,4 +1,6 @@
-"""provider-config-keys: keys the provider does not know are silently ignored.
+"""provider-config-keys: keys the provider ignores (`apiToken`, misspellings)
+
+Keys the provider does not know are silently ignored.
 
 The provider reads only `proxmox.{url, tokenID, tokenSecret, username, password, realm,
 insecureSkipVerify}`. Anything else (`apiToken`, `token_id`, `verifySSL`, `node`) does

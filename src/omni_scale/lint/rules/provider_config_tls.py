@@ -1,4 +1,6 @@
-"""provider-config-tls: `insecureSkipVerify` must be a boolean, and `true` is a risk.
+"""provider-config-tls: `insecureSkipVerify: true` (warning); not a boolean (error)
+
+`insecureSkipVerify` must be a boolean, and `true` is a risk.
 
 With `true` the provider talks to Proxmox without verifying its certificate: anyone on the
 path can read the token. It is common with Proxmox's self-signed certificates; a certificate

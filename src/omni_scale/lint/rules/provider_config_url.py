@@ -1,4 +1,6 @@
-"""provider-config-url: `proxmox.url` must be the API root `https://HOST:8006/api2/json`.
+"""provider-config-url: url missing, not http(s), without `/api2/json` (error); http (warning)
+
+`proxmox.url` must be the API root `https://HOST:8006/api2/json`.
 
 Without `/api2/json` the provider's requests reach pveproxy's web UI, never the API
 (facts/provider.md §2); pveproxy serves HTTPS only.
