@@ -196,3 +196,18 @@ def test_the_checks_catch_a_violation(tmp_path: Path) -> None:
     assert "omni_scale.fs.atomic" in targets and "os" in targets
     calls = {_call_name(n) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     assert "read_text" in calls & CORE_FORBIDDEN_CALLS
+
+
+def test_imports_sit_at_module_top_outside_the_cli() -> None:
+    """Only the CLI imports lazily (commands load when they run, so `--help` stays fast);
+    everywhere else an import inside a function would hide a tie between modules."""
+    hidden = []
+    for path, tree in PARSED:
+        if _layer(path) == "cli":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        hidden.append(f"{path.relative_to(SRC)}:{inner.lineno}")
+    assert not hidden, "imports inside functions:\n" + "\n".join(hidden)

@@ -8,12 +8,21 @@ file means defaults; a broken one is an error naming the line and is never rewri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
 from omni_scale.errors import EnvironmentProblem, InputError
+from omni_scale.fs.atomic import SECRET_MODE, atomic_write
+from omni_scale.yamlio import dump, line_of, load_all, read_text_file
 
 DELIMITER = "---"
 LOCK_TIMEOUT_S = 15.0
@@ -109,7 +118,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str]:
 
 
 def _check_types(data: Any, path: Path) -> None:
-    from omni_scale.yamlio import line_of
 
     if data is None:
         return
@@ -134,26 +142,20 @@ def _check_types(data: Any, path: Path) -> None:
 
 
 def _parse(text: str, path: Path) -> tuple[Any, str]:
-    from omni_scale.yamlio import load_all
 
     if not text.strip():  # an empty file (e.g. `touch`ed): defaults, and a fresh body
-        from ruamel.yaml.comments import CommentedMap
-
         return CommentedMap(), DEFAULT_BODY
     front, body = split_front_matter(text, path)
     docs = load_all(front, path=path, line_offset=1)
     data = docs[0] if docs else None
     _check_types(data, path)
     if data is None:
-        from ruamel.yaml.comments import CommentedMap
-
         data = CommentedMap()
     return data, body
 
 
 def read_state(path: Path) -> dict[str, Any]:
     """The project's state: the file's values over the defaults (defaults if no file)."""
-    from omni_scale.yamlio import read_text_file
 
     values = defaults()
     if not path.exists():
@@ -173,7 +175,6 @@ def _plain(value: Any) -> Any:
 
 
 def _lock(path: Path) -> Any:
-    from filelock import FileLock
 
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
 
@@ -190,10 +191,6 @@ def update_state(
     Creates the file (with a readable body) when it does not exist. Returns the new state.
     `on_wait(message)` is called once if another command holds the lock (for a progress line).
     """
-    from filelock import Timeout
-
-    from omni_scale.fs.atomic import SECRET_MODE, atomic_write
-    from omni_scale.yamlio import dump, read_text_file
 
     for key, value in updates.items():
         spec = KNOWN_KEYS.get(key)
@@ -237,8 +234,6 @@ def update_state(
         if path.exists():
             data, body = _parse(read_text_file(path, what="state file"), path)
         else:
-            from ruamel.yaml.comments import CommentedMap
-
             data, body = CommentedMap(), DEFAULT_BODY
         for key, value in updates.items():
             data[key] = _safe_scalar(value)
@@ -252,8 +247,6 @@ def _safe_scalar(value: Any) -> Any:
     """Text with a NEL (U+0085) in double quotes: ruamel writes it raw in a plain or single-
     quoted scalar, where reading folds it into a space (the value would not read back)."""
     if isinstance(value, str) and "\x85" in value:
-        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
         return DoubleQuotedScalarString(value)
     if isinstance(value, Mapping):
         return {k: _safe_scalar(v) for k, v in value.items()}
@@ -266,13 +259,11 @@ def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str
 
 
 def _looks_secret(key: str) -> bool:
-    import re
 
     return re.search(r"secret|token|passw|private|api_?key|service_account", key) is not None
 
 
 def _valid_key_name(key: str) -> bool:
-    import re
 
     return re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key) is not None
 
@@ -303,8 +294,6 @@ def parse_value(key: str, text: str) -> Any:
 
 def parse_scalar(text: str) -> Any:
     """A `state set` value: YAML scalar rules (`true`, `4`, `"a b"`), never a structure."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
 
     try:
         value = YAML(typ="safe", pure=True).load(text)

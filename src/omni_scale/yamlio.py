@@ -1,14 +1,22 @@
 """YAML loading with the safety limits every reader of user files shares.
 
-ruamel.yaml is imported lazily: it costs tens of milliseconds and most commands that start
-fast (`--version`, the session hook) never need it.
+ruamel.yaml costs tens of milliseconds to import; the fast paths (`--version`, `--help`, the
+session hook) stay fast because the CLI loads a command's modules only when it runs.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import stat
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from omni_scale.errors import InputError
 
@@ -40,7 +48,6 @@ def yaml_files(directory: Path) -> list[Path]:
 
 def round_trip_yaml() -> YAML:
     """A YAML instance that keeps comments, key order and quoting (for files we update)."""
-    from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -50,14 +57,12 @@ def round_trip_yaml() -> YAML:
 
 
 def safe_yaml() -> YAML:
-    from ruamel.yaml import YAML
 
     return YAML(typ="rt", pure=True)
 
 
 def read_text_file(path: Path, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a user's text file with the size, binary and UTF-8 checks, as one-line errors."""
-    import stat
 
     try:
         info = path.stat()
@@ -110,7 +115,6 @@ def load_json(text: str, *, path: Path | str | None, what: str, hint: str) -> An
     The json module recurses once per nesting level: `[[[[...` a few thousand levels deep
     raises RecursionError, which must become an input error, not an internal one.
     """
-    import json
 
     try:
         data = json.loads(text)
@@ -144,7 +148,6 @@ def yaml_error(exc: Exception, *, path: Path | str | None, line_offset: int = 0)
 
 def count_aliases(text: str) -> int:
     """A cheap upper bound on the number of aliases (`*name`) in a YAML text."""
-    import re
 
     return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", text))
 
@@ -159,7 +162,6 @@ def load_all(
     composes with libyaml's C parser when ruamel.yaml.clib is installed and skips comment
     gathering: several times faster, same positions.
     """
-    from ruamel.yaml.error import YAMLError
 
     if count_aliases(text) > MAX_ALIASES:
         raise InputError(
@@ -202,9 +204,6 @@ def _check_flow_depth(text: str, *, path: Path | str | None) -> None:
     seconds before it gives up. libyaml's composer (when ruamel.yaml.clib is installed) builds
     the node tree in a blink, and its depth is measured without recursion.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
 
     try:
         roots = list(YAML(typ="safe").compose_all(text))
@@ -229,7 +228,6 @@ def _check_flow_depth(text: str, *, path: Path | str | None) -> None:
 
 def _locate_bad_scalar(text: str) -> tuple[int, int] | None:
     """1-based (line, column) of the first scalar the round-trip constructor cannot build."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     yaml = round_trip_yaml()
     try:
@@ -336,8 +334,6 @@ def _fast_load_all(text: str) -> list[Any]:
     libyaml follows YAML 1.1 and refuses some YAML 1.2 that ruamel (and omnictl's go-yaml)
     accept, e.g. `{endpoint: https://x:6443}` in flow style, so its errors are never final.
     """
-    from ruamel.yaml.constructor import RoundTripConstructor
-    from ruamel.yaml.error import YAMLError
 
     loader = _shared_round_trip_loader()
     try:
@@ -355,8 +351,6 @@ def fast_composer() -> YAML:
     """One shared YAML instance that only composes nodes (libyaml's parser when
     ruamel.yaml.clib is installed). Reused: building a resolver costs more than a small file."""
     if not _COMPOSER:
-        from ruamel.yaml import YAML
-
         _COMPOSER.append(YAML(typ="safe"))
     return _COMPOSER[0]
 

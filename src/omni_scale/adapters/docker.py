@@ -14,11 +14,12 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from omni_scale.adapters import process
+from omni_scale.core.diagnosis import diagnose
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 
@@ -116,7 +117,6 @@ def container_from_ps(record: dict[str, Any]) -> Container:
 
 
 def with_inspect(container: Container, record: dict[str, Any]) -> Container:
-    from dataclasses import replace
 
     state = record.get("State") if isinstance(record.get("State"), dict) else {}
     assert isinstance(state, dict)
@@ -132,7 +132,6 @@ def with_inspect(container: Container, record: dict[str, Any]) -> Container:
 
 def classify(stderr: str, args: Sequence[str]) -> OmniScaleError:
     """One clear error for a failed docker/compose call."""
-    from omni_scale.core.diagnosis import diagnose
 
     text = stderr.strip()
     what = " ".join(args[:2]) if args else "docker"

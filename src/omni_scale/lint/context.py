@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omni_scale.core.provider.compose import command_args, flag_value, resolve_defaults
+from omni_scale.errors import InputError
+from omni_scale.lint.document import Kind, read_source
 from omni_scale.project import Project
+from omni_scale.state import read_state
+from omni_scale.yamlio import yaml_files
 
 DEFAULT_PROVIDER_ID = "proxmox"
 
@@ -99,9 +103,6 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
 
 def build_context(project: Project | None) -> LintContext:
     """Read what the rules need from the project (compose file, state, machine classes)."""
-    from omni_scale.errors import InputError
-    from omni_scale.lint.document import Kind, read_source
-    from omni_scale.yamlio import yaml_files
 
     ctx = LintContext(project=project)
     if project is None:
@@ -111,8 +112,6 @@ def build_context(project: Project | None) -> LintContext:
         for doc in source.documents:
             ctx.providers.extend(providers_from_compose(doc.data))
     try:
-        from omni_scale.state import read_state
-
         ctx.state_provider_id = read_state(project.state_file).get("provider_id")
     except InputError:
         ctx.state_provider_id = None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.errors import InputError
+from omni_scale.yamlio import line_of, load_all, read_text_file
 
 MACHINE_CLASS_TYPE = "MachineClasses.omni.sidero.dev"
 TEMPLATE_KINDS = frozenset({"Cluster", "ControlPlane", "Workers", "Machine"})
@@ -36,7 +37,6 @@ class Document:
 
     def position(self, node: Any = None, key: Any = None) -> tuple[int, int]:
         """1-based (line, column) of `key` in `node` (default: the document root)."""
-        from omni_scale.yamlio import line_of
 
         target = self.data if node is None else node
         pos = line_of(target, key) if key is not None else line_of(target)
@@ -121,7 +121,6 @@ _CACHE_SIZE = 4096
 
 
 def _read_source(path: Path) -> SourceFile:
-    from omni_scale.yamlio import line_of, load_all, read_text_file
 
     source = SourceFile(path)
     try:

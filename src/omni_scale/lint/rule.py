@@ -19,6 +19,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.lint import rules as package
 from omni_scale.lint.document import Document, Kind, SourceFile
 from omni_scale.lint.problem import Problem, Severity
 
@@ -49,7 +50,6 @@ class Rule:
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    from omni_scale.lint import rules as package
 
     found: list[Rule] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):

@@ -11,8 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.adapters import process
-from omni_scale.errors import OmniScaleError
+from omni_scale.adapters.docker import Compose
+from omni_scale.adapters.omnictl.run import Omnictl
+from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.setup import existing_config_values, parse_env
+from omni_scale.errors import InputError, OmniScaleError
+from omni_scale.fs.gitignore import SECRET_ENTRIES
 from omni_scale.project import Project
+from omni_scale.services.project_files import load_provider_config, read_unstamped
+from omni_scale.services.provider_status import Deadline, ids_probe
+from omni_scale.state import read_state
+from omni_scale.yamlio import read_text_file
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -42,7 +51,6 @@ def check_python() -> Iterator[Check]:
 
 
 def check_docker(project: Project) -> Iterator[Check]:
-    from omni_scale.adapters.docker import Compose
 
     docker = shutil.which("docker")
     if docker is None:
@@ -83,7 +91,6 @@ def check_docker(project: Project) -> Iterator[Check]:
 
 
 def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
-    from omni_scale.adapters.omnictl.run import Omnictl
 
     try:
         omnictl = Omnictl.for_project(project.state_file, timeout=15.0)
@@ -110,9 +117,6 @@ def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
 
 
 def _providers(project: Project) -> tuple[list[Any], Check | None]:
-    from omni_scale.core.provider.compose import read_providers
-    from omni_scale.errors import InputError
-    from omni_scale.yamlio import read_text_file
 
     path = project.compose_file
     if not path.is_file():
@@ -138,9 +142,6 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.core.provider.setup import parse_env
-    from omni_scale.errors import InputError
-    from omni_scale.services.project_files import load_provider_config, read_unstamped
 
     for entry in entries:
         config = project.compose_file.parent / (entry.config_name or "config.yaml")
@@ -249,7 +250,6 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
-    from omni_scale.fs.gitignore import SECRET_ENTRIES
 
     path = project.root / ".gitignore"
     text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
@@ -267,8 +267,6 @@ def _gitignore_by_text(project: Project) -> Iterator[Check]:
 
 
 def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.errors import InputError
-    from omni_scale.state import read_state
 
     if not project.state_file.is_file():
         yield Check("state", WARN, "no state file yet", "omni-scale provider setup writes it")
@@ -294,8 +292,6 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
 
 
 def _state_problems(project: Project, entries: list[Any], state: dict[str, Any]) -> list[str]:
-    from omni_scale.core.provider.setup import existing_config_values, parse_env
-    from omni_scale.services.project_files import read_unstamped
 
     problems: list[str] = []
     ids = [e.provider_id for e in entries]
@@ -325,8 +321,6 @@ def _state_problems(project: Project, entries: list[Any], state: dict[str, Any])
 
 
 def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.errors import InputError
-    from omni_scale.services.provider_status import Deadline, ids_probe
 
     if not entries:
         return

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
+
+from omni_scale.adapters.omnictl.install import InstallRequest, install_omnictl
 from omni_scale.adapters.omnictl.locate import (
     Located,
     default_install_path,
@@ -28,6 +31,7 @@ from omni_scale.adapters.omnictl.version import (
 )
 from omni_scale.errors import EnvironmentProblem
 from omni_scale.project import Project
+from omni_scale.state import read_state, update_state
 
 Note = Callable[[str], None]
 Confirm = Callable[[str], bool]
@@ -38,14 +42,12 @@ def _quiet(_: str) -> None:
 
 
 def _click_confirm(question: str) -> bool:
-    import click
 
     return bool(click.confirm(question, default=True, err=True))
 
 
 def known_endpoint(project: Project, option: str | None = None) -> tuple[str | None, str | None]:
     """(Omni URL, where it came from): the option, then $OMNI_ENDPOINT, then the state file."""
-    from omni_scale.state import read_state
 
     if option:
         return option, "option"
@@ -58,7 +60,6 @@ def known_endpoint(project: Project, option: str | None = None) -> tuple[str | N
 
 
 def state_omnictl_path(project: Project) -> str | None:
-    from omni_scale.state import read_state
 
     value = read_state(project.state_file).get("omnictl_path")
     return value if isinstance(value, str) and value else None
@@ -131,8 +132,6 @@ def _install_first_use(
     show_progress: bool,
     ca_file: str | None,
 ) -> Located:
-    from omni_scale.adapters.omnictl.install import InstallRequest, install_omnictl
-    from omni_scale.state import update_state
 
     target = default_install_path()
     origin = (

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from omni_scale.adapters.proxmox.client import ProxmoxClient
+from omni_scale.adapters.proxmox.inventory import take_snapshot
 from omni_scale.core.machineclass.model import MachineClass
+from omni_scale.core.placement.node import pick_node
 from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class
 from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.proxmox.snapshot import Snapshot
@@ -17,6 +22,8 @@ from omni_scale.errors import EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
     ProviderTarget,
+    find_machine_class,
+    load_machine_classes,
     load_provider_config,
     load_snapshot,
     provider_targets,
@@ -65,8 +72,6 @@ async def live_snapshot(
     ca_file: str | None = None,
     select: Callable[[Snapshot], Collection[str]] | None = None,
 ) -> Snapshot:
-    from omni_scale.adapters.proxmox.client import ProxmoxClient
-    from omni_scale.adapters.proxmox.inventory import take_snapshot
 
     async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
         return await take_snapshot(pve, provider_id, with_vms=with_vms, select=select)
@@ -88,7 +93,6 @@ def landing_nodes(
     classes: Sequence[MachineClass], snapshot: Snapshot, provider_id: str, version: str | None
 ) -> set[str]:
     """The nodes the provider would put these classes' VMs on (pinned or pickNode's choice)."""
-    from omni_scale.core.placement.node import pick_node
 
     nodes: set[str] = set()
     for mc in classes:
@@ -114,7 +118,6 @@ def plan_inputs(
 
     A live read waits for the classes between its two rounds (node list, then the landing
     nodes' storages and bridges); `meanwhile` (e.g. lint) runs after the classes are ready."""
-    from concurrent.futures import Future, ThreadPoolExecutor
 
     ready: Future[list[MachineClass]] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -188,8 +191,6 @@ def resolve_sources(
         )
 
     if pending:
-        from urllib.parse import urlsplit
-
         results = asyncio.run(read_all())
         for (source, config), result in zip(pending, results, strict=True):
             source.where = urlsplit(config.url).netloc
@@ -260,7 +261,6 @@ def plan_all(
 
 
 def select_classes(project: Project, names: Sequence[str], include_all: bool) -> list[MachineClass]:
-    from omni_scale.services.project_files import find_machine_class, load_machine_classes
 
     if names:
         return [find_machine_class(project, name) for name in names]

@@ -7,8 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters.omnictl.provider_view import connection
+from omni_scale.adapters.omnictl.run import Omnictl
+from omni_scale.core.diagnosis import diagnose_all
+from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.logs import entry_text, parse_text
 from omni_scale.errors import EXIT_PROBLEMS, InputError, OmniScaleError
 from omni_scale.project import Project
+from omni_scale.yamlio import read_text_file
 
 if TYPE_CHECKING:
     from omni_scale.adapters.docker import Compose
@@ -18,8 +24,6 @@ if TYPE_CHECKING:
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:
     """The project's provider services (all, or the one with `provider_id`)."""
-    from omni_scale.core.provider.compose import read_providers
-    from omni_scale.yamlio import read_text_file
 
     if not project.compose_file.is_file():
         raise InputError(
@@ -69,8 +73,6 @@ class WaitResult:
 
 def crashed(compose: Compose, entry: ProviderEntry) -> tuple[str, list[dict[str, Any]]] | None:
     """(problem, diagnoses) when the provider's container is not running (crash loop, exit)."""
-    from omni_scale.core.diagnosis import diagnose_all
-    from omni_scale.core.provider.logs import entry_text, parse_text
 
     containers = [c for c in compose.ps([entry.service], timeout=20) if c.service == entry.service]
     if containers and all(c.state == "running" for c in containers):
@@ -91,7 +93,6 @@ def wait_connected(
     tick: Callable[[str], None] | None = None,
 ) -> WaitResult:
     """Poll Omni until it reports the provider connected, or its container stops, or timeout."""
-    from omni_scale.adapters.omnictl.provider_view import connection
 
     start = time.monotonic()
     polls = 0
@@ -119,7 +120,6 @@ def wait_connected(
 
 
 def omnictl_for(project: Project) -> Omnictl:
-    from omni_scale.adapters.omnictl.run import Omnictl
 
     return Omnictl.for_project(project.state_file, timeout=20.0)
 

@@ -15,8 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, OmniScaleError
+from omni_scale.adapters.docker import Compose
+from omni_scale.adapters.omnictl.provider_view import full_view
+from omni_scale.adapters.omnictl.run import Omnictl
+from omni_scale.adapters.proxmox.live import check_proxmox
+from omni_scale.core.diagnosis import diagnose_all
+from omni_scale.core.provider.logs import entry_text, parse_text
+from omni_scale.core.provider.setup import key_identity, parse_env
+from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputError, OmniScaleError
 from omni_scale.project import Project
+from omni_scale.services.project_files import (
+    load_machine_classes,
+    load_provider_config,
+    read_unstamped,
+)
+from omni_scale.state import now_iso, read_state
 
 if TYPE_CHECKING:
     from omni_scale.core.provider.compose import ProviderEntry
@@ -113,7 +126,6 @@ def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> l
 
 def container_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.adapters.docker import Compose
 
         compose = Compose(project, timeout=deadline.remaining())
         found = [c for c in compose.ps([entry.service], timeout=deadline.remaining())]
@@ -164,8 +176,6 @@ def container_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def omni_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.adapters.omnictl.provider_view import full_view
-        from omni_scale.adapters.omnictl.run import Omnictl
 
         omnictl = Omnictl.for_project(project.state_file, timeout=deadline.remaining())
         view = full_view(_DeadlineOmnictl(omnictl, deadline), entry.provider_id)  # type: ignore[arg-type]
@@ -193,8 +203,6 @@ def omni_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
         failing = _failing_requests(omnictl, entry.provider_id, deadline)
         details["failing_requests"] = failing
         if view.error or failing:
-            from omni_scale.core.diagnosis import diagnose_all
-
             errors = [view.error] if view.error else []
             errors += [f"{r['id']}: {r['error']}" for r in failing]
             found = diagnose_all(errors)
@@ -254,8 +262,6 @@ class _DeadlineOmnictl:
 
 def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.adapters.proxmox.live import check_proxmox
-        from omni_scale.services.project_files import load_provider_config
 
         config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
         if not config_path.is_file():
@@ -293,9 +299,6 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.adapters.docker import Compose
-        from omni_scale.core.diagnosis import diagnose_all
-        from omni_scale.core.provider.logs import entry_text, parse_text
 
         compose = Compose(project, timeout=deadline.remaining())
         text = compose.logs([entry.service], tail=LOG_TAIL, timeout=deadline.remaining())
@@ -328,10 +331,6 @@ def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def ids_probe(project: Project, entries: list[ProviderEntry]) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-        from omni_scale.core.provider.setup import key_identity, parse_env
-        from omni_scale.errors import InputError
-        from omni_scale.services.project_files import load_machine_classes, read_unstamped
-        from omni_scale.state import read_state
 
         ids = [e.provider_id for e in entries]
         problems: list[str] = []
@@ -449,7 +448,6 @@ def exit_code(probes: list[Probe]) -> int:
 
 def summary(probes: list[Probe], code: int) -> dict[str, Any]:
     """What the state file keeps for the plugin's session hook (no secrets)."""
-    from omni_scale.state import now_iso
 
     health = {EXIT_OK: "healthy", EXIT_PROBLEMS: "degraded", EXIT_ENVIRONMENT: "unknown"}[code]
     providers: dict[str, dict[str, str]] = {}

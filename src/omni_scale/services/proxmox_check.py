@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
+from omni_scale.adapters.proxmox.inventory import take_snapshot
 from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.machineclass.providerdata import ProviderData
 from omni_scale.core.placement.replay import PlanProblem, plan_class
@@ -126,7 +127,6 @@ async def run_check(
     warn: Callable[[str], None] | None = None,
     ca_file: str | None = None,
 ) -> CheckReport:
-    from omni_scale.adapters.proxmox.inventory import take_snapshot
 
     datas: list[ProviderData] = []
     for mc in classes:

@@ -18,6 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from omni_scale import __version__
 from omni_scale.adapters.omnictl.release import check_url_allowed
 from omni_scale.errors import EnvironmentProblem, InputError
 
@@ -63,9 +75,6 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext | bool:
 
 def make_client(*, ca_file: str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> httpx.Client:
     """An httpx client that verifies TLS, times out, and refuses non-HTTPS hops."""
-    import httpx
-
-    from omni_scale import __version__
 
     def refuse_plain_http(request: httpx.Request) -> None:
         check_url_allowed(str(request.url))
@@ -81,7 +90,6 @@ def make_client(*, ca_file: str | None = None, timeout: float = DEFAULT_TIMEOUT_
 
 
 def describe_http_error(url: str, exc: Exception) -> EnvironmentProblem:
-    import httpx
 
     if isinstance(exc, httpx.TimeoutException):
         return EnvironmentProblem(
@@ -116,7 +124,6 @@ def _status_error(url: str, response: httpx.Response) -> EnvironmentProblem:
 
 def fetch_text(client: httpx.Client, url: str) -> str:
     """A small text file (a checksum list), size-capped."""
-    import httpx
 
     try:
         with client.stream("GET", url) as response:
@@ -137,15 +144,6 @@ def fetch_text(client: httpx.Client, url: str) -> str:
 
 @contextlib.contextmanager
 def _progress(show: bool, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
 
     console = Console(stderr=True)
     progress = Progress(
@@ -171,7 +169,6 @@ def download_to_temp(
     client: httpx.Client, url: str, directory: Path, *, show_progress: bool, label: str
 ) -> Downloaded:
     """Stream `url` into a new 0600 temp file in `directory`; the caller renames or deletes it."""
-    import httpx
 
     directory.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from filelock import FileLock, Timeout
+
 from omni_scale.adapters.omnictl.download import (
     DEFAULT_TIMEOUT_S,
     TEMP_PREFIX,
@@ -111,7 +113,6 @@ def _quiet(_: str) -> None:
 
 @contextlib.contextmanager
 def install_lock(directory: Path, note: Note) -> Iterator[None]:
-    from filelock import FileLock, Timeout
 
     lock = FileLock(str(directory / LOCK_NAME))
     try:

@@ -18,6 +18,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
+import httpx
+
 from omni_scale.core.version import normalize_tag, semver
 from omni_scale.errors import EnvironmentProblem, InputError
 
@@ -136,7 +138,6 @@ def highest_stable(tags: list[str]) -> str | None:
 
 def resolve_latest(client: httpx.Client, base: str) -> str:
     """The newest stable Omni release tag, asked of the release site at run time."""
-    import httpx
 
     latest_url = f"{base}/releases/latest"
     try:

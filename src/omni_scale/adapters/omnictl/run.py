@@ -24,6 +24,7 @@ from omni_scale.adapters.omnictl.errors import (
     notifications,
     version_skew,
 )
+from omni_scale.adapters.omnictl.locate import locate_omnictl
 from omni_scale.adapters.omnictl.version import OmnictlVersion, parse_version_output
 from omni_scale.core.omni.resources import (
     CLUSTER_STATUSES,
@@ -31,7 +32,8 @@ from omni_scale.core.omni.resources import (
     NS_DEFAULT,
     parse_json_stream,
 )
-from omni_scale.errors import EnvironmentProblem
+from omni_scale.errors import EnvironmentProblem, InputError
+from omni_scale.state import read_state
 
 if TYPE_CHECKING:
     pass
@@ -95,7 +97,6 @@ class Omnictl:
         cls, state_omnictl_path: str | None = None, root: Path | None = None, **kwargs: Any
     ) -> Omnictl:
         """The omnictl `locate_omnictl` finds (state file path, PATH, ~/.local/bin...)."""
-        from omni_scale.adapters.omnictl.locate import locate_omnictl
 
         return cls(locate_omnictl(state_omnictl_path, root).path, **kwargs)
 
@@ -106,8 +107,6 @@ class Omnictl:
         `state_file` is `Project.state_file` (<root>/.claude/omni-scale.local.md); a relative
         `omnictl_path` is relative to the project root. Never installs (see `ensure`).
         """
-        from omni_scale.errors import InputError
-        from omni_scale.state import read_state
 
         try:
             path = read_state(state_file).get("omnictl_path")

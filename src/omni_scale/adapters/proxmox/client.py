@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, OmniScaleError
+import httpx
+
+from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, InputError, OmniScaleError
 
 if TYPE_CHECKING:
     import httpx
@@ -36,7 +39,6 @@ USER_AGENT = "omni-scale (httpx)"
 
 
 def default_timeout() -> httpx.Timeout:
-    import httpx
 
     # read covers PVE's ~3 s delay on a failed login and slow storage status (> 1 s).
     return httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=15.0)
@@ -115,7 +117,6 @@ def refuse_clear_text(url: str) -> None:
     would cross the network in clear text, and pveproxy serves only HTTPS anyway."""
     if _is_loopback(url):
         return
-    from omni_scale.errors import InputError
 
     parts = urlsplit(url)
     raise InputError(
@@ -125,7 +126,6 @@ def refuse_clear_text(url: str) -> None:
 
 
 def concurrency_from_env() -> int:
-    import os
 
     raw = os.environ.get(CONCURRENCY_ENV, "")
     try:
@@ -170,7 +170,6 @@ class ProxmoxClient:
     # ------------------------------------------------------------------ lifecycle
 
     async def __aenter__(self) -> ProxmoxClient:
-        import httpx
 
         verify: ssl.SSLContext | bool
         if urlsplit(self.base).scheme == "http":
@@ -260,7 +259,6 @@ class ProxmoxClient:
         authenticated: bool = True,
     ) -> Any:
         """The unwrapped `data` of the answer; ProxmoxApiError / ProxmoxUnreachable otherwise."""
-        import httpx
 
         if self._client is None:
             raise RuntimeError("use `async with ProxmoxClient(...)`")
@@ -323,7 +321,6 @@ class ProxmoxClient:
         raise return_error
 
     def _unreachable(self, method: str, path: str, exc: Exception) -> ProxmoxUnreachable:
-        import httpx
 
         host = urlsplit(self.base).netloc
         detail = _scrub(str(exc) or type(exc).__name__, self.config.secrets())

@@ -9,6 +9,8 @@ from typing import Any
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
 from omni_scale.core.proxmox.snapshot import BridgeInfo, NodeInfo, PciMapping, Snapshot, StorageInfo
+from omni_scale.errors import EnvironmentProblem
+from omni_scale.state import now_iso
 
 PROVIDER_TAG = "machine-request."
 BRIDGE_TYPES = frozenset({"bridge", "OVSBridge"})
@@ -155,14 +157,12 @@ async def take_snapshot(
     storages and bridges are needed; the others are left unknown (null), as a plan only looks
     at the nodes the provider would choose.
     """
-    from omni_scale.state import now_iso
 
     version, nodes, mappings = await asyncio.gather(
         pve.get("/version"), pve.get("/nodes"), _pci_mappings(pve)
     )
     if nodes is not None and not isinstance(nodes, list):
         # a mapping or a scalar would iterate as nothing and pass for "no nodes visible"
-        from omni_scale.errors import EnvironmentProblem
 
         raise EnvironmentProblem(
             f"Proxmox API GET /nodes: expected a list of nodes, got {type(nodes).__name__}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters.proxmox.client import ProxmoxClient
 from omni_scale.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
@@ -12,7 +13,6 @@ if TYPE_CHECKING:
 
 
 async def _probe(config: ProxmoxConfig) -> dict[str, Any]:
-    from omni_scale.adapters.proxmox.client import ProxmoxClient
 
     async with ProxmoxClient(config) as pve:
         version = await pve.get("/version")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.machineclass.providerdata import ProviderData, parse_providerdata
 from omni_scale.errors import InputError
+from omni_scale.yamlio import line_of
 
 if TYPE_CHECKING:
     pass
@@ -101,7 +102,6 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def from_document(data: Any, path: Path, file_text: str, start_line: int = 1) -> MachineClass:
     """A MachineClass from one round-trip document (whatever its defects; lint finds those)."""
-    from omni_scale.yamlio import line_of
 
     metadata = _mapping(data.get("metadata")) if isinstance(data, Mapping) else {}
     spec = _mapping(data.get("spec")) if isinstance(data, Mapping) else {}

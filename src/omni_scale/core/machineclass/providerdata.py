@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import YAMLError
+
 from omni_scale.core.machineclass.providerdata_schema import (
     SCHEMA,
     SINCE,
@@ -22,6 +25,16 @@ from omni_scale.core.machineclass.providerdata_schema import (
     schema_issues,
 )
 from omni_scale.errors import InputError
+from omni_scale.yamlio import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    count_aliases,
+    dump,
+    fast_composer,
+    line_of,
+    round_trip_yaml,
+    yaml_error,
+)
 
 REQUIRED = ("cores", "memory", "disk_size", "storage_selector")
 
@@ -180,14 +193,12 @@ def plain(value: Any) -> Any:
 def _composer() -> Any:
     """A YAML instance used only to compose nodes: libyaml's parser when ruamel.yaml.clib is
     installed, else ruamel's pure one without comment gathering (faster than round-trip)."""
-    from omni_scale.yamlio import fast_composer
 
     return fast_composer()
 
 
 @cache
 def _rt_loader() -> Any:
-    from omni_scale.yamlio import round_trip_yaml
 
     return round_trip_yaml()
 
@@ -200,10 +211,6 @@ def load_providerdata_yaml(
     Mappings are ruamel CommentedMaps with line/column (`.lc`), like `yamlio.load_all`, but
     without comments: nodes are composed by the faster parser and built by the round-trip
     constructor. Same alias and depth limits as every other YAML read."""
-    from ruamel.yaml.constructor import RoundTripConstructor
-    from ruamel.yaml.error import YAMLError
-
-    from omni_scale.yamlio import MAX_ALIASES, MAX_DEPTH, count_aliases, yaml_error
 
     if count_aliases(text) > MAX_ALIASES:
         raise InputError(
@@ -234,7 +241,6 @@ def load_providerdata_yaml(
 
 
 def _node_depth(node: Any, level: int = 0) -> int:
-    from omni_scale.yamlio import MAX_DEPTH
 
     if level > MAX_DEPTH:
         return level
@@ -247,7 +253,6 @@ def _node_depth(node: Any, level: int = 0) -> int:
 
 def issue_line(node: Any, issue_path: tuple[str | int, ...]) -> tuple[int, int] | None:
     """0-based (line, column) in the providerdata text of the key an issue is about."""
-    from omni_scale.yamlio import line_of
 
     current = node
     found: tuple[int, int] | None = line_of(current)
@@ -395,6 +400,5 @@ def _item_mapping(item: Any) -> dict[str, Any]:
 
 def render_providerdata(data: ProviderData) -> str:
     """Readable YAML of `data` (block style, key order of the model)."""
-    from omni_scale.yamlio import dump
 
     return dump(to_mapping(data))

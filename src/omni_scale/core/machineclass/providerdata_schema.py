@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from jsonschema import Draft202012Validator
+
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
@@ -202,7 +204,6 @@ class SchemaIssue:
 
 @cache
 def _validator() -> Validator:
-    from jsonschema import Draft202012Validator
 
     return Draft202012Validator(SCHEMA)
 

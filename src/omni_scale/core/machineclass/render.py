@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from omni_scale.core.machineclass.model import MACHINE_CLASS_TYPE, NAMESPACE
-from omni_scale.core.machineclass.providerdata import ProviderData, render_providerdata
+from omni_scale.core.machineclass.providerdata import (
+    ProviderData,
+    load_providerdata_yaml,
+    plain,
+    render_providerdata,
+)
+from omni_scale.core.machineclass.providerdata_schema import SCHEMA
 from omni_scale.errors import InputError
 
 UNITS = {"memory": "MiB", "disk_size": "GiB", "cores": "per socket"}
@@ -69,7 +75,6 @@ def providerdata_from_document(data: Any, *, path: str) -> dict[str, Any]:
 
     Accepts a providerdata mapping, a MachineClass (its providerdata string) or a legacy
     Kubernetes-style class (its spec.config, with the README's key names renamed)."""
-    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml, plain
 
     if not isinstance(data, Mapping):
         raise InputError(
@@ -105,7 +110,6 @@ def providerdata_from_document(data: Any, *, path: str) -> dict[str, Any]:
             hint="fix the class first (omni-scale lint FILE), or keep only providerdata keys",
         )
     values = dict(plain(data))
-    from omni_scale.core.machineclass.providerdata_schema import SCHEMA
 
     known = set(SCHEMA["properties"])
     if values and not known & set(values):

@@ -12,6 +12,7 @@ from typing import Any
 
 from omni_scale.core.placement.model import GIB, DiskPlan, PlanProblem
 from omni_scale.core.proxmox.snapshot import NodeInfo, StorageInfo
+from omni_scale.core.selector.evaluate import SelectorCompileError, Storage, pick_storage
 
 NO_MATCH = 'no matches for the condition "{expr}"'
 PRIMARY_PREFIX = "failed to pick the disk: "
@@ -25,7 +26,6 @@ def pick_disk(
     node: NodeInfo, slot: str, index: int, expr: str, size_gb: int
 ) -> tuple[DiskPlan, list[PlanProblem]]:
     """The storage the provider would use for one disk (index 0: primary, N: additional disk N)."""
-    from omni_scale.core.selector.evaluate import SelectorCompileError, Storage, pick_storage
 
     def wrap(inner: str) -> str:
         if index == 0:

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from io import StringIO
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 from omni_scale.errors import InputError
+from omni_scale.yamlio import line_of, load_all, round_trip_yaml
 
 IMAGE_REPOSITORY = "ghcr.io/siderolabs/omni-infra-provider-proxmox"
 DEFAULT_TAG = "v0.3.0"  # facts/provider.md §1: newest release
@@ -231,13 +234,10 @@ def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
 
 
 def load_compose(text: str, *, path: Any = None, line_offset: int = 0) -> Any:
-    from omni_scale.yamlio import load_all
 
     docs = load_all(text, path=path, line_offset=line_offset)
     data = docs[0] if docs else None
     if data is None:
-        from ruamel.yaml.comments import CommentedMap
-
         return CommentedMap()
     if not isinstance(data, MutableMapping):
         raise InputError(
@@ -298,13 +298,11 @@ def _key_value(spec: ProviderSpec) -> str:
 
 
 def _seq(items: list[Any]) -> Any:
-    from ruamel.yaml.comments import CommentedSeq
 
     return CommentedSeq(items)
 
 
 def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
-    from ruamel.yaml.comments import CommentedMap
 
     service["image"] = spec.image
     if "restart" not in service:
@@ -335,7 +333,6 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
 
 
 def new_service(spec: ProviderSpec) -> Any:
-    from ruamel.yaml.comments import CommentedMap
 
     service = CommentedMap()
     _apply(service, spec)
@@ -349,17 +346,12 @@ def merge_provider(
 
     `line_offset`: lines above `existing` in the file (a stamp line), for error positions.
     """
-    from ruamel.yaml.comments import CommentedMap
-
-    from omni_scale.yamlio import round_trip_yaml
 
     data = (
         load_compose(existing, path=path, line_offset=line_offset) if existing else CommentedMap()
     )
     services = data.get("services")
     if services is not None and not isinstance(services, MutableMapping):
-        from omni_scale.yamlio import line_of
-
         where = line_of(data, "services")
         raise InputError(
             "'services' is not a mapping",
@@ -396,7 +388,6 @@ def merge_provider(
 
 def remove_provider(existing: str, provider_id: str, *, path: Any = None) -> str:
     """The compose text without the provider service of `provider_id`."""
-    from omni_scale.yamlio import round_trip_yaml
 
     data = load_compose(existing, path=path)
     services = data.get("services")

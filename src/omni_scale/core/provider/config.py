@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.errors import InputError
+from omni_scale.yamlio import line_of, load_all
 
 API_ROOT = "/api2/json"
 DEFAULT_PROVIDER_ID = "proxmox"
@@ -73,7 +74,6 @@ def _text(block: Mapping[str, Any], key: str) -> str | None:
 
 def parse_provider_config(text: str, *, path: Path | str | None = None) -> ProxmoxConfig:
     """Parse the provider's config.yaml text; one-line InputError with line and hint on problems."""
-    from omni_scale.yamlio import line_of, load_all
 
     docs = [d for d in load_all(text, path=path) if d is not None]
     if not docs or not isinstance(docs[0], Mapping):

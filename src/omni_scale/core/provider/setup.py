@@ -15,12 +15,22 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from omni_scale.core.provider.compose import DEFAULT_IMAGE, ProviderEntry, image_for
+from ruamel.yaml.comments import CommentedMap
+
+from omni_scale.core.provider.compose import (
+    DEFAULT_IMAGE,
+    ProviderEntry,
+    flag_value,
+    image_for,
+    variables_in,
+)
 from omni_scale.core.provider.config import auth_mode
 from omni_scale.errors import InputError
+from omni_scale.yamlio import load_all, round_trip_yaml
 
 API_ROOT = "/api2/json"
 TOKEN_ID_RE = re.compile(r"^(?P<user>[^@!\s]+)@(?P<realm>[^@!\s]+)!(?P<name>[A-Za-z][\w.-]*)$")
@@ -425,7 +435,6 @@ def config_values(inputs: SetupInputs) -> dict[str, Any]:
 def existing_config_values(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
-    from omni_scale.yamlio import load_all
 
     try:
         docs = load_all(text, path=None)
@@ -445,11 +454,6 @@ CONFIG_HINT = (
 
 def render_config(existing: str | None, inputs: SetupInputs) -> str:
     """The provider config text: existing comments and unknown keys kept, ours set."""
-    from io import StringIO
-
-    from ruamel.yaml.comments import CommentedMap
-
-    from omni_scale.yamlio import load_all, round_trip_yaml
 
     data: Any = None
     if existing:
@@ -513,7 +517,6 @@ class SetupPlan:
 def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
     if entry is None:
         return {}
-    from omni_scale.core.provider.compose import flag_value, variables_in
 
     args = list(entry.command)
     endpoint = entry.endpoint or ""

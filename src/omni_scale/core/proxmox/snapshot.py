@@ -21,6 +21,7 @@ null when the node's storages could not be listed (offline node: HTTP 595).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -288,6 +289,5 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
 
 
 def dump_snapshot(snapshot: Snapshot) -> str:
-    import json
 
     return json.dumps(snapshot.to_json(), indent=2, ensure_ascii=False) + "\n"

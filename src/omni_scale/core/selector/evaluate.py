@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cel_expr_python import cel
+
 from omni_scale.core.selector.errors import (
     Located,
     cel_go_fixups,
@@ -102,7 +104,6 @@ class CompiledSelector:
 
     def evaluate(self, storage: Storage, node: str) -> StorageResult:
         """`EvalBool` for one storage: a bool, or cel-go's runtime error text."""
-        cel = _cel()
         value = self._program.eval(
             data={
                 "name": storage.name,
@@ -155,15 +156,7 @@ def pick_storage(expr: str, storages: Sequence[Storage], node: str) -> Pick:
 
 
 @functools.cache
-def _cel() -> Any:
-    from cel_expr_python import cel  # ~3 ms and 14 MB: only when a selector is compiled
-
-    return cel
-
-
-@functools.cache
 def _env() -> Any:
-    cel = _cel()
     return cel.NewEnv(
         variables={
             "name": cel.Type.STRING,
@@ -189,7 +182,7 @@ def _compile(expr: str) -> CompiledSelector | SelectorProblem:
         if problem is not None:
             return problem
     output = program.return_type()
-    if output != _cel().Type.BOOL:
+    if output != cel.Type.BOOL:
         message = f"expression output type is {go_type_name(output.name())}, expected bool"
         return SelectorProblem(message, message, 1, 1, hint_for(expr, message, 1, 1))
     return CompiledSelector(expr, program)

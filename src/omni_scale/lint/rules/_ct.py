@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.lint.document import Document, Kind, SourceFile
+from omni_scale.lint.document import Document, Kind, SourceFile, read_source
+from omni_scale.yamlio import yaml_files
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -52,8 +53,6 @@ def machine_class_kinds(ctx: LintContext) -> dict[str, str] | None:
     """{class id: "autoprovision" | "matchlabels"} from machine-classes/ (None if no folder)."""
     if ctx.project is None or not ctx.project.machine_classes_dir.is_dir():
         return None
-    from omni_scale.lint.document import read_source
-    from omni_scale.yamlio import yaml_files
 
     folder = ctx.project.machine_classes_dir
     paths = yaml_files(folder)

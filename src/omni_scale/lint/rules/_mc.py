@@ -6,14 +6,17 @@ positions inside the providerdata string to the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from omni_scale.core.machineclass.model import Origin, providerdata_origin
+from omni_scale.core.machineclass.providerdata import issue_line, load_providerdata_yaml
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
+from omni_scale.yamlio import line_of
 
 
 def mapping(value: Any) -> Mapping[str, Any] | None:
@@ -45,7 +48,6 @@ class ProviderDataInfo:
 
     def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """1-based file (line, column) of the key at `path` inside the providerdata."""
-        from omni_scale.core.machineclass.providerdata import issue_line
 
         if self.origin.exact and self.node is not None:
             pos = issue_line(self.node, path)
@@ -54,7 +56,6 @@ class ProviderDataInfo:
         return self.key_position()
 
     def key_position(self) -> tuple[int, int]:
-        from omni_scale.yamlio import line_of
 
         pos = line_of(self.autoprovision, "providerdata")
         return pos if pos is not None else (self.origin.line, self.origin.column)
@@ -111,7 +112,6 @@ def providerdata_info(doc: Document) -> ProviderDataInfo | None:
 
 
 def _build(doc: Document) -> ProviderDataInfo | None:
-    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 
     auto = autoprovision_of(doc)
     if auto is None or not isinstance(auto.get("providerdata"), str):
@@ -136,6 +136,5 @@ def providerdata_mapping(doc: Document) -> tuple[ProviderDataInfo, Mapping[str, 
 
 
 def camel_to_snake(name: str) -> str:
-    import re
 
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()

@@ -32,10 +32,12 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.template.model import node_label_forbidden, patch_documents, walk_path
+from omni_scale.errors import InputError
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
 from omni_scale.lint.rules._ct import template_dir
+from omni_scale.yamlio import load_all, read_text_file
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -84,8 +86,6 @@ def _labels(doc: Document, config: Any, *, doc_node: Any, where: str = "") -> It
 
 
 def _file_labels(doc: Document, patch: Mapping[str, Any]) -> Iterator[Problem]:
-    from omni_scale.errors import InputError
-    from omni_scale.yamlio import load_all, read_text_file
 
     base = template_dir(doc)
     target = (base / str(patch["file"])).resolve()

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.core.selector.evaluate import selector_problem
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -61,7 +62,6 @@ def _where(
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
-    from omni_scale.core.selector.evaluate import selector_problem
 
     found = providerdata_mapping(doc)
     if found is None:
