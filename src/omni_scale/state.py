@@ -118,7 +118,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str]:
 
 
 def _check_types(data: Any, path: Path) -> None:
-
     if data is None:
         return
     if not isinstance(data, Mapping):
@@ -142,7 +141,6 @@ def _check_types(data: Any, path: Path) -> None:
 
 
 def _parse(text: str, path: Path) -> tuple[Any, str]:
-
     if not text.strip():  # an empty file (e.g. `touch`ed): defaults, and a fresh body
         return CommentedMap(), DEFAULT_BODY
     front, body = split_front_matter(text, path)
@@ -175,7 +173,6 @@ def _plain(value: Any) -> Any:
 
 
 def _lock(path: Path) -> Any:
-
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
 
 
@@ -259,12 +256,10 @@ def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str
 
 
 def _looks_secret(key: str) -> bool:
-
     return re.search(r"secret|token|passw|private|api_?key|service_account", key) is not None
 
 
 def _valid_key_name(key: str) -> bool:
-
     return re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key) is not None
 
 

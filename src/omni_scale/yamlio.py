@@ -57,7 +57,6 @@ def round_trip_yaml() -> YAML:
 
 
 def safe_yaml() -> YAML:
-
     return YAML(typ="rt", pure=True)
 
 

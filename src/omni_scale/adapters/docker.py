@@ -117,7 +117,6 @@ def container_from_ps(record: dict[str, Any]) -> Container:
 
 
 def with_inspect(container: Container, record: dict[str, Any]) -> Container:
-
     state = record.get("State") if isinstance(record.get("State"), dict) else {}
     assert isinstance(state, dict)
     health = state.get("Health") if isinstance(state.get("Health"), dict) else None

@@ -121,7 +121,6 @@ _CACHE_SIZE = 4096
 
 
 def _read_source(path: Path) -> SourceFile:
-
     source = SourceFile(path)
     try:
         source.text = read_text_file(path, what="file")

@@ -50,7 +50,6 @@ class Rule:
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-
     found: list[Rule] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):

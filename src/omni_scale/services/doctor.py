@@ -51,7 +51,6 @@ def check_python() -> Iterator[Check]:
 
 
 def check_docker(project: Project) -> Iterator[Check]:
-
     docker = shutil.which("docker")
     if docker is None:
         yield Check(
@@ -91,7 +90,6 @@ def check_docker(project: Project) -> Iterator[Check]:
 
 
 def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
-
     try:
         omnictl = Omnictl.for_project(project.state_file, timeout=15.0)
     except OmniScaleError as exc:
@@ -117,7 +115,6 @@ def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
 
 
 def _providers(project: Project) -> tuple[list[Any], Check | None]:
-
     path = project.compose_file
     if not path.is_file():
         return [], Check(
@@ -142,7 +139,6 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
-
     for entry in entries:
         config = project.compose_file.parent / (entry.config_name or "config.yaml")
         name = f"config {entry.provider_id}"
@@ -250,7 +246,6 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
-
     path = project.root / ".gitignore"
     text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     lines = {line.strip().lstrip("/") for line in text.splitlines()}
@@ -267,7 +262,6 @@ def _gitignore_by_text(project: Project) -> Iterator[Check]:
 
 
 def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
-
     if not project.state_file.is_file():
         yield Check("state", WARN, "no state file yet", "omni-scale provider setup writes it")
         return
@@ -292,7 +286,6 @@ def check_state(project: Project, entries: list[Any]) -> Iterator[Check]:
 
 
 def _state_problems(project: Project, entries: list[Any], state: dict[str, Any]) -> list[str]:
-
     problems: list[str] = []
     ids = [e.provider_id for e in entries]
     if state.get("provider_configured") and not entries:
@@ -321,7 +314,6 @@ def _state_problems(project: Project, entries: list[Any], state: dict[str, Any])
 
 
 def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
-
     if not entries:
         return
     try:

@@ -42,7 +42,6 @@ def _quiet(_: str) -> None:
 
 
 def _click_confirm(question: str) -> bool:
-
     return bool(click.confirm(question, default=True, err=True))
 
 
@@ -60,7 +59,6 @@ def known_endpoint(project: Project, option: str | None = None) -> tuple[str | N
 
 
 def state_omnictl_path(project: Project) -> str | None:
-
     value = read_state(project.state_file).get("omnictl_path")
     return value if isinstance(value, str) and value else None
 
@@ -132,7 +130,6 @@ def _install_first_use(
     show_progress: bool,
     ca_file: str | None,
 ) -> Located:
-
     target = default_install_path()
     origin = (
         f"the Omni server {endpoint} (its own, version-matched build)"

@@ -72,7 +72,6 @@ async def live_snapshot(
     ca_file: str | None = None,
     select: Callable[[Snapshot], Collection[str]] | None = None,
 ) -> Snapshot:
-
     async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
         return await take_snapshot(pve, provider_id, with_vms=with_vms, select=select)
 
@@ -261,7 +260,6 @@ def plan_all(
 
 
 def select_classes(project: Project, names: Sequence[str], include_all: bool) -> list[MachineClass]:
-
     if names:
         return [find_machine_class(project, name) for name in names]
     folder = project.machine_classes_dir

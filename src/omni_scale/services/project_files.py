@@ -118,7 +118,6 @@ def unreadable_class_file(project: Project, name: str) -> InputError | None:
 
 
 def load_provider_config(path: Path) -> ProxmoxConfig:
-
     return parse_provider_config(read_text_file(path, what="Proxmox config"), path=path)
 
 
@@ -216,7 +215,6 @@ def _check_path_safe_id(project: Project, provider_id: str) -> None:
 
 
 def _state_provider_id(project: Project) -> str | None:
-
     try:
         value = read_state(project.state_file).get("provider_id")
     except InputError:
@@ -246,7 +244,6 @@ def find_target(project: Project, provider_id: str | None) -> ProviderTarget:
 
 
 def load_snapshot(path: Path) -> Snapshot:
-
     text = read_text_file(path, what="Proxmox snapshot")
     data = load_json(
         text,

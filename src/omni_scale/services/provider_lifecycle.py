@@ -120,7 +120,6 @@ def wait_connected(
 
 
 def omnictl_for(project: Project) -> Omnictl:
-
     return Omnictl.for_project(project.state_file, timeout=20.0)
 
 

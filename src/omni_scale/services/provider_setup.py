@@ -59,7 +59,6 @@ from omni_scale.state import read_state, update_state
 
 
 def _pristine(path: Path) -> bool:
-
     try:
         return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
     except FileNotFoundError:

@@ -126,7 +126,6 @@ def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> l
 
 def container_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-
         compose = Compose(project, timeout=deadline.remaining())
         found = [c for c in compose.ps([entry.service], timeout=deadline.remaining())]
         found = [c for c in found if c.service in (entry.service, "")]
@@ -176,7 +175,6 @@ def container_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def omni_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-
         omnictl = Omnictl.for_project(project.state_file, timeout=deadline.remaining())
         view = full_view(_DeadlineOmnictl(omnictl, deadline), entry.provider_id)  # type: ignore[arg-type]
         details = view.to_json()
@@ -262,7 +260,6 @@ class _DeadlineOmnictl:
 
 def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-
         config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
         if not config_path.is_file():
             return Probe(
@@ -299,7 +296,6 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-
         compose = Compose(project, timeout=deadline.remaining())
         text = compose.logs([entry.service], tail=LOG_TAIL, timeout=deadline.remaining())
         entries = parse_text(text)
@@ -331,7 +327,6 @@ def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
 
 def ids_probe(project: Project, entries: list[ProviderEntry]) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
-
         ids = [e.provider_id for e in entries]
         problems: list[str] = []
         fixes: list[str] = []

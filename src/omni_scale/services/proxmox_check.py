@@ -127,7 +127,6 @@ async def run_check(
     warn: Callable[[str], None] | None = None,
     ca_file: str | None = None,
 ) -> CheckReport:
-
     datas: list[ProviderData] = []
     for mc in classes:
         if mc.providerid not in (None, provider_id):

@@ -90,7 +90,6 @@ def make_client(*, ca_file: str | None = None, timeout: float = DEFAULT_TIMEOUT_
 
 
 def describe_http_error(url: str, exc: Exception) -> EnvironmentProblem:
-
     if isinstance(exc, httpx.TimeoutException):
         return EnvironmentProblem(
             f"timed out talking to {url} ({type(exc).__name__})",
@@ -144,7 +143,6 @@ def fetch_text(client: httpx.Client, url: str) -> str:
 
 @contextlib.contextmanager
 def _progress(show: bool, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-
     console = Console(stderr=True)
     progress = Progress(
         TextColumn("{task.description}"),

@@ -113,7 +113,6 @@ def _quiet(_: str) -> None:
 
 @contextlib.contextmanager
 def install_lock(directory: Path, note: Note) -> Iterator[None]:
-
     lock = FileLock(str(directory / LOCK_NAME))
     try:
         lock.acquire(timeout=0)

@@ -126,7 +126,6 @@ def refuse_clear_text(url: str) -> None:
 
 
 def concurrency_from_env() -> int:
-
     raw = os.environ.get(CONCURRENCY_ENV, "")
     try:
         value = int(raw)
@@ -170,7 +169,6 @@ class ProxmoxClient:
     # ------------------------------------------------------------------ lifecycle
 
     async def __aenter__(self) -> ProxmoxClient:
-
         verify: ssl.SSLContext | bool
         if urlsplit(self.base).scheme == "http":
             refuse_clear_text(self.base)
@@ -321,7 +319,6 @@ class ProxmoxClient:
         raise return_error
 
     def _unreachable(self, method: str, path: str, exc: Exception) -> ProxmoxUnreachable:
-
         host = urlsplit(self.base).netloc
         detail = _scrub(str(exc) or type(exc).__name__, self.config.secrets())
         hint = "check the url in docker/config.yaml and that this machine can reach the host"

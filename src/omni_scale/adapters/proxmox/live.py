@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
 
 async def _probe(config: ProxmoxConfig) -> dict[str, Any]:
-
     async with ProxmoxClient(config) as pve:
         version = await pve.get("/version")
         nodes = await pve.get("/nodes")

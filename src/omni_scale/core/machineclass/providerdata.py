@@ -199,7 +199,6 @@ def _composer() -> Any:
 
 @cache
 def _rt_loader() -> Any:
-
     return round_trip_yaml()
 
 
@@ -241,7 +240,6 @@ def load_providerdata_yaml(
 
 
 def _node_depth(node: Any, level: int = 0) -> int:
-
     if level > MAX_DEPTH:
         return level
     value = getattr(node, "value", None)

@@ -204,7 +204,6 @@ class SchemaIssue:
 
 @cache
 def _validator() -> Validator:
-
     return Draft202012Validator(SCHEMA)
 
 

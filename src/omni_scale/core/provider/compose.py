@@ -234,7 +234,6 @@ def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
 
 
 def load_compose(text: str, *, path: Any = None, line_offset: int = 0) -> Any:
-
     docs = load_all(text, path=path, line_offset=line_offset)
     data = docs[0] if docs else None
     if data is None:
@@ -298,12 +297,10 @@ def _key_value(spec: ProviderSpec) -> str:
 
 
 def _seq(items: list[Any]) -> Any:
-
     return CommentedSeq(items)
 
 
 def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
-
     service["image"] = spec.image
     if "restart" not in service:
         service["restart"] = RESTART_POLICY
@@ -333,7 +330,6 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
 
 
 def new_service(spec: ProviderSpec) -> Any:
-
     service = CommentedMap()
     _apply(service, spec)
     return service

@@ -289,5 +289,4 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
 
 
 def dump_snapshot(snapshot: Snapshot) -> str:
-
     return json.dumps(snapshot.to_json(), indent=2, ensure_ascii=False) + "\n"

@@ -56,7 +56,6 @@ class ProviderDataInfo:
         return self.key_position()
 
     def key_position(self) -> tuple[int, int]:
-
         pos = line_of(self.autoprovision, "providerdata")
         return pos if pos is not None else (self.origin.line, self.origin.column)
 
@@ -112,7 +111,6 @@ def providerdata_info(doc: Document) -> ProviderDataInfo | None:
 
 
 def _build(doc: Document) -> ProviderDataInfo | None:
-
     auto = autoprovision_of(doc)
     if auto is None or not isinstance(auto.get("providerdata"), str):
         return None
@@ -136,5 +134,4 @@ def providerdata_mapping(doc: Document) -> tuple[ProviderDataInfo, Mapping[str, 
 
 
 def camel_to_snake(name: str) -> str:
-
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()

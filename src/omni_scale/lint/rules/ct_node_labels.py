@@ -86,7 +86,6 @@ def _labels(doc: Document, config: Any, *, doc_node: Any, where: str = "") -> It
 
 
 def _file_labels(doc: Document, patch: Mapping[str, Any]) -> Iterator[Problem]:
-
     base = template_dir(doc)
     target = (base / str(patch["file"])).resolve()
     if not target.is_relative_to(base) or not target.is_file():

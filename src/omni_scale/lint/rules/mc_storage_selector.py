@@ -62,7 +62,6 @@ def _where(
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
-
     found = providerdata_mapping(doc)
     if found is None:
         return
