@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from omni_scale.adapters.docker import Compose
 from omni_scale.adapters.omnictl.provider_view import connection
 from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.core.diagnosis import diagnose_all
-from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.compose import ProviderEntry, read_providers
 from omni_scale.core.provider.logs import entry_text, parse_text
-from omni_scale.errors import EXIT_PROBLEMS, InputError, OmniScaleError
+from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.yamlio import read_text_file
-
-if TYPE_CHECKING:
-    from omni_scale.adapters.docker import Compose
-    from omni_scale.adapters.omnictl.run import Omnictl
-    from omni_scale.core.provider.compose import ProviderEntry
 
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:
@@ -134,3 +131,91 @@ def not_connected_error(results: list[WaitResult]) -> OmniScaleError:
     return OmniScaleError(
         f"provider '{first.provider_id}': {first.problem}", hint=hint, exit_code=EXIT_PROBLEMS
     )
+
+
+# -- the use cases: up, restart, down ------------------------------------------------------
+
+# how the caller shows a wait: given a label, a context yielding `tick(message)` (a spinner)
+Waiting = Callable[[str], AbstractContextManager[Callable[[str], None]]]
+
+
+@dataclass
+class LifecycleResult:
+    action: str  # "up", "restart", "down"
+    services: list[str]
+    compose_output: list[str]
+    waited: bool = False
+    providers: list[WaitResult] = field(default_factory=list)
+
+    @property
+    def connected(self) -> bool:
+        return all(r.connected for r in self.providers)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "action": self.action,
+            "services": self.services,
+            "compose_output": self.compose_output,
+        }
+        if self.action != "down":
+            data["waited"] = self.waited
+            data["providers"] = [r.to_json() for r in self.providers]
+        return data
+
+
+def _lines(output: str) -> list[str]:
+    return [line.strip() for line in output.splitlines() if line.strip()]
+
+
+def start(
+    project: Project,
+    action: str,
+    provider_id: str | None,
+    *,
+    timeout: float,
+    wait: bool,
+    waiting: Waiting,
+    note: Callable[[str], None],
+) -> LifecycleResult:
+    """`docker compose up -d` (or `restart`) the provider services, then, with `wait`, poll
+    Omni until each reports connected (one deadline for all), diagnosing a crashed container."""
+    entries = select_providers(project, provider_id)
+    services = [e.service for e in entries] if provider_id else []
+    compose = Compose(project)
+    note(f"docker compose {action} {' '.join(services)}".rstrip())
+    output = compose.up(services) if action == "up" else compose.restart(services)
+    result = LifecycleResult(action, [e.service for e in entries], _lines(output), wait)
+    if not wait:
+        return result
+    try:
+        omnictl = omnictl_for(project)
+    except EnvironmentProblem as exc:
+        raise EnvironmentProblem(
+            f"the provider was started, but Omni cannot be asked: {exc.message}",
+            hint=(exc.hint or "") + "; or pass --no-wait",
+        ) from None
+    deadline = time.monotonic() + timeout
+    for entry in entries:
+        left = max(1.0, deadline - time.monotonic())
+        label = f"waiting for Omni to report '{entry.provider_id}' connected"
+        try:
+            with waiting(label) as tick:
+                found = wait_connected(omnictl, compose, entry, timeout=left, tick=tick)
+        except OmniScaleError as exc:
+            if exc.exit_code == 3:
+                raise
+            found = WaitResult(entry.provider_id, False, 0.0, None, exc.message)
+        result.providers.append(found)
+    return result
+
+
+def stop(project: Project, provider_id: str | None) -> LifecycleResult:
+    """`docker compose down`, or for one provider `stop` + `rm` of its services."""
+    entries = select_providers(project, provider_id)
+    compose = Compose(project)
+    if provider_id:
+        services = [e.service for e in entries]
+        output = compose.stop(services) + compose.rm(services)
+    else:
+        output = compose.down()
+    return LifecycleResult("down", [e.service for e in entries], _lines(output))

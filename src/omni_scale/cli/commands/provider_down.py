@@ -21,21 +21,10 @@ def command(app: AppContext, provider_id: str | None) -> int:
 
     Machines already created stay; new machine requests wait until the provider is back.
     """
-    from omni_scale.adapters.docker import Compose
-    from omni_scale.services.provider_lifecycle import select_providers
+    from omni_scale.services.provider_lifecycle import stop
 
-    entries = select_providers(app.project, provider_id)
-    compose = Compose(app.project)
-    if provider_id:
-        services = [e.service for e in entries]
-        output = compose.stop(services) + compose.rm(services)
-    else:
-        output = compose.down()
-    data = {
-        "action": "down",
-        "services": [e.service for e in entries],
-        "compose_output": [line.strip() for line in output.splitlines() if line.strip()],
-    }
+    result = stop(app.project, provider_id)
+    data = result.to_json()
 
     def render(console: Console) -> None:
         for line in data["compose_output"]:
