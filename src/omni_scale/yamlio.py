@@ -11,7 +11,7 @@ import re
 import stat
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -19,9 +19,6 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from omni_scale.errors import InputError
-
-if TYPE_CHECKING:
-    from ruamel.yaml import YAML
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real MachineClass, template or config
 MAX_ALIASES = 1000  # cheap pre-check; the real limit is MAX_NODES after expansion

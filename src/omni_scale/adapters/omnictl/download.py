@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 from rich.console import Console
@@ -32,9 +31,6 @@ from rich.progress import (
 from omni_scale import __version__
 from omni_scale.adapters.omnictl.release import check_url_allowed
 from omni_scale.errors import EnvironmentProblem, InputError
-
-if TYPE_CHECKING:
-    import httpx
 
 DEFAULT_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 10.0

@@ -15,16 +15,12 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
 from omni_scale.core.version import normalize_tag, semver
 from omni_scale.errors import EnvironmentProblem, InputError
-
-if TYPE_CHECKING:
-    import httpx
 
 DEFAULT_BASE_URL = "https://github.com/siderolabs/omni"
 BASE_URL_ENV = "OMNI_SCALE_OMNICTL_BASE_URL"

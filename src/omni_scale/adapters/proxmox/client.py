@@ -27,8 +27,6 @@ import httpx
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, InputError, OmniScaleError
 
 if TYPE_CHECKING:
-    import httpx
-
     from omni_scale.core.provider.config import ProxmoxConfig
 
 DEFAULT_CONCURRENCY = 16
