@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app, yes_option
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,38 +32,23 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
     everything before omnictl runs. Exit 0 all applied, 1 lint errors, 2 Omni rejected a class,
     3 Omni unreachable or credentials refused.
     """
-    from omni_scale.adapters.omnictl.errors import OmnictlRejected
-    from omni_scale.core.omni.cluster_health import explain
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.engine import lint_files
+    from omni_scale.services.machineclass_apply import apply_classes, select_classes
     from omni_scale.services.omnictl_ensure import ensure_client
 
-    files = _select(app, names, all_)
-    report = lint_files(list(files.values()), build_context(app.project))
-    lint_json = report.to_json()
-    if report.errors:
-        data = {"ok": False, "dry_run": dry_run, "lint": lint_json, "classes": [], "refused": True}
-        app.emit(data, lambda console: _render_lint(console, report, refused=True))
-        return EXIT_PROBLEMS
-    client = ensure_client(
-        app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+    result = apply_classes(
+        app.project,
+        select_classes(app.project, names, all_),
+        dry_run=dry_run,
+        client=lambda: ensure_client(
+            app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+        ),
+        note=app.note,
+        warn=app.warn,
     )
-    results: list[dict[str, Any]] = []
-    for class_id, path in files.items():
-        app.note(f"omnictl apply -f {app.project.relative(path)}{' --dry-run' if dry_run else ''}")
-        entry: dict[str, Any] = {"id": class_id, "file": str(path), "applied": False}
-        try:
-            result = client.apply(path, dry_run=dry_run)
-        except OmnictlRejected as exc:
-            cause = explain(exc.message)
-            entry.update(error=exc.message, cause=cause.diagnosis, fix=cause.fix)
-        else:
-            entry.update(applied=not dry_run, output=result.stdout)
-            for warning in result.warnings:
-                app.warn(f"omnictl: {warning}")
-        results.append(entry)
-    ok = all("error" not in r for r in results)
-    data = {"ok": ok, "dry_run": dry_run, "lint": lint_json, "classes": results}
+    report, results = result.report, result.classes
+    if result.refused:
+        app.emit(result.to_json(), lambda console: _render_lint(console, report, refused=True))
+        return EXIT_PROBLEMS
 
     def render(console: Console) -> None:
         _render_lint(console, report, refused=False)
@@ -86,8 +70,8 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
                 markup=False,
             )
 
-    app.emit(data, render)
-    return EXIT_OK if ok else EXIT_USAGE
+    app.emit(result.to_json(), render)
+    return EXIT_OK if result.ok else EXIT_USAGE
 
 
 def _render_lint(console: Console, report: Any, *, refused: bool) -> None:
@@ -99,59 +83,3 @@ def _render_lint(console: Console, report: Any, *, refused: bool) -> None:
         console.print(
             f"not applying: fix the {report.errors} lint error(s) above first", markup=False
         )
-
-
-def _select(app: AppContext, names: tuple[str, ...], all_: bool) -> dict[str, Path]:
-    """{class id: file} for the names asked for (ids or file names), in the order given."""
-    from omni_scale.lint.document import Kind, read_source
-    from omni_scale.yamlio import yaml_files
-
-    folder = app.project.machine_classes_dir
-    if not folder.is_dir():
-        raise InputError(
-            "the project has no machine-classes/ folder",
-            path=folder,
-            hint="create a class first: omni-scale machineclass create NAME",
-        )
-    if not names and not all_:
-        raise InputError(
-            "name the classes to apply, or pass --all", hint="omni-scale machineclass list"
-        )
-    by_id: dict[str, Path] = {}
-    by_file: dict[str, tuple[str, Path]] = {}
-    for path in yaml_files(folder):
-        for doc in read_source(path).documents:
-            if doc.kind not in (Kind.MACHINE_CLASS, Kind.LEGACY_MACHINE_CLASS):
-                continue
-            metadata = doc.data.get("metadata")
-            class_id = (
-                str(metadata.get("id") or metadata.get("name") or path.stem)
-                if isinstance(metadata, Mapping)
-                else path.stem
-            )
-            by_id.setdefault(class_id, path)
-            by_file.setdefault(path.name, (class_id, path))
-            by_file.setdefault(path.stem, (class_id, path))
-    if all_:
-        if not by_id:
-            raise InputError("machine-classes/ has no machine classes", path=folder)
-        return by_id
-    chosen: dict[str, Path] = {}
-    for name in names:
-        if name in by_id:
-            chosen[name] = by_id[name]
-        elif name in by_file:
-            class_id, path = by_file[name]
-            chosen[class_id] = path
-        else:
-            from omni_scale.services.project_files import unreadable_class_file
-
-            named_file = unreadable_class_file(app.project, name)
-            if named_file is not None:
-                raise named_file
-            known = ", ".join(sorted(by_id)) or "none"
-            raise InputError(
-                f'machine class "{name}" not found in machine-classes/',
-                hint=f"known classes: {known}",
-            )
-    return chosen
