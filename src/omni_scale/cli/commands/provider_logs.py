@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,32 +96,27 @@ def command(
     log viewers (--from-file). With --diagnose, every known error is matched to its cause and
     fix; exit 1 when one is found.
     """
-    from omni_scale.core.provider.logs import parse_lines
+    from omni_scale.services.provider_logs import read_log_file, read_logs
 
     if follow and app.json:
         raise InputError("--follow cannot be combined with --json", hint="drop one of them")
     if follow and from_file is not None:
         raise InputError("--follow reads from docker, not --from-file", hint="drop one of them")
+    if follow:
+        return _follow(app, provider_id, tail, since, raw, diagnose, errors_only)
+    text = None
     if from_file is not None:
-        text = sys.stdin.read() if str(from_file) == "-" else _read(from_file)
-        lines: Iterable[str] = text.splitlines()
-        several = False
-    else:
-        from omni_scale.adapters.docker import Compose
-        from omni_scale.services.provider_lifecycle import select_providers
-
-        entries = select_providers(app.project, provider_id)
-        services = [e.service for e in entries]
-        several = len(services) > 1
-        compose = Compose(app.project)
-        if follow:
-            return _follow(app, compose, services, tail, since, raw, diagnose, errors_only, several)
-        lines = compose.logs(services, tail=tail, since=since).splitlines()
-    raw_lines = list(lines)
-    parsed = parse_lines(raw_lines)
-    if errors_only:
-        parsed = [e for e in parsed if e.is_error]
-    found = _diagnose(parsed) if diagnose else []
+        text = sys.stdin.read() if str(from_file) == "-" else read_log_file(from_file)
+    logs = read_logs(
+        app.project,
+        provider_id,
+        tail=tail,
+        since=since,
+        text=text,
+        errors_only=errors_only,
+        with_diagnoses=diagnose,
+    )
+    parsed, found, several = logs.entries, logs.diagnoses, logs.several
     data: dict[str, Any] = {
         "entries": [e.to_json() for e in parsed],
         "errors": sum(1 for e in parsed if e.is_error),
@@ -144,49 +138,30 @@ def command(
     return EXIT_PROBLEMS if found else EXIT_OK
 
 
-def _read(path: Path) -> str:
-    from omni_scale.yamlio import read_text_file
-
-    return read_text_file(path, what="log file", max_bytes=64 * 1024 * 1024)
-
-
-def _diagnose(entries: list[LogEntry]) -> list[Diagnosis]:
-    from omni_scale.core.diagnosis import diagnose_all
-    from omni_scale.core.provider.logs import entry_text
-
-    return diagnose_all(entry_text(e) for e in entries if e.is_error or e.form == "text")
-
-
 def _follow(
     app: AppContext,
-    compose: Any,
-    services: list[str],
+    provider_id: str | None,
     tail: int,
     since: str | None,
     raw: bool,
     diagnose: bool,
     errors_only: bool,
-    several: bool,
 ) -> int:
-    from omni_scale.core.diagnosis import diagnose as match
-    from omni_scale.core.provider.logs import entry_text, parse_line
+    from omni_scale.services.provider_logs import follow_logs, new_diagnoses
 
+    several, entries = follow_logs(
+        app.project, provider_id, tail=tail, since=since, errors_only=errors_only
+    )
     seen: set[str] = set()
     console = app.console
     try:
-        for line in compose.follow_logs(services, tail=tail, since=since):
-            entry = parse_line(line)
-            if entry is None or (errors_only and not entry.is_error):
-                continue
+        for entry in entries:
             if raw:
                 console.print(entry.raw, markup=False, highlight=False, soft_wrap=True)
             else:
                 _print_entry(console, entry, several)
-            if diagnose and entry.is_error:
-                for d in match(entry_text(entry)):
-                    if d.id not in seen:
-                        seen.add(d.id)
-                        console.print(f"  -> [{d.id}] {d.cause}; fix: {d.fix}", markup=False)
+            for d in new_diagnoses(entry, seen) if diagnose else []:
+                console.print(f"  -> [{d.id}] {d.cause}; fix: {d.fix}", markup=False)
     except KeyboardInterrupt:
         return EXIT_OK
     return EXIT_OK
