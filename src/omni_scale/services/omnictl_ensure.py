@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from omni_scale.adapters.omnictl.install import InstallRequest, install_omnictl
+from omni_scale.adapters.omnictl.install import (
+    InstallRequest,
+    InstallResult,
+    Source,
+    install_omnictl,
+)
 from omni_scale.adapters.omnictl.locate import (
     Located,
     default_install_path,
@@ -25,11 +31,12 @@ from omni_scale.adapters.omnictl.locate import (
 from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.adapters.omnictl.version import (
     Compatibility,
+    OmnictlVersion,
     compare,
     query_server_version,
     read_version,
 )
-from omni_scale.errors import EnvironmentProblem
+from omni_scale.errors import EnvironmentProblem, InputError
 from omni_scale.project import Project
 from omni_scale.state import read_state, update_state
 
@@ -179,3 +186,96 @@ def ensure_client(
         project, assume_yes=assume_yes, interactive=interactive, note=note or _quiet
     )
     return Omnictl(located.path, **kwargs)
+
+
+# -- `omnictl install` and `omnictl which` ---------------------------------------------------
+
+
+def install(
+    project: Project,
+    *,
+    from_server: bool,
+    from_github: bool,
+    version: str | None,
+    endpoint: str | None,
+    target_dir: Path | None,
+    force: bool,
+    ca_file: str | None,
+    timeout: float,
+    note: Note,
+    show_progress: bool,
+    confirm: Confirm | None,
+) -> tuple[InstallResult, Path | None]:
+    """Install omnictl: the Omni server's own build when its URL is known and no version is
+    asked for (or `from_server`), else the GitHub release. (result, the state file the path
+    was recorded in, when the project has one)."""
+    if from_server and (from_github or version):
+        raise InputError(
+            "--from-server cannot be combined with --from-github or --version",
+            hint="the server decides the version; drop one of the options",
+        )
+    url, _ = known_endpoint(project, endpoint)
+    source: Source = (
+        "server" if from_server or (url and not from_github and not version) else "github"
+    )
+    request = InstallRequest(
+        source,
+        version=version,
+        endpoint=url,
+        target_dir=target_dir,
+        force=force,
+        ca_file=ca_file,
+        timeout=timeout,
+    )
+    result = install_omnictl(request, note=note, show_progress=show_progress, confirm=confirm)
+    if not project.state_file.exists():
+        return result, None
+    update_state(project.state_file, {"omnictl_path": str(result.path)})
+    return result, project.state_file
+
+
+@dataclass
+class Which:
+    """The omnictl a project uses (None: none found), its version and the server's verdict."""
+
+    found: Located | None
+    searched: list[str]
+    ignored: list[str]
+    version: OmnictlVersion | None = None
+    version_error: str | None = None
+    endpoint: str | None = None
+    endpoint_source: str | None = None
+    compatibility: Compatibility | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.found is None:
+            return {"found": False, "searched": self.searched, "ignored": self.ignored}
+        return {
+            "found": True,
+            "path": str(self.found.path),
+            "source": self.found.source,
+            "version": self.version.tag if self.version else None,
+            "api_version": self.version.api if self.version else None,
+            "error": self.version_error,
+            "endpoint": self.endpoint,
+            "endpoint_source": self.endpoint_source,
+            "compatibility": self.compatibility.to_json() if self.compatibility else None,
+            "ignored": self.ignored,
+        }
+
+
+def which(project: Project, endpoint: str | None, *, offline: bool) -> Which:
+    ignored: list[str] = []
+    found = find_for_project(project, ignored.append)
+    searched = ["state file omnictl_path", "PATH", str(default_install_path())]
+    result = Which(found, searched, ignored)
+    if found is None:
+        return result
+    try:
+        result.version = read_version(found.path)
+    except EnvironmentProblem as exc:
+        result.version_error = exc.one_line()
+    result.endpoint, result.endpoint_source = known_endpoint(project, endpoint)
+    if result.version is not None and result.endpoint and not offline:
+        result.compatibility = check_against_server(found.path, result.endpoint)
+    return result

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,32 +65,27 @@ def install(
     (latest, or --version), checked against the release's sha256sum.txt. Mirrors: set
     $OMNI_SCALE_OMNICTL_BASE_URL (default https://github.com/siderolabs/omni).
     """
-    from omni_scale.adapters.omnictl.install import InstallRequest, install_omnictl
-    from omni_scale.services.omnictl_ensure import known_endpoint
+    from omni_scale.services.omnictl_ensure import install
 
-    if from_server and (from_github or version):
-        raise InputError(
-            "--from-server cannot be combined with --from-github or --version",
-            hint="the server decides the version; drop one of the options",
-        )
-    url, _ = known_endpoint(app.project, endpoint)
-    source = "server" if from_server or (url and not from_github and not version) else "github"
     confirm: Callable[[str], bool] | None = None
     if yes:
         confirm = _always_yes
     elif app.interactive:
         confirm = _ask
-    request = InstallRequest(
-        source,  # type: ignore[arg-type]
+    result, recorded = install(
+        app.project,
+        from_server=from_server,
+        from_github=from_github,
         version=version,
-        endpoint=url,
+        endpoint=endpoint,
         target_dir=directory,
         force=force,
         ca_file=ca_file,
         timeout=timeout,
+        note=app.note,
+        show_progress=not app.json,
+        confirm=confirm,
     )
-    result = install_omnictl(request, note=app.note, show_progress=not app.json, confirm=confirm)
-    recorded = _record(app, result.path)
     data = {**result.to_json(), "recorded_in_state": recorded}
 
     def render(console: Console) -> None:
@@ -124,17 +119,6 @@ def _ask(question: str) -> bool:
     return bool(click.confirm(question, default=False, err=True))
 
 
-def _record(app: AppContext, path: Path) -> Path | None:
-    """Record the install in the project's state file, when the project has one."""
-    from omni_scale.state import update_state
-
-    state_file = app.project.state_file
-    if not state_file.exists():
-        return None
-    update_state(state_file, {"omnictl_path": str(path)})
-    return state_file
-
-
 @command.command("which", short_help="Show the omnictl in use, its version and origin.")
 @click.option("--endpoint", metavar="URL", help="Omni URL (default: $OMNI_ENDPOINT, state file).")
 @click.option("--offline", is_flag=True, help="Do not ask the Omni server for its version.")
@@ -145,21 +129,13 @@ def which(app: AppContext, endpoint: str | None, offline: bool) -> int:
     Exit 0 found (and compatible or not checked), 1 found but its API version does not match
     the Omni server, 3 none found.
     """
-    from omni_scale.adapters.omnictl.locate import default_install_path
-    from omni_scale.adapters.omnictl.version import read_version
-    from omni_scale.errors import EnvironmentProblem
-    from omni_scale.services.omnictl_ensure import (
-        check_against_server,
-        find_for_project,
-        known_endpoint,
-    )
+    from omni_scale.services.omnictl_ensure import which as find_which
 
-    ignored: list[str] = []
-    found = find_for_project(app.project, ignored.append)
-    searched = ["state file omnictl_path", "PATH", str(default_install_path())]
+    result = find_which(app.project, endpoint, offline=offline)
+    found, searched = result.found, result.searched
     if found is None:
         app.emit(
-            {"found": False, "searched": searched, "ignored": ignored},
+            result.to_json(),
             lambda console: _line(
                 console,
                 "omnictl not found (searched: " + ", ".join(searched) + ")\n"
@@ -167,27 +143,9 @@ def which(app: AppContext, endpoint: str | None, offline: bool) -> int:
             ),
         )
         return EXIT_ENVIRONMENT
-    version_error: str | None = None
-    try:
-        version = read_version(found.path)
-    except EnvironmentProblem as exc:
-        version, version_error = None, exc.one_line()
-    url, url_source = known_endpoint(app.project, endpoint)
-    compat: Compatibility | None = None
-    if version is not None and url and not offline:
-        compat = check_against_server(found.path, url)
-    data = {
-        "found": True,
-        "path": str(found.path),
-        "source": found.source,
-        "version": version.tag if version else None,
-        "api_version": version.api if version else None,
-        "error": version_error,
-        "endpoint": url,
-        "endpoint_source": url_source,
-        "compatibility": compat.to_json() if compat else None,
-        "ignored": ignored,
-    }
+    version, version_error, compat = result.version, result.version_error, result.compatibility
+    ignored = result.ignored
+    data = result.to_json()
 
     def render(console: Console) -> None:
         _line(console, f"{found.path}")
