@@ -7,7 +7,6 @@ directory, so `file:` patches resolve the same way with old and new omnictl.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +20,6 @@ if TYPE_CHECKING:
 
     from omni_scale.adapters.omnictl.run import Omnictl, RunResult
     from omni_scale.lint.engine import LintReport
-
-_ACTION_RE = re.compile(
-    r"^\* (?P<action>creating|updating|tearing down|destroying|deleting) "
-    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)(?P<dry> \(dry run\))?"
-)
 
 
 @click.group("template")
@@ -48,21 +42,9 @@ def _template_path(app: AppContext, file: Path) -> Path:
 
 
 def lint_template(app: AppContext, path: Path) -> LintReport:
-    """Our lint rules on one template (all rules: ct-* and yaml-syntax apply to it)."""
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.document import Kind
-    from omni_scale.lint.engine import lint_files
+    from omni_scale.services.cluster_template import lint_template as lint
 
-    report = lint_files([path], build_context(app.project))
-    source = report.files[0]
-    if source.error is None and Kind.CLUSTER_TEMPLATE not in source.kinds:
-        raise InputError(
-            "not a cluster template (no document with kind: Cluster, ControlPlane, Workers or "
-            "Machine)",
-            path=path,
-            hint="omni-scale cluster create NAME writes one",
-        )
-    return report
+    return lint(app.project, path)
 
 
 def _lint_json(report: LintReport) -> dict[str, Any]:
@@ -91,22 +73,12 @@ def validate(app: AppContext, file: Path) -> int:
 
     Exit 0 when both pass, 1 when either finds an error.
     """
-    from omni_scale.adapters.omnictl.errors import error_text
-    from omni_scale.adapters.omnictl.run import Omnictl
-    from omni_scale.services.omnictl_ensure import find_for_project
+    from omni_scale.services.cluster_template import validate as run_validate
 
     path = _template_path(app, file)
-    report = lint_template(app, path)
-    found = find_for_project(app.project, app.note)
-    omnictl: dict[str, Any] = {"available": found is not None, "ok": None, "output": None}
-    if found is not None:
-        client = Omnictl(found.path)
-        omnictl["path"] = str(found.path)
-        result = client.template_validate(path, check=False)
-        omnictl["ok"] = result.code == 0
-        if result.code != 0:  # offline: any failure is omnictl's verdict on the template
-            omnictl["output"] = error_text(result.stderr) or result.stdout.strip()
-    ok = report.errors == 0 and omnictl["ok"] is not False
+    checked = run_validate(app.project, path, app.note)
+    report, omnictl = checked.report, checked.omnictl
+    ok = checked.ok
     data = {
         "file": str(path),
         "ok": ok,
@@ -122,7 +94,7 @@ def validate(app: AppContext, file: Path) -> int:
             else "lint: no problems"
         )
         console.print(lint_line, markup=False)
-        if found is None:
+        if not omnictl["available"]:
             console.print(
                 "omnictl: not found, skipped its validation (omni-scale omnictl install)",
                 markup=False,
@@ -184,17 +156,12 @@ def sync(app: AppContext, file: Path, dry_run: bool) -> int:
     if report.errors:
         return _refuse(app, path, report, "sync")
     app.note(f"omnictl cluster template sync{' --dry-run' if dry_run else ''} -f {path.name}")
-    result = _client(app).template_sync(path, dry_run=dry_run)
+    from omni_scale.services.cluster_template import sync as run_sync
+    from omni_scale.services.cluster_template import sync_actions
+
+    result = run_sync(_client(app), path, dry_run=dry_run)
     _warn_notifications(app, result)
-    actions = [
-        {
-            "action": m.group("action"),
-            "type": m.group("type"),
-            "id": m.group("id"),
-        }
-        for m in (_ACTION_RE.match(line) for line in result.stdout.splitlines())
-        if m
-    ]
+    actions = sync_actions(result.stdout)
     data = {
         "file": str(path),
         "ok": True,
@@ -230,7 +197,9 @@ def diff(app: AppContext, file: Path) -> int:
     report = lint_template(app, path)
     if report.errors:
         return _refuse(app, path, report, "diff")
-    result = _client(app).template_diff(path)
+    from omni_scale.services.cluster_template import diff as run_diff
+
+    result = run_diff(_client(app), path)
     _warn_notifications(app, result)
     data = {
         "file": str(path),
