@@ -13,9 +13,6 @@ from omni_scale.errors import EXIT_OK, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.lint.context import LintContext
-    from omni_scale.lint.engine import LintReport
-
 DISK_CACHE = ("none", "writethrough", "writeback", "directsync", "unsafe")
 DISK_AIO = ("native", "threads", "io_uring")
 
@@ -127,45 +124,32 @@ def command(
     default_bridge). On a terminal, missing required values are asked for. The file is
     linted before it is written and refused when it has errors.
     """
-    from omni_scale.core.machineclass.model import is_dns_label
+    from omni_scale.services.machineclass_create import check_name, create_machine_class
 
-    if not is_dns_label(name):
-        raise InputError(
-            f"machine class name '{name}' is not a DNS-1123 label",
-            hint="use lowercase letters, digits and '-', start and end with a letter or digit, "
-            "at most 63 characters (e.g. worker-ssd)",
-        )
+    check_name(name)
     values = _collect(app, options, additional_disks, nics, pcis, from_file)
-    from omni_scale.lint.context import build_context
-
-    ctx = build_context(app.project)
-    if providerid is None:
-        _require_readable_compose(app)
-    provider = providerid or _default_providerid(ctx)
-    data = _model(values)
-    from omni_scale.core.machineclass.render import render_machine_class
-
-    text = render_machine_class(name, provider, data)
-    target = app.project.machine_classes_dir / f"{name}.yaml"
-    report = _lint(text, name, target, ctx)
-    _refuse_on_errors(report, app, target)
-    _check_duplicate(ctx, name, target, app)
+    created = create_machine_class(
+        app.project,
+        name,
+        values,
+        option_for=_option_for,
+        providerid=providerid,
+        force=force,
+        dry_run=dry_run,
+        warn=app.warn,
+    )
+    text, provider = created.text, created.providerid
     result: dict[str, Any] = {
         "id": name,
-        "path": app.project.relative(target),
+        "path": app.project.relative(created.target),
         "providerid": provider,
-        "written": False,
-        "warnings": [p.to_json() for p in report.problems],
+        "written": created.written,
+        "warnings": [p.to_json() for p in created.warnings],
         "yaml": text,
     }
-    if not dry_run:
-        from omni_scale.fs.safe_write import write_new
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        outcome = write_new(target, text, force=force)
-        result["written"] = True
-        result["backup"] = str(outcome.backup) if outcome.backup else None
-    for problem in report.problems:
+    if created.written:
+        result["backup"] = str(created.backup) if created.backup else None
+    for problem in created.warnings:
         app.warn(f"{problem.message} ({problem.hint})" if problem.hint else problem.message)
 
     def render(console: Console) -> None:
@@ -193,15 +177,11 @@ def _collect(
         parse_nic_option,
         parse_pci_option,
     )
-    from omni_scale.state import read_state
+    from omni_scale.services.machineclass_create import state_defaults, values_from_file
 
-    values: dict[str, Any] = {}
-    state = read_state(app.project.state_file)
-    for key, (state_key, _) in STATE_DEFAULTS.items():
-        if state.get(state_key) is not None:
-            values[key] = state[state_key]
+    values = state_defaults(app.project, {k: s for k, (s, _) in STATE_DEFAULTS.items()})
     if from_file is not None:
-        values.update(_from_file(from_file))
+        values.update(values_from_file(from_file))
     for option, key in SCALARS.items():
         if options.get(option) is not None:
             values[key] = options[option]
@@ -215,21 +195,6 @@ def _collect(
         if values.get(key) is None:
             values[key] = _ask(app, key)
     return values
-
-
-def _from_file(path: Path) -> dict[str, Any]:
-    from omni_scale.core.machineclass.render import providerdata_from_document
-    from omni_scale.yamlio import load_all, read_text_file
-
-    docs = load_all(read_text_file(path, what="--from file"), path=path)
-    docs = [d for d in docs if d is not None]
-    if len(docs) != 1:
-        raise InputError(
-            f"--from file holds {len(docs)} YAML documents, expected one",
-            path=path,
-            hint="keep one providerdata mapping or one MachineClass in the file",
-        )
-    return providerdata_from_document(docs[0], path=str(path))
 
 
 def _ask(app: AppContext, key: str) -> Any:
@@ -259,21 +224,6 @@ def _selector_value(text: str) -> str:
     return text
 
 
-def _model(values: dict[str, Any]) -> Any:
-    from omni_scale.core.machineclass.providerdata import from_mapping, issue_hint
-    from omni_scale.core.machineclass.providerdata_schema import schema_issues
-
-    issues = schema_issues(values)
-    if issues:
-        first = issues[0]
-        option = _option_for(first.path)
-        raise InputError(
-            f"{first.message}" + (f" (from {option})" if option else ""),
-            hint=issue_hint(first),
-        )
-    return from_mapping(values)
-
-
 def _option_for(path: tuple[str | int, ...]) -> str | None:
     if not path:
         return None
@@ -283,63 +233,3 @@ def _option_for(path: tuple[str | int, ...]) -> str | None:
         {"additional_disks": "additional_disk", "additional_nics": "nic", "pci_devices": "pci"}
     )
     return "--" + names[head].replace("_", "-") if head in names else None
-
-
-def _require_readable_compose(app: AppContext) -> None:
-    """The default providerid comes from docker/compose.yaml: an unreadable one is an error,
-    not "no provider" (which would quietly fall back to the state file's or 'proxmox')."""
-    from omni_scale.lint.document import read_source
-
-    compose = app.project.compose_file
-    if compose.is_file():
-        error = read_source(compose).error
-        if error is not None:
-            raise error
-
-
-def _default_providerid(ctx: LintContext) -> str:
-    ids = sorted(ctx.provider_ids)
-    if len(ids) > 1:
-        raise InputError(
-            f"the project runs several providers ({', '.join(ids)})",
-            hint="choose one with --providerid",
-        )
-    return ids[0]
-
-
-def _lint(text: str, name: str, target: Path, ctx: LintContext) -> LintReport:
-    """Lint the new file's text as if it were `target` (in a temporary folder)."""
-    import dataclasses
-    import tempfile
-
-    from omni_scale.lint.engine import lint_files
-
-    with tempfile.TemporaryDirectory(prefix="omni-scale-") as tmp:
-        path = Path(tmp) / f"{name}.yaml"
-        path.write_text(text, encoding="utf-8")
-        report = lint_files([path], ctx)
-    report.problems = [dataclasses.replace(p, path=str(target)) for p in report.problems]
-    return report
-
-
-def _refuse_on_errors(report: LintReport, app: AppContext, target: Path) -> None:
-    errors = [p for p in report.problems if p.severity == "error"]
-    if not errors:
-        return
-    for problem in errors[1:]:
-        app.warn(f"{problem.rule}: {problem.message}")
-    first = errors[0]
-    raise InputError(
-        f"refusing to write {app.project.relative(target)}: {first.message}"
-        + (f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""),
-        hint=first.hint,
-    )
-
-
-def _check_duplicate(ctx: LintContext, name: str, target: Path, app: AppContext) -> None:
-    if ctx.machine_class_ids and name in ctx.machine_class_ids and not target.exists():
-        raise InputError(
-            f"machine class id '{name}' is already defined in another file of "
-            f"{app.project.relative(target.parent)}/",
-            hint="choose another NAME (omni-scale machineclass list shows the ids)",
-        )
