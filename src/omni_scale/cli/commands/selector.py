@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,61 +69,17 @@ def check(
     Exit 0: valid (and, with storages, something is picked); 1: invalid, no match or an
     evaluation error; 2: a bad input file or option.
     """
-    from omni_scale.core.selector.evaluate import pick_storage, selector_problem
+    from omni_scale.services.selector_check import check_selector
 
     if expr == "-":
         expr = sys.stdin.read().rstrip("\n")
-    if storages_file is not None and snapshot_file is not None:
-        raise InputError(
-            "use either --storages or --snapshot, not both",
-            hint="--storages FILE, or --snapshot FILE --node N",
-        )
-    storages, node = _load_storages(app, storages_file, snapshot_file, node)
-    problem = selector_problem(expr)
-    pick = None if problem is not None or storages is None else pick_storage(expr, storages, node)
+    checked = check_selector(expr, storages_file, snapshot_file, node, DEFAULT_NODE)
+    problem, storages, pick, node = checked.problem, checked.storages, checked.pick, checked.node
     data = _result(expr, node, problem, storages, pick)
     app.emit(data, lambda console: _render(console, expr, node, problem, storages, pick))
     if problem is not None or (pick is not None and pick.storage is None):
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _load_storages(
-    app: AppContext, storages_file: Path | None, snapshot_file: Path | None, node: str | None
-) -> tuple[list[Storage] | None, str]:
-    if storages_file is not None:
-        from omni_scale.core.selector.storages import storages_from_json
-        from omni_scale.yamlio import load_json, read_text_file
-
-        text = read_text_file(storages_file, what="storages file")
-        data = load_json(
-            text,
-            path=storages_file,
-            what="storages file",
-            hint="save the output of `pvesh get /nodes/NODE/storage --output-format json`",
-        )
-        return storages_from_json(data, path=str(storages_file)), node or DEFAULT_NODE
-    if snapshot_file is not None:
-        from omni_scale.core.selector.storages import storages_of_node
-        from omni_scale.services.project_files import load_snapshot
-
-        snapshot = load_snapshot(snapshot_file)
-        if node is None:
-            names = [n.node for n in snapshot.nodes]
-            if len(names) != 1:
-                raise InputError(
-                    f"--snapshot needs --node: the snapshot has {len(names)} nodes "
-                    f"({', '.join(names) or 'none'})",
-                    path=snapshot_file,
-                    hint="add --node NAME (the provider evaluates one node's storages)",
-                )
-            node = names[0]
-        try:
-            return storages_of_node(snapshot.nodes, node), node
-        except InputError as exc:
-            exc.path = str(snapshot_file)
-            raise
-    return None, node or DEFAULT_NODE
 
 
 def _result(
