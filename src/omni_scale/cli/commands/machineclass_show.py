@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-def _explicit_keys(text: str | None) -> set[str]:
-    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
-
-    if text is None:
-        return set()
-    try:
-        node = load_providerdata_yaml(text, path=None)
-    except InputError:
-        return set()
-    return {str(k) for k in node} if isinstance(node, dict) else set()
 
 
 def _cell(value: Any) -> str:
@@ -46,35 +33,11 @@ def _cell(value: Any) -> str:
 def command(app: AppContext, name: str) -> int:
     """Show machine class NAME: where it is, its providerdata (with the provider's defaults for
     keys it leaves out) and its lint problems. Exit 1 when it has lint errors."""
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.engine import lint_files
-    from omni_scale.services.project_files import find_machine_class
+    from omni_scale.services.machineclass_show import show_class
 
-    machine_class = find_machine_class(app.project, name)
-    explicit = _explicit_keys(machine_class.providerdata_text)
-    providerdata: dict[str, Any] | None = None
-    error: str | None = None
-    try:
-        data = machine_class.providerdata()
-        fields = asdict(data)
-        first = ("cores", "sockets", "memory", "disk_size", "storage_selector")
-        providerdata = {key: fields[key] for key in first}
-        providerdata.update((k, v) for k, v in fields.items() if k not in first)
-        providerdata["extra"] = dict(data.extra)
-    except InputError as exc:
-        error = exc.one_line()
-    report = lint_files([machine_class.path], build_context(app.project))
-    problems = [p.to_json() for p in report.problems]
-    result = {
-        "id": machine_class.id,
-        "path": app.project.relative(machine_class.path),
-        "line": machine_class.line,
-        "providerid": machine_class.providerid,
-        "providerdata": providerdata,
-        "explicit": sorted(explicit),
-        "error": error,
-        "problems": problems,
-    }
+    machine_class, result, errors = show_class(app.project, name)
+    providerdata, error, problems = result["providerdata"], result["error"], result["problems"]
+    explicit = set(result["explicit"])
 
     def render(console: Console) -> None:
         from rich.markup import escape
@@ -117,4 +80,4 @@ def command(app: AppContext, name: str) -> int:
             console.print("no lint problems")
 
     app.emit(result, render)
-    return EXIT_PROBLEMS if report.errors else EXIT_OK
+    return EXIT_PROBLEMS if errors else EXIT_OK
