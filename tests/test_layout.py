@@ -151,6 +151,19 @@ def test_layer_imports(layer: str) -> None:
     assert not bad, f"{layer} must not import {', '.join(FORBIDDEN[layer])}:\n" + "\n".join(bad)
 
 
+@pytest.mark.parametrize("layer", ["core", "lint", "services"])
+def test_only_the_cli_and_adapters_talk_to_the_terminal(layer: str) -> None:
+    """Prompts and rendering (click, rich) belong to the CLI; a service gets callbacks."""
+    bad = [
+        f"{path.relative_to(SRC)}:{imp.line} imports {imp.target}"
+        for path, tree in PARSED
+        if _layer(path) == layer
+        for imp in _imports(path, tree)
+        if imp.target.split(".")[0] in ("click", "rich")
+    ]
+    assert not bad, "\n".join(bad)
+
+
 def test_core_uses_no_outside_world_modules() -> None:
     bad = []
     for path, tree in PARSED:

@@ -77,6 +77,10 @@ class AppContext:
     def warn(self, message: str) -> None:
         click.echo(f"omni-scale: warning: {message}", err=True)
 
+    def confirm(self, question: str) -> bool:
+        """Ask yes/no on the terminal (stderr), yes by default; only when `interactive`."""
+        return bool(click.confirm(question, default=True, err=True))
+
 
 def _isatty(stream: Any) -> bool:
     try:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
 from omni_scale.adapters.omnictl.install import (
     InstallRequest,
     InstallResult,
@@ -46,10 +44,6 @@ Confirm = Callable[[str], bool]
 
 def _quiet(_: str) -> None:
     return None
-
-
-def _click_confirm(question: str) -> bool:
-    return bool(click.confirm(question, default=True, err=True))
 
 
 def known_endpoint(project: Project, option: str | None = None) -> tuple[str | None, str | None]:
@@ -144,14 +138,13 @@ def _install_first_use(
         else "the latest GitHub release (sha256-verified)"
     )
     if not assume_yes:
-        if not interactive:
+        if not interactive or confirm is None:
             raise EnvironmentProblem(
                 "omnictl is not installed (checked the state file's omnictl_path, PATH and "
                 f"{target.parent})",
                 hint="run: omni-scale omnictl install (or pass --yes to install it on first use)",
             )
-        ask = confirm or _click_confirm
-        if not ask(f"omnictl is not installed. Download it from {origin} into {target}?"):
+        if not confirm(f"omnictl is not installed. Download it from {origin} into {target}?"):
             raise EnvironmentProblem(
                 "omnictl is needed and was not installed",
                 hint="run: omni-scale omnictl install, or put omnictl on PATH",
@@ -177,13 +170,19 @@ def ensure_client(
     interactive: bool,
     note: Note | None = None,
     assume_yes: bool = False,
+    confirm: Confirm | None = None,
     **kwargs: Any,
 ) -> Omnictl:
     """The project's omnictl, ready to run, installed on first use with consent (see
-    `ensure_omnictl`): asked on a terminal, else only with `assume_yes` (the commands' `--yes`).
+    `ensure_omnictl`): asked with `confirm` on a terminal, else only with `assume_yes` (the
+    commands' `--yes`).
     `kwargs` go to `Omnictl` (timeout, endpoint...)."""
     located = ensure_omnictl(
-        project, assume_yes=assume_yes, interactive=interactive, note=note or _quiet
+        project,
+        assume_yes=assume_yes,
+        interactive=interactive,
+        note=note or _quiet,
+        confirm=confirm,
     )
     return Omnictl(located.path, **kwargs)
 

@@ -103,6 +103,7 @@ def _sync(app: AppContext, target: Path) -> dict[str, Any]:
         interactive=app.interactive,
         note=app.note,
         assume_yes=app.assume_yes,
+        confirm=app.confirm,
         timeout=300,
     )
     result = client.template_sync(target)

@@ -47,7 +47,11 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     from omni_scale.services.omnictl_ensure import ensure_client
 
     omnictl = ensure_client(
-        app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+        app.project,
+        interactive=app.interactive,
+        note=app.note,
+        assume_yes=app.assume_yes,
+        confirm=app.confirm,
     )
     if watch:
         healths = _watch(app, omnictl, name, timeout, interval)

@@ -136,6 +136,7 @@ def _client(app: AppContext) -> Omnictl:
         interactive=app.interactive,
         note=app.note,
         assume_yes=app.assume_yes,
+        confirm=app.confirm,
         timeout=300,
     )
 

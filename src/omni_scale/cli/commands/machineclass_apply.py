@@ -40,7 +40,11 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
         select_classes(app.project, names, all_),
         dry_run=dry_run,
         client=lambda: ensure_client(
-            app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+            app.project,
+            interactive=app.interactive,
+            note=app.note,
+            assume_yes=app.assume_yes,
+            confirm=app.confirm,
         ),
         note=app.note,
         warn=app.warn,
