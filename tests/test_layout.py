@@ -224,3 +224,21 @@ def test_imports_sit_at_module_top_outside_the_cli() -> None:
                     if isinstance(inner, ast.Import | ast.ImportFrom):
                         hidden.append(f"{path.relative_to(SRC)}:{inner.lineno}")
     assert not hidden, "imports inside functions:\n" + "\n".join(hidden)
+
+
+# test folders that are not a package of src: the stand-ins, and the cross-cutting suites
+NOT_MIRRORED = {"fakes", "plugin", "robustness", "security", "data"}
+
+
+def test_test_folders_mirror_the_package() -> None:
+    tests = Path(__file__).resolve().parent
+    folders = [
+        d.relative_to(tests)
+        for d in tests.rglob("*")
+        if d.is_dir()
+        and d.name != "__pycache__"
+        and d.relative_to(tests).parts[0] not in NOT_MIRRORED
+    ]
+    assert folders
+    strays = [str(d) for d in folders if not (SRC / d).is_dir()]
+    assert not strays, f"test folders without a package in src/omni_scale: {strays}"
