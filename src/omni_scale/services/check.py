@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from omni_scale.core.placement.replay import plans_to_json
 from omni_scale.lint.context import build_context
 from omni_scale.lint.engine import LintReport, lint_files
 from omni_scale.project import Project
+from omni_scale.services.lint import default_paths
 from omni_scale.services.plan import PlanSource, plan_all, plan_inputs
 from omni_scale.services.project_files import loadable_machine_classes
 
@@ -20,6 +21,7 @@ class CheckResult:
     report: LintReport
     plans: list[ClassPlan]
     sources: list[PlanSource]
+    paths: list[Path]  # what was linted: machine-classes/, clusters/, docker/ that exist
 
     @property
     def mode(self) -> str:
@@ -51,20 +53,21 @@ class CheckResult:
 
 def run_check(
     project: Project,
-    paths: Sequence[Path],
     *,
     snapshot_file: Path | None,
     live: bool,
     warn: Callable[[str], None],
 ) -> CheckResult:
-    """Lint `paths`, then plan every class that loads (broken files are the linter's to report)
-    on each provider's inventory. The lint runs while the live inventory is fetched."""
+    """Lint the project's files, then plan every class that loads (broken files are the
+    linter's to report) on each provider's inventory. The lint runs while the live inventory
+    is fetched."""
     report = LintReport()
+    paths = default_paths(project)
 
     def lint() -> None:
         nonlocal report
         if paths:
-            report = lint_files(list(paths), build_context(project))
+            report = lint_files(paths, build_context(project))
 
     classes, sources = plan_inputs(
         project,
@@ -76,4 +79,4 @@ def run_check(
         strict=live,
     )
     plans = plan_all(classes, sources, project)
-    return CheckResult(report, plans, list(sources))
+    return CheckResult(report, plans, list(sources), paths)

@@ -31,14 +31,12 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     available. The output says which mode was used. Exit 1 when lint finds an error or a
     class would fail.
     """
-    from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.lint.report import as_text
     from omni_scale.services.check import run_check
 
     check_source_options(snapshot_file, live)
-    paths = default_paths(app)
-    result = run_check(app.project, paths, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    result = run_check(app.project, snapshot_file=snapshot_file, live=live, warn=app.warn)
     for source in result.sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")
@@ -53,7 +51,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
 
     def render(console: Console) -> None:
         console.rule("lint")
-        if not paths:
+        if not result.paths:
             console.print("nothing to lint (no machine-classes/, clusters/ or docker/)")
         else:
             console.print(as_text(report, relative_to=str(Path.cwd())), markup=False)

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def default_paths(app: AppContext) -> list[Path]:
-    project = app.project
-    candidates = [project.machine_classes_dir, project.clusters_dir, project.root / "docker"]
-    return [p for p in candidates if p.is_dir()]
+    from omni_scale.services.lint import default_paths as project_paths
+
+    return project_paths(app.project)
 
 
 @click.command("lint")
@@ -48,19 +48,12 @@ def command(
     `# omni-scale: ignore=RULE` on its line or the line above.
     """
     from omni_scale.cli.context import print_json
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.engine import lint_files
     from omni_scale.lint.report import as_github, as_text
+    from omni_scale.services.lint import lint_project
 
     if list_rules:
         return _list_rules(app)
-    targets = list(paths) or default_paths(app)
-    if not targets:
-        raise InputError(
-            f"nothing to lint in {app.project.root}",
-            hint="pass files or folders, or run in a project with machine-classes/ or clusters/",
-        )
-    report = lint_files(targets, build_context(app.project), select=select, ignore=ignore)
+    report = lint_project(app.project, paths, select=select, ignore=ignore)
     fmt = fmt or ("json" if app.json else "text")
     if fmt == "json":
         print_json(report.to_json())
@@ -74,12 +67,9 @@ def command(
 
 
 def _list_rules(app: AppContext) -> int:
-    from omni_scale.lint.rule import all_rules
+    from omni_scale.services.lint import rule_list
 
-    rules = [
-        {"id": r.id, "severity": str(r.severity), "summary": r.doc.splitlines()[0] if r.doc else ""}
-        for r in all_rules()
-    ]
+    rules = rule_list()
 
     def render(console: Console) -> None:
         for rule in rules:
