@@ -6,29 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from lint.mc_helpers import machine_class
 from omni_scale.errors import InputError
 from omni_scale.project import Project
 from omni_scale.services.machineclass_apply import select_classes
-
-CLASS = """\
-metadata:
-  namespace: default
-  type: MachineClasses.omni.sidero.dev
-  id: {id}
-spec:
-  autoprovision:
-    providerid: proxmox
-    providerdata: |
-      cores: 2
-"""
 
 
 def _project(tmp_path: Path) -> Project:
     folder = tmp_path / "machine-classes"
     folder.mkdir()
-    (folder / "worker.yaml").write_text(CLASS.format(id="worker"))
-    (folder / "cp.yaml").write_text(CLASS.format(id="control-plane"))
-    (folder / "worker.bak.yaml").write_text(CLASS.format(id="old-worker"))
+    (folder / "worker.yaml").write_text(machine_class("cores: 2", cid="worker"))
+    (folder / "cp.yaml").write_text(machine_class("cores: 2", cid="control-plane"))
+    (folder / "worker.bak.yaml").write_text(machine_class("cores: 2", cid="old-worker"))
     return Project(tmp_path)
 
 
