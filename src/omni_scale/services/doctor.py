@@ -13,15 +13,17 @@ from typing import Any
 from omni_scale.adapters import process
 from omni_scale.adapters.docker import Compose
 from omni_scale.adapters.omnictl.run import Omnictl
-from omni_scale.core.provider.compose import read_providers
 from omni_scale.core.provider.setup import existing_config_values, parse_env
 from omni_scale.errors import InputError, OmniScaleError
 from omni_scale.fs.gitignore import SECRET_ENTRIES
 from omni_scale.project import Project
-from omni_scale.services.project_files import load_provider_config, read_unstamped
+from omni_scale.services.project_files import (
+    compose_providers,
+    load_provider_config,
+    read_unstamped,
+)
 from omni_scale.services.provider_status import Deadline, ids_probe
 from omni_scale.state import read_state
-from omni_scale.yamlio import read_text_file
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -124,7 +126,7 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
             "omni-scale provider setup",
         )
     try:
-        entries = read_providers(read_text_file(path, what="compose file"), path=path)
+        entries = compose_providers(project)
     except InputError as exc:
         return [], Check("compose file", FAIL, exc.one_line(), exc.hint)
     if not entries:
