@@ -12,11 +12,11 @@ from omni_scale.adapters.docker import Compose
 from omni_scale.adapters.omnictl.provider_view import connection
 from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.core.diagnosis import diagnose_all
-from omni_scale.core.provider.compose import ProviderEntry, read_providers
+from omni_scale.core.provider.compose import ProviderEntry
 from omni_scale.core.provider.logs import entry_text, parse_text
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
-from omni_scale.yamlio import read_text_file
+from omni_scale.services.project_files import compose_providers
 
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:
@@ -27,9 +27,7 @@ def select_providers(project: Project, provider_id: str | None) -> list[Provider
             f"{project.relative(project.compose_file)} does not exist",
             hint="run: omni-scale provider setup",
         )
-    entries = read_providers(
-        read_text_file(project.compose_file, what="compose file"), path=project.compose_file
-    )
+    entries = compose_providers(project)
     if not entries:
         raise InputError(
             "docker/compose.yaml has no omni-infra-provider-proxmox service",
