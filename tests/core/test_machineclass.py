@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REALWORLD
+from conftest import SAMPLES
 from omni_scale.core.machineclass import (
     find_machine_class,
     is_dns_label,
@@ -40,7 +40,7 @@ def _write(path: Path, cid: str = "worker", memory: int = 4096) -> Path:
 
 
 def test_load_realworld_skips_legacy_documents() -> None:
-    classes = load_machine_classes([REALWORLD / "machineclasses"])
+    classes = load_machine_classes([SAMPLES / "machineclasses"])
     ids = {c.id for c in classes}
     assert "matrix-worker-foxtrot" in ids and "worker-ceph" not in ids
     foxtrot = next(c for c in classes if c.id == "matrix-worker-foxtrot")
