@@ -82,6 +82,24 @@ def kill_group(proc: subprocess.Popen[str]) -> None:
         proc.kill()
 
 
+def _start(
+    argv: list[str], *, cwd: Path | None, env: Mapping[str, str] | None, stdin: bool
+) -> subprocess.Popen[str]:
+    """`argv` in a session of its own, text pipes (undecodable bytes replaced); stdin is a pipe
+    only when there is input to send, else /dev/null."""
+    return subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        start_new_session=hasattr(os, "killpg"),
+    )
+
+
 def run(
     argv: list[str],
     *,
@@ -97,17 +115,7 @@ def run(
     OSError (program missing, not executable) propagates as from subprocess.
     """
     group: ProcessGroup | None = getattr(_current, "group", None)
-    proc = subprocess.Popen(
-        argv,
-        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-        cwd=cwd,
-        env=None if env is None else dict(env),
-        start_new_session=hasattr(os, "killpg"),
-    )
+    proc = _start(argv, cwd=cwd, env=env, stdin=input is not None)
     if group is not None:
         group._add(proc)
     try:
@@ -153,17 +161,7 @@ def stream(
 
     On leaving the block a still-running group is terminated (SIGTERM; SIGKILL when it has
     not ended 10 s later) and reaped, and its stderr collected."""
-    proc = subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-        cwd=cwd,
-        env=None if env is None else dict(env),
-        start_new_session=hasattr(os, "killpg"),
-    )
+    proc = _start(argv, cwd=cwd, env=env, stdin=False)
     running = Stream(proc)
     try:
         yield running
