@@ -78,8 +78,13 @@ class Deadline:
 ProbeFn = Callable[[Deadline], Probe]
 
 
-def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> list[Probe]:
+def run_probes(
+    jobs: list[tuple[str, str | None, ProbeFn]], timeout: float, started: float | None = None
+) -> list[Probe]:
     """Run every job in its own daemon thread; unfinished ones become `unknown`.
+
+    The timeout counts from `started` (a `time.monotonic()`; default now): a command that
+    spent some of it loading its modules still answers within its --timeout.
 
     The programs the probes start belong to one ProcessGroup: once the deadline (plus the join
     margin) has passed, whatever still runs is killed with its whole process group, so no
@@ -87,14 +92,14 @@ def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> l
     """
     results: dict[int, Probe] = {}
     threads: list[threading.Thread] = []
-    started = time.monotonic()
+    started = time.monotonic() if started is None else started
     group = ProcessGroup()
 
     def runner(index: int, check: str, provider_id: str | None, fn: ProbeFn) -> None:
         t0 = time.monotonic()
         try:
             with group.enter():
-                probe = fn(Deadline(timeout))
+                probe = fn(Deadline(max(0.0, started + timeout - time.monotonic())))
         except OmniScaleError as exc:
             status = UNKNOWN if exc.exit_code == EXIT_ENVIRONMENT else FAIL
             where = exc.location()
@@ -430,7 +435,9 @@ def collect(
     *,
     timeout: float,
     checks: tuple[str, ...] = ("container", "omni", "proxmox", "logs", "ids"),
+    started: float | None = None,
 ) -> list[Probe]:
+    """Every check of every provider, concurrently; `timeout` counts from `started`."""
     makers = {
         "container": container_probe,
         "omni": omni_probe,
@@ -444,7 +451,7 @@ def collect(
                 jobs.append((check, entry.provider_id, makers[check](project, entry)))
     if "ids" in checks:
         jobs.append(("ids", None, ids_probe(project, entries)))
-    return run_probes(jobs, timeout)
+    return run_probes(jobs, timeout, started)
 
 
 def exit_code(probes: list[Probe]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -40,6 +41,7 @@ def command(
     (a check failed or did not answer); 3 nothing could be checked (no docker, no omnictl).
     The summary is kept in the state file (last_status) for the plugin.
     """
+    started = time.monotonic()  # --timeout counts from here, module loading included
     from omni_scale.errors import InputError
     from omni_scale.services.provider_lifecycle import select_providers
     from omni_scale.services.provider_status import collect, exit_code, summary
@@ -48,7 +50,7 @@ def command(
     entries = select_providers(app.project, provider_id)
     selected = checks or ("container", "omni", "proxmox", "logs", "ids")
     app.note(f"checking {', '.join(e.provider_id for e in entries)} (timeout {timeout:g}s) ...")
-    probes = collect(app.project, entries, timeout=timeout, checks=selected)
+    probes = collect(app.project, entries, timeout=timeout, checks=selected, started=started)
     code = exit_code(probes)
     kept = summary(probes, code)
     try:
