@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
 from omni_scale.core.machineclass import MachineClass
-from omni_scale.core.placement import PlanProblem, plan_class
+from omni_scale.core.placement.plan import PlanProblem, plan_class
 from omni_scale.core.privileges import AuditRow, audit, audit_paths, granted_set, requirements
 from omni_scale.core.provider_config import ProxmoxConfig
 from omni_scale.core.providerdata import ProviderData

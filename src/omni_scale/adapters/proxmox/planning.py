@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.core.machineclass import MachineClass
-from omni_scale.core.placement import ClassPlan, PlanProblem, plan_class
+from omni_scale.core.placement.plan import ClassPlan, PlanProblem, plan_class
 from omni_scale.core.provider_config import (
     ProviderTarget,
     ProxmoxConfig,

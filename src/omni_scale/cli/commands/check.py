@@ -60,7 +60,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
-    from omni_scale.core.placement import plans_to_json
+    from omni_scale.core.placement.plan import plans_to_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.adapters.proxmox.planning import PlanSource
-    from omni_scale.core.placement import ClassPlan, PlanProblem
+    from omni_scale.core.placement.plan import ClassPlan, PlanProblem
 
 MARK = {"error": "✗", "warning": "!", "info": "·"}
 STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
@@ -125,7 +125,7 @@ def command(
     Exit 1 when any class would fail.
     """
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs, select_classes
-    from omni_scale.core.placement import plans_to_json
+    from omni_scale.core.placement.plan import plans_to_json
 
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
