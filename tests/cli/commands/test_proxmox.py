@@ -93,7 +93,7 @@ def test_snapshot_writes_the_project_file(cli: Any, pve_project: Any, fakepve: A
 def test_snapshot_to_stdout(cli: Any, pve_project: Any) -> None:
     root = pve_project()
     result = cli("--project-dir", root, "proxmox", "snapshot", "-o", "-")
-    assert result.code == 0 and json.loads(result.out)["version"] == 1
+    assert result.code == 0 and json.loads(result.out)["version"] == 2
     assert not (root / "proxmox-snapshot.json").exists()
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,18 +18,9 @@ if TYPE_CHECKING:
 
 def _classes(app: AppContext) -> list[MachineClass]:
     """Every class that loads; broken files are the linter's to report."""
-    from omni_scale.core.machineclass import load_machine_classes
+    from omni_scale.services.cluster_plan import project_classes
 
-    folder = app.project.machine_classes_dir
-    if not folder.is_dir():
-        return []
-    found: list[MachineClass] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-        try:
-            found += load_machine_classes([path])
-        except InputError:
-            continue
-    return found
+    return project_classes(app.project)
 
 
 def _mode(modes: set[str]) -> str:
@@ -50,20 +41,29 @@ def _mode(modes: set[str]) -> str:
 )
 @pass_app
 def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
-    """Lint everything, then plan every machine class.
+    """Lint everything, then plan every machine class and every cluster template.
 
-    The plan uses the project's proxmox-snapshot.json (one per provider), the live API when
-    --live is given or there is no snapshot, and is skipped (lint only) when neither is
-    available. The output says which mode was used. Exit 1 when lint finds an error or a
-    class would fail.
+    Each template's machine sets are replayed through their class's provider and release, and
+    the cluster's capacity is checked (as `cluster plan`). The plan uses the project's
+    proxmox-snapshot.json (one per provider), the live API when --live is given or there is
+    no snapshot, and is skipped (lint only) when neither is available. The output says which
+    mode was used. Exit 1 when lint finds an error, a class would fail or a cluster does not
+    fit.
     """
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
+    from omni_scale.cli.commands.cluster_plan import render_clusters, summary_line
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.core.placement.plan import plans_to_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text
+    from omni_scale.services.cluster_plan import (
+        class_sizes,
+        plan_templates,
+        read_template,
+        template_paths,
+    )
 
     check_source_options(snapshot_file, live)
     project = app.project
@@ -75,6 +75,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
         if paths:
             report = lint_files(paths, build_context(project))
 
+    templates = [read_template(p) for p in template_paths(project, [])]
     classes, sources = plan_inputs(
         project,
         lambda: _classes(app),
@@ -83,19 +84,23 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
         live=live,
         warn=app.warn,
         strict=live,
+        replicas=lambda: class_sizes(templates),
     )
     for source in sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")
     plans = plan_all(classes, sources, project)
+    clusters = plan_templates(project, templates, classes, sources)
     mode = _mode({s.mode for s in sources})
     planned = [p for p in plans if p.source != "none"]
-    ok = report.errors == 0 and all(p.ok for p in plans)
+    ok = report.errors == 0 and all(p.ok for p in plans) and all(c.ok for c in clusters)
     data: dict[str, object] = {
         "ok": ok,
         "mode": mode,
         "lint": report.to_json(),
         "plan": plans_to_json(plans),
+        "clusters": [c.to_json() for c in clusters],
+        "providers": [s.provider_json() for s in sources],
         "sources": [s.to_json() for s in sources],
     }
 
@@ -112,12 +117,17 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
                 "(take a snapshot with `omni-scale proxmox snapshot`)"
             )
         render_plans(console, plans, sources)
+        if clusters and mode != "lint-only":
+            console.rule("clusters")
+            render_clusters(console, clusters, [])
         failing = [p.id for p in planned if not p.ok]
         verdict = "ok" if ok else "problems found"
         detail = f"{report.errors} lint error(s), {report.warnings} warning(s); "
         detail += f"{len(planned)} class(es) planned"
         if failing:
             detail += f", failing: {', '.join(failing)}"
+        if clusters:
+            detail += "; " + summary_line(clusters)
         console.print(f"[bold]{verdict}[/bold]: {detail}")
 
     app.emit(data, render)

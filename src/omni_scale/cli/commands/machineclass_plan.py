@@ -91,11 +91,11 @@ def render_plans(
             console.print(f"[bold]{plan.id}[/bold] [dim]{plan.path or ''}[/dim]")
             shown = plan.provider_error
             several_errors = sum(1 for p in plan.problems if p.severity == "error") > 1
-            _problems(console, own, shown if several_errors else None)
+            print_problems(console, own, shown if several_errors else None)
     shared = [p for p, ids in owners.items() if len(ids) > 1]
     for problem in shared:
         console.print(f"[bold]{', '.join(owners[problem])}[/bold]")
-        _problems(console, [problem])
+        print_problems(console, [problem])
 
 
 def provider_json(sources: Sequence[PlanSource], wanted: set[str | None]) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def check_source_options(snapshot_file: Path | None, live: bool) -> None:
         )
 
 
-def _problems(
+def print_problems(
     console: Console, problems: Sequence[PlanProblem], shown: PlanProblem | None = None
 ) -> None:
     from rich.text import Text
