@@ -43,6 +43,10 @@ def test_check_lists_missing_privileges_and_exits_1(
     assert "MISSING" in result.out and "Sys.AccessNetwork" in result.out
     assert "/sdn/zones/localnetwork/vmbr0" in result.out
     assert "2 privilege(s) missing" in result.out
+    assert 'pveum role modify OmniProvider --append 1 --privs "Sys.AccessNetwork SDN.Use"' in (
+        result.out
+    )
+    assert "pveum acl modify /sdn/zones/localnetwork/vmbr0 --tokens" in result.out
     assert TOKEN_SECRET not in result.out + result.err
 
 
