@@ -302,4 +302,10 @@ def plan_templates(
     classes: Sequence[MachineClass],
     sources: Sequence[PlanSource],
 ) -> list[ClusterPlan]:
-    return [plan_template(project, t, classes, sources) for t in templates]
+    return [plan_template(project, t, classes, sources) for t in templates if _is_template(t)]
+
+
+def _is_template(template: Template) -> bool:
+    """A file of clusters/ with a Cluster, ControlPlane or Workers document (or one that does
+    not parse: its error is reported). Other YAML there is the linter's business."""
+    return template.error is not None or template.name is not None or bool(template.sets)

@@ -91,7 +91,9 @@ def plan_class(
         )
         problems += choice.problems
         if choice.node not in per_node:
-            per_node[choice.node] = _on_node(snapshot, choice.node, data, rel, sid, root_login)
+            per_node[choice.node] = _on_node(
+                snapshot, choice.node, data, rel, set_id, root_login
+            )
         disks, node_problems = per_node[choice.node]
         problems += node_problems
         plan.machines.append(MachinePlan(request, choice.node, disks))
@@ -119,7 +121,7 @@ def _on_node(
     name: str | None,
     data: ProviderData,
     rel: Release,
-    set_id: str,
+    set_id: str | None,
     root_login: bool | None,
 ) -> tuple[tuple[DiskPlan, ...], list[PlanProblem]]:
     """Disks and problems of one VM on node `name` (the steps after pickNode)."""
@@ -163,14 +165,25 @@ def _on_node(
 
 
 def pool_problems(
-    snapshot: Snapshot, data: ProviderData, rel: Release, set_id: str
+    snapshot: Snapshot, data: ProviderData, rel: Release, set_id: str | None
 ) -> list[PlanProblem]:
     """The pool step (v0.1.0+): `pool = data.pool or <set id>`; a named pool must exist, the
-    implicit one is created by the provider (P:456-470, 779-789@fd21629)."""
+    implicit one is created by the provider (P:456-470, 779-789@fd21629). `set_id` None: the
+    class is planned outside a template, so its set id is not known."""
     if not rel.at_least("v0.1.0"):
         return []
     named = data.extra.get("pool")
-    pool = str(named) if named else set_id
+    if not named and set_id is None:
+        return [
+            PlanProblem(
+                "info",
+                "the provider puts each VM into a pool named after its machine request set "
+                "(e.g. <cluster>-workers) and creates it: it needs Pool.Allocate and Pool.Audit",
+                "`omni-scale proxmox check` lists missing privileges",
+                "pool",
+            )
+        ]
+    pool = str(named) if named else str(set_id)
     known = snapshot.pools
     if named:
         if known is None:
