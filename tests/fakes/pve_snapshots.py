@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from omni_scale.core.snapshot import Snapshot, snapshot_from_json
+from omni_scale.core.proxmox.snapshot import Snapshot, snapshot_from_json
 
 GIB = 1024**3
 BASE = 'cores: 2\nmemory: 8192\ndisk_size: 10\nstorage_selector: name == "local-lvm"\n'

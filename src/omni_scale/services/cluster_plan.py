@@ -14,20 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omni_scale.adapters.proxmox.planning import PlanSource, plan_inputs, root_login
-from omni_scale.core.machineclass import MachineClass, load_machine_classes
+from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.placement.capacity import (
     Capacity,
     PlacedVM,
     capacity,
     shared_control_planes,
 )
-from omni_scale.core.placement.plan import ClassPlan, plan_class
-from omni_scale.core.placement_model import PlanProblem, dedupe
-from omni_scale.core.snapshot import Snapshot
-from omni_scale.core.template import MachineSetSpec, machine_sets
+from omni_scale.core.placement.model import PlanProblem, dedupe
+from omni_scale.core.placement.replay import ClassPlan, plan_class
+from omni_scale.core.proxmox.snapshot import Snapshot
+from omni_scale.core.template.model import MachineSetSpec, machine_sets
 from omni_scale.errors import InputError, OmniScaleError
+from omni_scale.lint.document import read_source
 from omni_scale.project import Project
+from omni_scale.services.plan import PlanSource, plan_inputs, root_login
+from omni_scale.services.project_files import loadable_machine_classes
 
 
 @dataclass
@@ -122,27 +124,11 @@ def template_paths(project: Project, names: Sequence[str]) -> list[Path]:
 
 
 def read_template(path: Path) -> Template:
-    from omni_scale.lint.document import read_source
-
     source = read_source(path)
     if source.error is not None:
         return Template(path, None, (), source.error)
     name, sets = machine_sets([d.data for d in source.documents])
     return Template(path, name, tuple(sets))
-
-
-def project_classes(project: Project) -> list[MachineClass]:
-    """Every class that loads; broken files are the linter's to report."""
-    folder = project.machine_classes_dir
-    if not folder.is_dir():
-        return []
-    found: list[MachineClass] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-        try:
-            found += load_machine_classes([path])
-        except InputError:
-            continue
-    return found
 
 
 def class_sizes(templates: Sequence[Template]) -> dict[str, int]:
@@ -288,7 +274,7 @@ def cluster_plan(
     templates = [read_template(p) for p in paths]
     classes, sources = plan_inputs(
         project,
-        lambda: project_classes(project),
+        lambda: loadable_machine_classes(project),
         meanwhile,
         replicas=lambda: class_sizes(templates),
         **options,

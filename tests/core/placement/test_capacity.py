@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fakes.pve_snapshots import GIB, node, snap
 from omni_scale.core.placement.capacity import PlacedVM, capacity, shared_control_planes
-from omni_scale.core.placement_model import DiskPlan, MachinePlan
+from omni_scale.core.placement.model import DiskPlan, MachinePlan
 
 
 def vm(request: str, where: str, storage: str = "local-lvm", kind: str = "Workers") -> PlacedVM:

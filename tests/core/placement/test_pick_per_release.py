@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from fakes.pve_snapshots import BASE, THREE, node, snap
-from omni_scale.core.placement.plan import plan_class
+from omni_scale.core.machineclass.providerdata import parse_providerdata
+from omni_scale.core.placement.node import pick_node
+from omni_scale.core.placement.replay import plan_class
 from omni_scale.core.placement.scheduler import Ledger
-from omni_scale.core.placement_node import pick_node
-from omni_scale.core.providerdata import parse_providerdata
-from omni_scale.core.snapshot import Snapshot
+from omni_scale.core.proxmox.snapshot import Snapshot
 
 
 def replay(s: Snapshot, extra: str = "", n: int = 3, release: str = "v0.2.0", **kw: Any):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from fakes.pve_snapshots import BASE, THREE, node, snap
-from omni_scale.core.placement.plan import plan_class
-from omni_scale.core.providerdata import parse_providerdata
+from omni_scale.core.machineclass.providerdata import parse_providerdata
+from omni_scale.core.placement.replay import plan_class
 
 DISK = 'additional_disks:\n  - disk_size: 20\n    storage_selector: name == "{sel}"\n'
 

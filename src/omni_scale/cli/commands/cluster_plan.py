@@ -15,9 +15,9 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.adapters.proxmox.planning import PlanSource
-    from omni_scale.core.placement_model import PlanProblem
+    from omni_scale.core.placement.model import PlanProblem
     from omni_scale.services.cluster_plan import ClusterPlan
+    from omni_scale.services.plan import PlanSource
 
 GIB = 1024**3
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from omni_scale.core.placement_model import GIB, MIB, MachinePlan, PlanProblem
-from omni_scale.core.snapshot import Snapshot, StorageInfo
+from omni_scale.core.placement.model import GIB, MIB, MachinePlan, PlanProblem
+from omni_scale.core.proxmox.snapshot import Snapshot, StorageInfo
 
 # Types whose volumes take space as they are written: LVM-thin, Ceph RBD, and file storages
 # (raw/qcow2 files are sparse). Thick: plain LVM, iSCSI LUNs, and ZFS, whose zvols carry a

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from omni_scale.core.selector_errors import go_quote
+from omni_scale.core.selector.errors import go_quote
 
 STRATEGIES = ("spread", "fewer-vms", "round-robin", "binpack")
 # Go's pdqsort switches from insertion sort (stable) to pattern-defeating quicksort above this.
