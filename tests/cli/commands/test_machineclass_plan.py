@@ -227,3 +227,26 @@ def test_live_fewer_vms_reads_every_nodes_vm_count(cli: Any, project: Path, stan
     assert result.json()["classes"][0]["node"] == "pve2"
     qemu_hits = sorted(k for k in standin.hits if k.endswith("/qemu"))
     assert qemu_hits == [f"GET /nodes/pve{i}/qemu" for i in range(1, 5)]
+
+
+def test_live_pool_the_token_cannot_audit_is_missing_for_the_provider(
+    cli: Any, pve_project: Any, fakepve: Any
+) -> None:
+    from fakes.fixtures_pve import TOKEN_ID, WITHOUT_PCI
+
+    root = pve_project()
+    fakepve.pools.update({"talos": set(), "hidden": set()})
+    fakepve.pool_info.update({p: {"comment": None, "storage": set()} for p in ("talos", "hidden")})
+    fakepve.grant(TOKEN_ID, "/", *[p for p in WITHOUT_PCI if p != "Pool.Audit"])
+    fakepve.grant(TOKEN_ID, "/pool/talos", "Pool.Audit")
+    write_class(root, "seen", PD + "pool: talos\n")
+    write_class(root, "unseen", PD + "pool: hidden\n")
+    result = cli("--project-dir", root, "machineclass", "plan", "--live", "--json")
+    assert result.code == 1, result.err
+    classes = {c["id"]: c for c in result.json()["classes"]}
+    assert classes["seen"]["ok"], classes["seen"]["problems"]
+    # PVE 9 lists only pools with Pool.Audit: the provider takes "hidden" for missing
+    assert classes["unseen"]["provider_error"] == (
+        'proxmox pool "hidden" does not exist; create it in Proxmox or leave "pool" empty to '
+        "use the machine request set id"
+    )
