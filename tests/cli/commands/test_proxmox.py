@@ -42,6 +42,9 @@ def test_check_lists_missing_privileges_and_exits_1(
     assert result.code == 1
     assert "MISSING" in result.out and "Sys.AccessNetwork" in result.out
     assert "/sdn/zones/localnetwork/vmbr0" in result.out
+    # no compose file: the pool privileges of the newest release are required (and granted)
+    assert "provider release: v0.3.0 (v0.2.0 placement), assumed" in result.out
+    assert "/pool" in result.out
     assert "2 privilege(s) missing" in result.out
     assert 'pveum role modify OmniProvider --append 1 --privs "Sys.AccessNetwork SDN.Use"' in (
         result.out

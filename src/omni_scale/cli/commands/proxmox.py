@@ -92,6 +92,10 @@ def _render_check(console: Console, report: CheckReport) -> None:
     console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
     console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
+    if report.release is not None:
+        console.print(
+            Text(f"  provider release: {report.release.label} ({report.release.why})"),
+        )
     table = Table(show_header=True, header_style="bold")
     table.add_column("privilege", no_wrap=True)
     table.add_column("path", no_wrap=True)
