@@ -164,3 +164,13 @@ def test_common_first_steps_keep_provider_wording(release: str) -> None:
     down = node("pve9", None, status="offline", storages=None)
     p = replay(snap(*THREE, down), "node: pve9\n", n=1, release=release)
     assert errors(p) == ['specified node "pve9" is not online (status: offline)']
+
+
+def test_a_failing_pick_fails_every_request_of_the_set() -> None:
+    p = replay(snap(), n=3)
+    assert [(m.request, m.node) for m in p.machines] == [
+        ("demo-workers-1", None),
+        ("demo-workers-2", None),
+        ("demo-workers-3", None),
+    ]
+    assert [r["node"] for r in p.to_json()["replicas"]] == [None, None, None]

@@ -96,7 +96,12 @@ def plan_class(
         problems += node_problems
         plan.machines.append(MachinePlan(request, choice.node, disks))
         if choice.node is None:
-            break  # the step fails the same way for every request of the set
+            # the step fails the same way for every request of the set
+            plan.machines += [
+                MachinePlan(f"{sid}-{later}", None, disks)
+                for later in range(index + 1, max(replicas, 1) + 1)
+            ]
+            break
     first = plan.machines[0]
     plan.node = first.node
     plan.disks = list(first.disks)
