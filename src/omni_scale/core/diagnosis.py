@@ -69,8 +69,9 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "provider start (InvalidArgument)",
         "the provider's --id differs from the name its key was created for ('{id}'); "
         "ids are case-sensitive",
-        "set --id={id} in docker/compose.yaml (and providerid: {id} in the machine classes), "
-        "or create a key for the id you use: omnictl infraprovider create <id>",
+        "create a key for the id docker/compose.yaml uses: omnictl infraprovider create <id>; "
+        "or, only if '{id}' is a lowercase DNS-1123 label (Omni >= 1.10 refuses others), set "
+        "--id={id} there and providerid: {id} in the machine classes",
         'resource ID must match the infra provider ID "Proxmox"',
         "provider.md §3, §10",
     ),

@@ -28,6 +28,7 @@ from omni_scale.core.compose import (
     merge_provider,
     read_providers,
 )
+from omni_scale.core.machineclass import is_dns_label
 from omni_scale.core.provider_config import auth_mode
 from omni_scale.errors import InputError
 from omni_scale.project import Project
@@ -208,11 +209,20 @@ def check_key(key: str, provider_id: str) -> list[str]:
         )
     key_id = name[len(KEY_NAME_PREFIX) :]
     if key_id != provider_id:
+        create = f"omnictl infraprovider create {provider_id}"
+        if is_dns_label(key_id):
+            hint = f"run setup with --id {key_id}, or create a key for {provider_id}: {create}"
+        else:
+            # `--id Proxmox` would be refused by setup itself (not DNS-1123, which Omni >= 1.10
+            # requires): the only fix that passes is a key for a valid id.
+            hint = (
+                f"create a key for '{provider_id}' ({key_id!r} is not a lowercase DNS-1123 "
+                f"label, so it cannot be the provider's --id): {create}"
+            )
         raise InputError(
             f"the key was created for provider id {key_id!r}, not {provider_id!r}: the provider "
             f"would fail with 'resource ID must match the infra provider ID \"{key_id}\"'",
-            hint=f"run setup with --id {key_id}, or create a key for {provider_id}: "
-            f"omnictl infraprovider create {provider_id}",
+            hint=hint,
         )
     return []
 
