@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.core.machineclass import MachineClass
+    from omni_scale.core.placement_model import ClassPlan
 
 
 def _classes(app: AppContext) -> list[MachineClass]:
@@ -40,6 +41,30 @@ def _mode(modes: set[str]) -> str:
     return "mixed"
 
 
+def _record(
+    app: AppContext, lint: dict[str, int], ok: bool, mode: str, planned: list[ClassPlan]
+) -> None:
+    """Keep the summary as `last_check` in the state file (the session hook shows it)."""
+    from omni_scale.state import record_summary
+
+    failing = [p.id for p in planned if not p.ok]
+    summary: dict[str, Any] = {
+        "ok": ok,
+        "mode": mode,
+        "files": lint.get("files", 0),
+        "errors": lint.get("errors", 0),
+        "warnings": lint.get("warnings", 0),
+        "classes_planned": len(planned),
+    }
+    if failing:
+        summary["problems"] = [f"class {name} would fail" for name in failing]
+    try:
+        record_summary(app.project.state_file, "last_check", summary)
+    except (InputError, OSError) as exc:
+        detail = exc.one_line() if isinstance(exc, InputError) else str(exc)
+        app.warn(f"state file not updated: {detail}")
+
+
 @click.command("check")
 @click.option("--live", is_flag=True, help="Plan on the live Proxmox API, not the snapshot file.")
 @click.option(
@@ -48,14 +73,19 @@ def _mode(modes: set[str]) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Plan from this snapshot file.",
 )
+@click.option(
+    "--no-state",
+    is_flag=True,
+    help="Do not record the summary as last_check in the state file (e.g. in CI).",
+)
 @pass_app
-def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
+def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: bool) -> int:
     """Lint everything, then plan every machine class.
 
     The plan uses the project's proxmox-snapshot.json (one per provider), the live API when
     --live is given or there is no snapshot, and is skipped (lint only) when neither is
     available. The output says which mode was used. Exit 1 when lint finds an error or a
-    class would fail.
+    class would fail. The summary is kept as last_check in the state file (unless --no-state).
     """
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
@@ -98,6 +128,10 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
         "plan": plans_to_json(plans),
         "sources": [s.to_json() for s in sources],
     }
+
+    counts = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings}
+    if not no_state:
+        _record(app, counts, ok, mode, planned)
 
     def render(console: Console) -> None:
         console.rule("lint")
