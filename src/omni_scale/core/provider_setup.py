@@ -29,7 +29,7 @@ from omni_scale.core.compose import (
     read_providers,
 )
 from omni_scale.core.machineclass import is_dns_label
-from omni_scale.core.provider_config import auth_mode
+from omni_scale.core.provider_config import auth_mode, clear_text_refusal
 from omni_scale.errors import InputError
 from omni_scale.project import Project
 
@@ -79,6 +79,10 @@ def normalize_proxmox_url(url: str) -> tuple[str, str | None]:
             f"Proxmox URL {url!r} is not an http(s) URL",
             hint="e.g. --proxmox-url https://pve1.example.com:8006/api2/json",
         )
+    refusal = clear_text_refusal(text)
+    if refusal is not None:
+        message, hint = refusal
+        raise InputError(message, hint=f"{hint} (--proxmox-url)")
     path = (match.group("path") or "").rstrip("/")
     if path == API_ROOT:
         return text.rstrip("/"), None

@@ -145,7 +145,7 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
-    from omni_scale.core.provider_config import load_provider_config
+    from omni_scale.core.provider_config import clear_text_refusal, load_provider_config
     from omni_scale.core.provider_setup import parse_env, read_unstamped
     from omni_scale.errors import InputError
 
@@ -171,6 +171,13 @@ def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
                 FAIL,
                 f"{project.relative(config)} has no credentials",
                 "set tokenID and tokenSecret (omni-scale provider setup)",
+            )
+        elif (refusal := clear_text_refusal(parsed.url)) is not None:
+            yield Check(
+                name,
+                FAIL,
+                f"{project.relative(config)}: {refusal[0]}",
+                f"{refusal[1]} in {project.relative(config)} (proxmox.url)",
             )
         else:
             yield Check(name, OK, f"{project.relative(config)}: {parsed}")

@@ -135,3 +135,14 @@ def test_unreadable_env_is_a_failed_line(ready: Path, cli: Any) -> None:
     assert checks[".env"]["status"] == "fail"
     assert "not valid UTF-8" in checks[".env"]["message"]
     assert checks["provider ids"]["status"] == "fail"
+
+
+def test_plain_http_proxmox_url_is_a_failed_check(ready: Path, cli: Any) -> None:
+    """The report: README says plain HTTP is refused, yet doctor said ok for it."""
+    config = ready / "docker" / "config.yaml"
+    config.write_text(config.read_text().replace("https://pve1", "http://pve1"))
+    result = cli("--project-dir", ready, "--json", "doctor")
+    assert result.code == 1
+    [check] = [c for c in result.json()["checks"] if c["name"] == "config proxmox"]
+    assert check["status"] == "fail" and "plain-HTTP" in check["message"]
+    assert "https://pve1.example.com:8006/api2/json" in check["fix"]

@@ -418,3 +418,27 @@ def test_hand_written_equivalent_compose_is_unchanged(
     }
     assert (project / "docker" / "compose.yaml").read_text() == before
     assert parse_env((project / ".env").read_text())["OMNI_ENDPOINT"] == "https://omni.example.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("http://pve1.example.com:8006/api2/json", 2),
+        ("http://192.0.2.10:8006/api2/json", 2),
+        ("http://127.0.0.1:8006/api2/json", 1),  # loopback is allowed (1: no key given yet)
+    ],
+)
+def test_offline_setup_refuses_plain_http_off_loopback(
+    project: Path, tmp_path: Path, cli: Any, url: str, code: int
+) -> None:
+    """The report: --offline wrote a plain-HTTP, non-loopback Proxmox URL."""
+    args = setup_args(project, tmp_path)
+    args[args.index("--proxmox-url") + 1] = url
+    result = cli(*args)
+    assert result.code == code, result.err
+    if code == 1:
+        assert "http://127.0.0.1:8006" in (project / "docker" / "config.yaml").read_text()
+    else:
+        assert "refusing plain-HTTP Proxmox URL" in result.err
+        assert "use https://" in result.err
+        assert not (project / "docker" / "config.yaml").exists()
