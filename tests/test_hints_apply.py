@@ -267,3 +267,33 @@ def test_narrow_selector_hint_names_a_storage_that_can_hold_disks(project: Path,
     assert after.code == 0, after.out
     [plan] = after.json()["classes"]
     assert plan["ok"] and plan["disks"][0]["storage"] == "local-lvm"
+
+
+# -- privilege audit -------------------------------------------------------------------------
+
+
+def _apply_pveum(fakepve: Any, commands: list[str]) -> None:
+    """Run the printed pveum commands against the fake's ACL table (role add, then acl modify)."""
+    roles: dict[str, set[str]] = {}
+    for line in commands:
+        if match := re.match(r'pveum role add (\S+) --privs "([^"]+)"', line):
+            roles[match[1]] = set(match[2].split())
+        elif match := re.match(r"pveum acl modify (\S+) --tokens '([^']+)' --roles (\S+)$", line):
+            fakepve.grant(match[2], match[1], *roles[match[3]])
+        else:
+            raise AssertionError(f"no applier for this command: {line!r}")
+
+
+def test_grant_hint_passes_proxmox_check_when_applied(
+    pve_project: Any, cli: Any, fakepve: Any
+) -> None:
+    from fakes.fixtures_pve import TOKEN_ID, WITHOUT_PCI
+
+    root = pve_project()
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI[8:])
+    before = cli("--project-dir", root, "--json", "proxmox", "check")
+    assert before.code == 1 and before.json()["missing"] == 8
+    _apply_pveum(fakepve, before.json()["grant"])
+    after = cli("--project-dir", root, "--json", "proxmox", "check")
+    assert after.code == 0, after.out
+    assert after.json()["missing"] == 0 and after.json()["grant"] == []

@@ -352,6 +352,20 @@ def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
     yield Check("provider ids", status, probe.summary, probe.fix)
 
 
+def check_proxmox(project: Project, entries: list[Any]) -> Iterator[Check]:
+    """Each provider's Proxmox credentials and privileges (the probe of `provider status`)."""
+    from omni_scale.provider.status import proxmox_probe, run_probes
+
+    jobs = [("proxmox", e.provider_id, proxmox_probe(project, e)) for e in entries]
+    for probe in run_probes(jobs, PROXMOX_TIMEOUT):
+        status = {"ok": OK, "warn": WARN}.get(probe.status, FAIL)
+        fix = probe.fix or ("omni-scale proxmox check" if status != OK else None)
+        yield Check(f"proxmox {probe.provider_id}", status, probe.summary, fix)
+
+
+PROXMOX_TIMEOUT = 25.0
+
+
 def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks: list[Check] = []
     sections: list[Callable[[], Iterator[Check]]] = [
@@ -368,4 +382,6 @@ def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks.extend(check_state(project, entries))
     checks.extend(check_secrets(project))
     checks.extend(check_ids(project, entries))
+    if not offline:
+        checks.extend(check_proxmox(project, entries))
     return checks

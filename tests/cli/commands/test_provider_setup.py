@@ -442,3 +442,40 @@ def test_offline_setup_refuses_plain_http_off_loopback(
         assert "refusing plain-HTTP Proxmox URL" in result.err
         assert "use https://" in result.err
         assert not (project / "docker" / "config.yaml").exists()
+
+
+def test_live_setup_audits_privileges_and_says_what_to_grant(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: a token missing 8 privileges was "ok" in setup, whose next step was `up`."""
+    from fakes.fixtures_pve import WITHOUT_PCI
+
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI[8:])
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox"))
+    args = setup_args(project, tmp_path, "--key-file", str(key))
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args, "--json")
+    assert result.code == 1, result.err
+    proxmox = result.json()["proxmox"]
+    assert proxmox["checked"] is True and proxmox["ok"] is False
+    assert {r["privilege"] for r in proxmox["missing"]} == set(WITHOUT_PCI[:8])
+    assert any("pveum acl modify" in line for line in proxmox["grant"])
+    human = cli(*args)
+    assert human.code == 1
+    assert "Proxmox: NOT ok" in human.out and "MISSING VM.Allocate" in human.out
+    assert "next: omni-scale provider up" not in human.out
+    assert "pveum role" in human.out
+    # once granted, the same setup is ok and says `provider up`
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
+    again = cli(*args)
+    assert again.code == 0, again.out + again.err
+    assert "next: omni-scale provider up" in again.out

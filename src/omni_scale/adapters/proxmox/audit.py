@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,6 +48,7 @@ class CheckReport:
             "tls_verify": self.tls_verify,
             "privileges": [r.to_json() for r in self.rows],
             "missing": len(self.missing),
+            "grant": grant_commands(self),
             "problems": [p.to_json() for p in self.problems],
             "ok": self.ok,
         }
@@ -237,8 +239,101 @@ def _inventory_traps(
     return out
 
 
+ROLE = "OmniProvider"  # the role name of the recommended setup (docs/proxmox.md)
+
+
+def _grant_path(path: str) -> str:
+    """Where to grant: VM rights must reach /vms/<new id>, so /vms (not the id of today)."""
+    if path.startswith("/vms/"):
+        return "/vms"
+    return path
+
+
+def grant_commands(report: CheckReport) -> list[str]:
+    """The pveum commands that grant what the audit found missing (empty when nothing is).
+
+    The privileges go into the role of the recommended setup (appended, so a role that exists
+    keeps what it has), and the role is granted to the token (or user) on each path."""
+    missing = report.missing
+    if not missing or not report.identity:
+        return []
+    privs = " ".join(dict.fromkeys(r.privilege for r in missing))
+    who = (
+        f"--tokens '{report.identity}'"
+        if report.auth_mode == "token"
+        else f"--users '{report.identity}'"
+    )
+    paths = list(dict.fromkeys(_grant_path(r.path) for r in missing))
+    return [
+        f'pveum role add {ROLE} --privs "{privs}"  '
+        f'(if the role exists: pveum role modify {ROLE} --append 1 --privs "{privs}")',
+        *(f"pveum acl modify {path} {who} --roles {ROLE}" for path in paths),
+    ]
+
+
+def grant_hint(report: CheckReport) -> str:
+    """One line: what to grant, then re-check."""
+    commands = grant_commands(report)
+    if not commands:
+        return ""
+    return "on a Proxmox node run: " + "; ".join(commands) + "; then omni-scale proxmox check"
+
+
+def check_sync(
+    config: ProxmoxConfig,
+    provider_id: str,
+    classes: Sequence[MachineClass],
+    *,
+    provider_version: str | None = None,
+    timeout: float = 25.0,
+    warn: Callable[[str], None] | None = None,
+) -> CheckReport:
+    """`run_check` bounded by `timeout` (EnvironmentProblem when Proxmox does not answer)."""
+    from omni_scale.errors import EnvironmentProblem
+
+    async def bounded() -> CheckReport:
+        return await asyncio.wait_for(
+            run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
+            timeout,
+        )
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise EnvironmentProblem(
+            f"Proxmox at {config.url} did not answer the privilege audit within {timeout:g}s",
+            hint="check the URL and the network, or re-run `omni-scale proxmox check`",
+        ) from None
+
+
+def project_classes(
+    machine_classes_dir: Path, warn: Callable[[str], None] | None = None
+) -> list[MachineClass]:
+    """The project's classes for the audit (which storages, bridges, PCI mappings it needs)."""
+    from omni_scale.core.machineclass import load_machine_classes
+
+    if not machine_classes_dir.is_dir():
+        return []
+    try:
+        return load_machine_classes([machine_classes_dir])
+    except OmniScaleError as exc:
+        if warn:
+            warn(f"machine classes skipped: {exc.one_line()}")
+        return []
+
+
 def host_of(config: ProxmoxConfig) -> str:
     return urlsplit(config.url).netloc
 
 
-__all__ = ["CheckReport", "ProxmoxApiError", "config_traps", "host_of", "run_check"]
+__all__ = [
+    "CheckReport",
+    "ProxmoxApiError",
+    "check_sync",
+    "config_traps",
+    "grant_commands",
+    "grant_hint",
+    "host_of",
+    "project_classes",
+    "run_check",
+]

@@ -230,7 +230,9 @@ def _create_key(app: AppContext, provider_id: str) -> str:
 
 
 def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
+    from omni_scale.adapters.proxmox.audit import check_sync, grant_commands, project_classes
     from omni_scale.core.provider_config import ProxmoxConfig
+    from omni_scale.lint.context import image_version
     from omni_scale.provider.live import check_proxmox
 
     config = ProxmoxConfig(
@@ -244,7 +246,26 @@ def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
     )
     app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
     result = check_proxmox(config)
-    return {"checked": True, **result}
+    # The privilege audit of `proxmox check`: reachable credentials without the rights the
+    # provider needs are not a working setup (the provider fails at its first VM).
+    app.note("auditing the token's privileges (as `omni-scale proxmox check`) ...")
+    report = check_sync(
+        config,
+        inputs.provider_id,
+        project_classes(app.project.machine_classes_dir, app.warn),
+        provider_version=image_version(inputs.image),
+        warn=app.warn,
+    )
+    missing = [r.to_json() for r in report.missing]
+    errors = [p.to_json() for p in report.problems if p.severity == "error"]
+    return {
+        "checked": True,
+        **result,
+        "ok": report.ok,
+        "missing": missing,
+        "problems": errors,
+        "grant": grant_commands(report),
+    }
 
 
 @click.command("setup")
@@ -297,7 +318,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
     Secrets come from files, environment variables or hidden prompts, never from options.
     Re-running shows what would change and keeps hand edits unless --force. With --id ID
     for a new id, a further provider is added beside the existing ones.
-    Exit 0 when complete, 1 when the provider key is still missing.
+    Unless --offline, the credentials are tried and their privileges audited as
+    `omni-scale proxmox check` does. Exit 0 when complete, 1 when the provider key is still
+    missing or the token lacks privileges the provider needs.
     """
     from omni_scale.core.provider_setup import check_key, how_to_get_a_key, plan_setup
 
@@ -351,7 +374,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
     app.emit(result, render)
     if opts["dry_run"]:
         return EXIT_PROBLEMS if plan.conflicts and not opts["force"] else EXIT_OK
-    return EXIT_OK if key_present else EXIT_PROBLEMS
+    return EXIT_OK if key_present and proxmox.get("ok", True) else EXIT_PROBLEMS
 
 
 def _fail_on_conflict(plan: SetupPlan) -> None:
@@ -403,13 +426,36 @@ def _render(console: Console, result: dict[str, Any]) -> None:
     proxmox = result["proxmox"]
     if proxmox.get("checked"):
         nodes = ", ".join(proxmox.get("nodes") or []) or "none visible"
-        console.print(f"Proxmox: ok, version {proxmox.get('version')}, nodes: {nodes}")
+        verdict = "ok" if proxmox.get("ok", True) else "NOT ok"
+        console.print(
+            f"Proxmox: {verdict}, version {proxmox.get('version')}, nodes: {nodes}",
+            markup=False,
+        )
+        for row in proxmox.get("missing") or []:
+            console.print(
+                f"  MISSING {row['privilege']} on {row['path']}: {row['breaks']}",
+                markup=False,
+                soft_wrap=True,
+            )
+        for problem in proxmox.get("problems") or []:
+            console.print(f"  error: {problem['message']}", markup=False, soft_wrap=True)
+        if proxmox.get("grant"):
+            console.print("Grant the missing privileges (on a Proxmox node):")
+            for line in proxmox["grant"]:
+                console.print(f"  {line}", markup=False, soft_wrap=True)
+            console.print("  then check again: omni-scale proxmox check")
     else:
         console.print("Proxmox: not checked (--offline)")
     key = result["key"]
     if key["present"]:
         console.print(f"key: {result['key_variable']} is set in .env ({key['source']})")
-        if not result["dry_run"]:
+        if result["dry_run"]:
+            pass
+        elif proxmox.get("grant"):
+            console.print("next: grant the privileges above, then omni-scale provider up")
+        elif not proxmox.get("ok", True):
+            console.print("next: fix the errors above (omni-scale proxmox check), then provider up")
+        else:
             console.print("next: omni-scale provider up")
     else:
         console.print(f"[bold]The provider key is missing[/bold] ({result['key_variable']}):")

@@ -80,6 +80,8 @@ def _render_check(console: Console, report: CheckReport) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from omni_scale.adapters.proxmox.audit import grant_commands
+
     console.print(f"[bold]Proxmox[/bold] {report.url}  (provider {report.provider_id})")
     console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
@@ -103,6 +105,11 @@ def _render_check(console: Console, report: CheckReport) -> None:
     missing = len(report.missing)
     verdict = "all privileges granted" if not missing else f"{missing} privilege(s) missing"
     console.print(f"[bold]{verdict}[/bold]")
+    commands = grant_commands(report)
+    if commands:
+        console.print("grant them (on a Proxmox node):")
+        for line in commands:
+            console.print(Text(f"  {line}"), soft_wrap=True)
 
 
 @command.command("snapshot")
