@@ -520,6 +520,16 @@ def _pristine(path: Path) -> bool:
         return True
 
 
+def _entry_change(key: str, old: Any, new: Any) -> str:
+    """`image: v0.2.0 -> v0.3.0 (ghcr.io/...)`: the version change first, where it shows."""
+    if key == "image" and isinstance(old, str) and isinstance(new, str):
+        old_repo, _, old_tag = old.rpartition(":")
+        new_repo, _, new_tag = new.rpartition(":")
+        if old_repo and old_repo == new_repo and "/" not in old_tag + new_tag:
+            return f"image: {old_tag} -> {new_tag} ({new_repo})"
+    return f"{key}: {old} -> {new}"
+
+
 def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:
     if not path.exists():
         return "create"
@@ -619,7 +629,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     changes = (
         [f"add service {new_entry.service} (--id={inputs.provider_id})"]
         if old_entry is None
-        else [f"{k}: {before.get(k)} -> {v}" for k, v in after.items() if before.get(k) != v]
+        else [_entry_change(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
     )
     files.append(
         FileChange(

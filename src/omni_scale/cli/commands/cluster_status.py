@@ -85,6 +85,8 @@ def _watch(
             pass
         app.emit(_payload(healths))
         return healths
+    if not app.console.is_terminal:
+        return _watch_piped(app, omnictl, name, timeout, interval, healths, deadline)
     from rich.live import Live
 
     try:
@@ -101,6 +103,35 @@ def _watch(
         return healths
     if timed_out:
         app.note(f"not healthy after {timeout:g}s")
+    return healths
+
+
+def _watch_piped(
+    app: AppContext,
+    omnictl: Omnictl,
+    name: str | None,
+    timeout: float,
+    interval: float,
+    healths: list[ClusterHealth],
+    deadline: float,
+) -> list[ClusterHealth]:
+    """Piped (no terminal to redraw): print the state, then each change, as whole lines.
+
+    rich's Live left its last line without a newline here."""
+    shown = _payload(healths)
+    app.console.print(render(healths))
+    try:
+        while not _done(healths):
+            if time.monotonic() >= deadline:
+                app.note(f"not healthy after {timeout:g}s")
+                break
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            healths = _read(omnictl, name)
+            if _payload(healths) != shown:
+                shown = _payload(healths)
+                app.console.print(render(healths))
+    except KeyboardInterrupt:
+        app.note("stopped (Ctrl-C)")
     return healths
 
 

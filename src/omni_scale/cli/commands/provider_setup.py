@@ -409,16 +409,16 @@ def _write(
 
 
 def _render(console: Console, result: dict[str, Any]) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
+    # A list, not a table: at 80 columns a table column cut the changes (an image's version
+    # hid behind an ellipsis). Each change has its own line; long ones run on, never cut.
     title = "would change" if result["dry_run"] else "provider setup"
-    table = Table(title=f"{title}: {result['provider_id']}", show_header=True, box=None)
-    table.add_column("file")
-    table.add_column("status")
-    table.add_column("changes")
+    console.print(Text(f"{title}: {result['provider_id']}", style="bold"))
     for change in result["files"]:
-        table.add_row(change["path"], change["status"], "; ".join(change["changes"]) or "-")
-    console.print(table)
+        console.print(Text(f"{change['path']}: {change['status']}"), soft_wrap=True)
+        for item in change["changes"]:
+            console.print(Text(f"  - {item}"), soft_wrap=True)
     for note in result["notes"]:
         console.print(f"note: {note}")
     for warning in result["warnings"]:

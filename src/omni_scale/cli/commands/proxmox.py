@@ -77,7 +77,6 @@ def check(app: AppContext, provider_id: str | None) -> int:
 
 
 def _render_check(console: Console, report: CheckReport) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     from omni_scale.adapters.proxmox.audit import grant_commands
@@ -86,17 +85,17 @@ def _render_check(console: Console, report: CheckReport) -> None:
     console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
     console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("privilege", no_wrap=True)
-    table.add_column("path", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("what breaks without it")
+    # One line a privilege and, for a missing one, what breaks on the next line: a table's
+    # "what breaks" column shrank to a few characters at 80 columns.
+    width = max((len(r.privilege) for r in report.rows), default=0)
     for row in report.rows:
-        status = Text("granted", style="green") if row.granted else Text("MISSING", style="red")
+        line = Text("granted  ", style="green") if row.granted else Text("MISSING  ", style="red")
+        line.append(f"{row.privilege:<{width}}  {row.path}")
         if row.granted and row.via:
-            status = Text(f"granted (via {row.via})", style="green")
-        table.add_row(row.privilege, row.path, status, "" if row.granted else row.breaks)
-    console.print(table)
+            line.append(f"  (via {row.via})", style="dim")
+        console.print(line, soft_wrap=True)
+        if not row.granted:
+            console.print(Text(f"         breaks: {row.breaks}"), soft_wrap=True)
     for problem in report.problems:
         style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         console.print(Text(f"{problem.severity}: {problem.message}", style=style))
