@@ -107,8 +107,8 @@ def _render_check(console: Console, report: CheckReport) -> None:
     commands = grant_commands(report)
     if commands:
         console.print("grant them (on a Proxmox node):")
-        for line in commands:
-            console.print(Text(f"  {line}"), soft_wrap=True)
+        for command_line in commands:
+            console.print(Text(f"  {command_line}"), soft_wrap=True)
 
 
 @command.command("snapshot")
