@@ -156,7 +156,8 @@ _DEFAULT_RE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?-)(?P<de
 
 
 def resolve_defaults(value: str, env: Mapping[str, str] | None = None) -> str:
-    """`${PROVIDER_ID:-matrix-cluster}` -> the variable from `env`, else its default."""
+    """`${PROVIDER_ID:-matrix-cluster}` -> the variable from `env`, else its default
+    (`:-` also when it is empty; `-` only when it is unset), as compose interpolates."""
     environ = env or {}
 
     def replace(match: re.Match[str]) -> str:
@@ -196,10 +197,12 @@ def _mounted_config(service: Mapping[str, Any], container_path: str) -> str | No
     return None
 
 
-def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
+def entry_from_service(
+    name: str, service: Mapping[str, Any], variables: Mapping[str, str] | None = None
+) -> ProviderEntry:
     args = _args(service.get("command"))
     raw_id = flag_value(args, "--id")
-    provider_id = resolve_defaults(raw_id) if raw_id is not None else None
+    provider_id = resolve_defaults(raw_id, variables) if raw_id is not None else None
     env = _environment(service)
     key_source = flag_value(args, "--omni-service-account-key") or env.get(
         "OMNI_SERVICE_ACCOUNT_KEY"
@@ -246,14 +249,21 @@ def load_compose(text: str, *, path: Any = None, line_offset: int = 0) -> Any:
     return data
 
 
-def read_providers(text: str, *, path: Any = None, line_offset: int = 0) -> list[ProviderEntry]:
-    """Provider services of a compose text, in file order."""
+def read_providers(
+    text: str,
+    *,
+    path: Any = None,
+    line_offset: int = 0,
+    env: Mapping[str, str] | None = None,
+) -> list[ProviderEntry]:
+    """Provider services of a compose text, in file order. `env`: the variables compose
+    interpolates with (the project's .env under the shell's), for `--id=${VAR:-default}`."""
     data = load_compose(text, path=path, line_offset=line_offset)
     services = data.get("services")
     if not isinstance(services, Mapping):
         return []
     return [
-        entry_from_service(str(name), service)
+        entry_from_service(str(name), service, env)
         for name, service in services.items()
         if is_provider_service(service)
     ]

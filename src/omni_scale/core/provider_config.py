@@ -183,12 +183,17 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
 
     found: list[tuple[Any, Any]] = []  # (ComposeProvider, its service mapping)
     if project.compose_file.is_file():
+        import os
+
+        from omni_scale.core.provider_setup import compose_variables
+
+        env = compose_variables(project, os.environ)
         source = read_source(project.compose_file)
         if strict and source.error is not None:
             raise source.error
         for doc in source.documents:
             services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
-            for provider in providers_from_compose(doc.data):
+            for provider in providers_from_compose(doc.data, env):
                 service = services.get(provider.service) if isinstance(services, Mapping) else None
                 found.append((provider, service))
     if not found:

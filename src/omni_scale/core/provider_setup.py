@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ TOKEN_ID_RE = re.compile(r"^(?P<user>[^@!\s]+)@(?P<realm>[^@!\s]+)!(?P<name>[A-Z
 _ENV_LINE_RE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=(?P<value>.*)$")
 _URL_RE = re.compile(r"^https?://[^/\s:]+(?::\d+)?(?P<path>/[^\s]*)?$")
 KEY_NAME_PREFIX = "infra-provider:"
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 # -- inputs --------------------------------------------------------------------------
@@ -252,15 +255,27 @@ def how_to_get_a_key(provider_id: str, key_variable: str) -> list[str]:
 # -- .env ----------------------------------------------------------------------------
 
 
-def parse_env(text: str) -> dict[str, str]:
-    """KEY=VALUE lines of a compose .env file (comments and blank lines skipped)."""
+def parse_env(text: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables of a compose .env file, read by python-dotenv.
+
+    python-dotenv is the reader Docker Compose 1.x itself uses for .env (and Compose 2's own
+    parser agrees on the lines setup and users write): `export` prefixes, quotes, inline `#`
+    comments after a value, quoted values over several lines, `\\"` and `\\t`/`\\n` escapes in
+    double quotes, and `${VAR}` / `${VAR:-default}` expanded from earlier lines, then from
+    `environ` (the shell's variables; none unless given, so this stays free of I/O). Lines
+    python-dotenv cannot read are skipped here; `check_env` names them.
+    """
+    from dotenv.parser import parse_stream
+    from dotenv.variables import parse_variables
+
     values: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.lstrip().startswith("#"):
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error or binding.key is None or binding.value is None:
             continue
-        match = _ENV_LINE_RE.match(line)
-        if match:
-            values[match.group("key")] = _unquote(match.group("value").strip())
+        # As dotenv_values(interpolate=True): the file's own earlier values win over environ.
+        scope = {**(environ or {}), **values}
+        atoms = parse_variables(binding.value)
+        values[binding.key] = "".join(atom.resolve(scope) or "" for atom in atoms)
     return values
 
 
@@ -271,41 +286,43 @@ ENV_HINT = (
 
 
 def check_env(text: str, *, path: Path | str | None, line_offset: int = 0) -> None:
-    """InputError naming the first line that is not blank, a comment or KEY=VALUE.
+    """InputError naming the first line python-dotenv (the reader) cannot read.
 
-    A quoted value may run over several lines (compose reads `K="a\nb"` across lines). The
-    line itself is never quoted in the message: it may hold a secret.
+    A quoted value may run over several lines (`K="a\nb"` across lines). The line itself is
+    never quoted in the message: it may hold a secret.
     """
-    quote: str | None = None
-    start = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if quote is not None:
-            if _closes(line, quote):
-                quote = None
+    from dotenv.parser import parse_stream
+
+    for binding in parse_stream(io.StringIO(text)):
+        bare = binding.value is None and binding.key is not None  # a line without `=`
+        if not binding.error and not (bare and not _ENV_NAME_RE.match(binding.key or "")):
+            # (`NAME` alone passes NAME from the shell in Compose; anything else alone, e.g.
+            # a pasted secret, is no variable)
             continue
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _ENV_LINE_RE.match(line)
-        if not match:
+        number = binding.original.line
+        first = binding.original.string.split("\n", 1)[0]
+        match = _ENV_LINE_RE.match(first)
+        value = match.group("value").strip() if match else ""
+        if value[:1] in ("'", '"'):
             raise InputError(
-                "not a KEY=VALUE line", path=path, line=number + line_offset, hint=ENV_HINT
+                f"the value opened with {value[0]} is never closed",
+                path=path,
+                line=number + line_offset,
+                hint=f"add the closing {value[0]}",
             )
-        value = match.group("value").strip()
-        if value[:1] in ("'", '"') and not _closes(value[1:], value[0]):
-            quote, start = value[0], number
-    if quote is not None:
         raise InputError(
-            f"the value opened with {quote} is never closed",
-            path=path,
-            line=start + line_offset,
-            hint=f"add the closing {quote}",
+            "not a KEY=VALUE line", path=path, line=number + line_offset, hint=ENV_HINT
         )
 
 
-def _closes(text: str, quote: str) -> bool:
-    if quote == "'":
-        return "'" in text
-    return re.search(r'(?<!\\)"', text) is not None
+def compose_variables(project: Project, environ: Mapping[str, str]) -> dict[str, str]:
+    """What compose interpolates `${VAR}` in docker/compose.yaml with: the project's .env
+    (unreadable: nothing), under the shell's variables `environ` (they win, as in Compose)."""
+    try:
+        values = read_env_values(project.env_file)
+    except (InputError, OSError):
+        values = {}
+    return {**values, **environ}
 
 
 def read_env_values(path: Path) -> dict[str, str]:
@@ -315,12 +332,6 @@ def read_env_values(path: Path) -> dict[str, str]:
         return {}
     check_env(body, path=path, line_offset=offset)
     return parse_env(body)
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
 
 
 def _env_value(value: str) -> str:
@@ -577,7 +588,12 @@ def compose_providers(project: Project) -> list[ProviderEntry]:
     text, offset = read_unstamped_lines(project.compose_file)
     if not text:
         return []
-    return read_providers(text, path=project.compose_file, line_offset=offset)
+    return read_providers(
+        text,
+        path=project.compose_file,
+        line_offset=offset,
+        env=compose_variables(project, os.environ),
+    )
 
 
 def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str, str | None]:

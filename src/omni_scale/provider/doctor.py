@@ -117,7 +117,10 @@ def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
 
 
 def _providers(project: Project) -> tuple[list[Any], Check | None]:
+    import os
+
     from omni_scale.core.compose import read_providers
+    from omni_scale.core.provider_setup import compose_variables
     from omni_scale.errors import InputError
     from omni_scale.yamlio import read_text_file
 
@@ -130,7 +133,11 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
             "omni-scale provider setup",
         )
     try:
-        entries = read_providers(read_text_file(path, what="compose file"), path=path)
+        entries = read_providers(
+            read_text_file(path, what="compose file"),
+            path=path,
+            env=compose_variables(project, os.environ),
+        )
     except InputError as exc:
         return [], Check("compose file", FAIL, exc.one_line(), exc.hint)
     if not entries:
@@ -263,12 +270,10 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
-    from omni_scale.fs.gitignore import SECRET_ENTRIES
+    """Without git: the .gitignore files read by the same matcher setup uses."""
+    from omni_scale.fs.gitignore import SECRET_ENTRIES, covered
 
-    path = project.root / ".gitignore"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    lines = {line.strip().lstrip("/") for line in text.splitlines()}
-    missing = [e for e in SECRET_ENTRIES[:4] if e not in lines]
+    missing = [e for e in SECRET_ENTRIES[:4] if not covered(project.root, e)]
     if missing:
         yield Check(
             ".gitignore",

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:
     """The project's provider services (all, or the one with `provider_id`)."""
+    import os
+
     from omni_scale.core.compose import read_providers
+    from omni_scale.core.provider_setup import compose_variables
     from omni_scale.yamlio import read_text_file
 
     if not project.compose_file.is_file():
@@ -27,7 +30,9 @@ def select_providers(project: Project, provider_id: str | None) -> list[Provider
             hint="run: omni-scale provider setup",
         )
     entries = read_providers(
-        read_text_file(project.compose_file, what="compose file"), path=project.compose_file
+        read_text_file(project.compose_file, what="compose file"),
+        path=project.compose_file,
+        env=compose_variables(project, os.environ),
     )
     if not entries:
         raise InputError(
