@@ -479,3 +479,46 @@ def test_live_setup_audits_privileges_and_says_what_to_grant(
     again = cli(*args)
     assert again.code == 0, again.out + again.err
     assert "next: omni-scale provider up" in again.out
+
+
+def test_state_body_next_steps_follow_setup(provider_project: Any) -> None:
+    """The report: right after setup the state body still said "1. `omni-scale provider setup`"."""
+    root = provider_project()
+    body = (root / ".claude" / "omni-scale.local.md").read_text().split("---\n", 2)[2]
+    assert "1. `omni-scale provider up`" in body
+    assert "`omni-scale provider setup` to configure" not in body
+
+
+def test_state_body_notes_the_user_wrote_are_kept(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    state = root / ".claude" / "omni-scale.local.md"
+    state.write_text(state.read_text().replace("1. `omni-scale provider up`", "1. my own step"))
+    assert cli("--project-dir", root, "state", "set", "default_cores=4").code == 0
+    assert "1. my own step" in state.read_text()
+
+
+def test_refused_token_secret_file_error_names_that_file(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: --token-secret-file errors pointed at docker/config.yaml (not yet written)."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = "another-secret"
+    args = setup_args(project, tmp_path)
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args)
+    assert result.code == 3
+    assert "docker/config.yaml" not in result.err
+    assert str(tmp_path / "secret") in result.err and f"--token-id {TOKEN_ID}" in result.err
+    unreachable = setup_args(project, tmp_path)
+    unreachable.remove("--offline")
+    unreachable[unreachable.index("https://pve1:8006/api2/json")] = "https://127.0.0.1:9/api2/json"
+    result = cli(*unreachable)
+    assert result.code == 3
+    assert "docker/config.yaml" not in result.err
+    assert "--proxmox-url https://127.0.0.1:9/api2/json" in result.err

@@ -229,8 +229,38 @@ def _create_key(app: AppContext, provider_id: str) -> str:
     return omnictl.infraprovider_create(provider_id).key
 
 
-def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
+def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dict[str, str]:
+    """Where each Proxmox value came from, for hints that point at the right place."""
+    from omni_scale.provider.secrets import from_env
+
+    password = inputs.auth_mode == "password"
+    file_opt = opts["password_file"] if password else opts["token_secret_file"]
+    env_name = "PROXMOX_PASSWORD" if password else "PROXMOX_TOKEN_SECRET"
+    what = "the password" if password else "the token secret"
+    if file_opt is not None:
+        secret = f"{what} in {'stdin' if str(file_opt) == '-' else file_opt}"
+    elif from_env(env_name):
+        secret = f"{what} in ${env_name}"
+    else:
+        secret = f"{what} ({'password' if password else 'tokenSecret'} in {config_file}, or typed)"
+    given = opts["username"] if password else opts["token_id"]
+    id_name = "the user" if password else "the token id"
+    id_where = (
+        f"--{'username' if password else 'token-id'} {given}"
+        if given
+        else (f"{id_name} ({'username' if password else 'tokenID'} in {config_file})")
+    )
+    url = (
+        f"--proxmox-url {opts['proxmox_url']}"
+        if opts["proxmox_url"]
+        else (f"the url ({config_file}, or $PROXMOX_URL)")
+    )
+    return {"secret": secret, "id": id_where, "url": url}
+
+
+def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -> dict[str, Any]:
     from omni_scale.adapters.proxmox.audit import check_sync, grant_commands, project_classes
+    from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable
     from omni_scale.core.provider_config import ProxmoxConfig
     from omni_scale.lint.context import image_version
     from omni_scale.provider.live import check_proxmox
@@ -245,7 +275,19 @@ def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
         insecure_skip_verify=inputs.insecure_skip_verify,
     )
     app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
-    result = check_proxmox(config)
+    try:
+        result = check_proxmox(config)
+    except (ProxmoxApiError, ProxmoxUnreachable) as exc:
+        # The client's hints name docker/config.yaml, which setup has not written yet: name
+        # where these values came from instead.
+        if isinstance(exc, ProxmoxApiError) and exc.refused:
+            exc.hint = f"check {origins['id']} and {origins['secret']}"
+        elif isinstance(exc, ProxmoxUnreachable) and "docker/config.yaml" in (exc.hint or ""):
+            exc.hint = (
+                f"check {origins['url']} and that this machine can reach the host "
+                "(or skip the check with --offline)"
+            )
+        raise
     # The privilege audit of `proxmox check`: reachable credentials without the rights the
     # provider needs are not a working setup (the provider fails at its first VM).
     app.note("auditing the token's privileges (as `omni-scale proxmox check`) ...")
@@ -342,7 +384,8 @@ def command(app: AppContext, /, **opts: Any) -> int:
         plan = plan_setup(app.project, inputs, force=opts["force"])
     proxmox: dict[str, Any] = {"checked": False}
     if not opts["offline"]:
-        proxmox = _live_check(app, inputs)
+        origins = _origins(opts, inputs, f"docker/{plan.config_name}")
+        proxmox = _live_check(app, inputs, origins)
     written = False
     if not opts["dry_run"]:
         _write(app, plan, inputs, choice, opts["force"])
