@@ -119,3 +119,12 @@ def test_check_no_state_writes_nothing(cli: Any, homelab: Path) -> None:
     before = state.read_bytes()
     assert cli("--project-dir", homelab, "check", "--no-state").code == 0
     assert state.read_bytes() == before
+
+
+def test_empty_project_check_and_lint_agree(cli: Any, project: Path) -> None:
+    """The report: in an empty repo `check` said ok while `lint` exited 2."""
+    check = cli("--project-dir", project, "--json", "check")
+    lint = cli("--project-dir", project, "--json", "lint")
+    assert check.code == lint.code == 2
+    assert check.json()["error"] == lint.json()["error"]
+    assert "nothing to lint" in check.json()["error"]["message"]

@@ -88,7 +88,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     class would fail. The summary is kept as last_check in the state file (unless --no-state).
     """
     from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
-    from omni_scale.cli.commands.lint import default_paths
+    from omni_scale.cli.commands.lint import default_paths, nothing_to_lint
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.core.placement import plans_to_json
     from omni_scale.lint.context import build_context
@@ -98,12 +98,13 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     check_source_options(snapshot_file, live)
     project = app.project
     paths = default_paths(app)
+    if not paths:  # an empty project: what `lint` says, not "ok" (and exit 2 as it does)
+        raise nothing_to_lint(app)
     report = LintReport()
 
     def lint() -> None:
         nonlocal report
-        if paths:
-            report = lint_files(paths, build_context(project))
+        report = lint_files(paths, build_context(project))
 
     classes, sources = plan_inputs(
         project,
@@ -135,10 +136,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
 
     def render(console: Console) -> None:
         console.rule("lint")
-        if not paths:
-            console.print("nothing to lint (no machine-classes/, clusters/ or docker/)")
-        else:
-            console.print(as_text(report, relative_to=str(Path.cwd())), markup=False)
+        console.print(as_text(report, relative_to=str(Path.cwd())), markup=False)
         console.rule(f"plan ({mode})")
         if mode == "lint-only":
             console.print(

@@ -20,6 +20,15 @@ def default_paths(app: AppContext) -> list[Path]:
     return [p for p in candidates if p.is_dir()]
 
 
+def nothing_to_lint(app: AppContext) -> InputError:
+    """The project has none of the folders lint reads (`lint` and `check` say the same)."""
+    return InputError(
+        f"nothing to lint in {app.project.root} (no machine-classes/, clusters/ or docker/)",
+        hint="start with omni-scale provider setup or omni-scale machineclass create NAME, "
+        "or point --project-dir at an infra project",
+    )
+
+
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -56,10 +65,7 @@ def command(
         return _list_rules(app)
     targets = list(paths) or default_paths(app)
     if not targets:
-        raise InputError(
-            f"nothing to lint in {app.project.root}",
-            hint="pass files or folders, or run in a project with machine-classes/ or clusters/",
-        )
+        raise nothing_to_lint(app)
     report = lint_files(targets, build_context(app.project), select=select, ignore=ignore)
     fmt = fmt or ("json" if app.json else "text")
     if fmt == "json":
