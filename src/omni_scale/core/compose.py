@@ -26,6 +26,9 @@ DEFAULT_PROVIDER_ID = "proxmox"
 KEY_VARIABLE = "OMNI_INFRA_PROVIDER_KEY"
 ENDPOINT_VARIABLE = "OMNI_ENDPOINT"
 CONTAINER_CONFIG = "/config.yaml"
+# An extra CA for the Proxmox API, beside the image's public bundle: Go's crypto/x509 reads
+# /etc/ssl/certs/ca-certificates.crt and then every file in /etc/ssl/certs (root_unix.go).
+CONTAINER_CA = "/etc/ssl/certs/omni-scale-proxmox-ca.pem"
 RESTART_POLICY = "unless-stopped"
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -92,6 +95,7 @@ class ProviderSpec:
     config_name: str = "config.yaml"  # file in docker/, next to compose.yaml
     service: str | None = None  # default: provider-<id>
     omni_insecure_skip_verify: bool = False
+    ca_name: str | None = None  # a CA bundle in docker/ to mount (self-signed Proxmox)
 
     @property
     def service_name(self) -> str:
@@ -326,7 +330,11 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
         mapping = env if isinstance(env, MutableMapping) else CommentedMap()
         mapping["OMNI_SERVICE_ACCOUNT_KEY"] = _key_value(spec)
         service["environment"] = mapping
-    mount = f"./{spec.config_name}:{CONTAINER_CONFIG}:ro"
+    mounts = [f"./{spec.config_name}:{CONTAINER_CONFIG}:ro"]
+    ours = {CONTAINER_CONFIG}
+    if spec.ca_name:
+        mounts.append(f"./{spec.ca_name}:{CONTAINER_CA}:ro")
+        ours.add(CONTAINER_CA)
     volumes = service.get("volumes")
     kept = []
     if isinstance(volumes, list):
@@ -336,9 +344,9 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
                 if isinstance(volume, Mapping)
                 else [*str(volume).split(":"), ""][1]
             )
-            if str(target) != CONTAINER_CONFIG:
+            if str(target) not in ours:
                 kept.append(volume)
-    service["volumes"] = _seq([mount, *kept])
+    service["volumes"] = _seq([*mounts, *kept])
 
 
 def new_service(spec: ProviderSpec) -> Any:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.core.compose import (
+    CONTAINER_CA,
     DEFAULT_IMAGE,
     ENDPOINT_VARIABLE,
     ProviderEntry,
@@ -62,6 +63,7 @@ class SetupInputs:
     image: str = DEFAULT_IMAGE
     key: str | None = field(default=None, repr=False)
     omni_insecure_skip_verify: bool = False
+    proxmox_ca: str | None = field(default=None, repr=False)  # PEM to mount (not a secret)
 
     @property
     def auth_mode(self) -> str:
@@ -619,6 +621,7 @@ def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str,
 
 def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) -> SetupPlan:
     first, key_variable, config_name, service = provider_layout(project, inputs.provider_id)
+    ca_name = ca_name_for(inputs.provider_id, config_name) if inputs.proxmox_ca else None
     spec = ProviderSpec(
         inputs.provider_id,
         image=inputs.image,
@@ -626,6 +629,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         config_name=config_name,
         service=service,
         omni_insecure_skip_verify=inputs.omni_insecure_skip_verify,
+        ca_name=ca_name,
     )
     files: list[FileChange] = []
 
@@ -687,6 +691,22 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         )
     )
 
+    # docker/proxmox-ca[-id].pem: the CA the Proxmox certificate needs, mounted beside the
+    # image's public bundle (public data, no secret)
+    if ca_name and inputs.proxmox_ca:
+        ca_path = project.compose_file.parent / ca_name
+        old_ca = read_unstamped(ca_path)
+        ca_changed = (old_ca or "").strip() != inputs.proxmox_ca.strip()
+        files.append(
+            FileChange(
+                ca_path,
+                project.relative(ca_path),
+                _status(ca_path, ca_changed, False, force),
+                [f"CA bundle mounted at {CONTAINER_CA}"] if ca_changed else [],
+                inputs.proxmox_ca.strip() + "\n",
+            )
+        )
+
     # .env
     old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines
     old_env_text = read_unstamped(project.env_file)
@@ -726,6 +746,23 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         key_present=key_present,
         warnings=auth_warnings(inputs),
     )
+
+
+def ca_name_for(provider_id: str, config_name: str) -> str:
+    """docker/proxmox-ca.pem beside config.yaml; proxmox-ca-<id>.pem beside config-<id>.yaml."""
+    return "proxmox-ca.pem" if config_name == "config.yaml" else f"proxmox-ca-{provider_id}.pem"
+
+
+def check_ca_bundle(text: str, *, path: Path | str) -> str:
+    """The text when it holds at least one PEM certificate, else InputError."""
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise InputError(
+            "no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA file",
+            path=path,
+            hint="pass the CA that signed the Proxmox certificate, e.g. /etc/pve/pve-root-ca.pem "
+            "from a node",
+        )
+    return text
 
 
 def _show(value: Any) -> str:

@@ -522,3 +522,56 @@ def test_refused_token_secret_file_error_names_that_file(
     assert result.code == 3
     assert "docker/config.yaml" not in result.err
     assert "--proxmox-url https://127.0.0.1:9/api2/json" in result.err
+
+
+def test_self_signed_proxmox_ca_is_mounted_into_the_container(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: the CA trusted on the host (SSL_CERT_FILE) never reached the container."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox"))
+    args = setup_args(project, tmp_path, "--key-file", str(key))
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args, "--json")
+    assert result.code == 0, result.out + result.err
+    ca = project / "docker" / "proxmox-ca.pem"
+    assert Path(fakepve_cafile).read_text().strip() in ca.read_text()
+    compose = (project / "docker" / "compose.yaml").read_text()
+    assert "./proxmox-ca.pem:/etc/ssl/certs/omni-scale-proxmox-ca.pem:ro" in compose
+    assert any("not publicly trusted" in n for n in result.json()["notes"])
+    # an offline re-run keeps the mount
+    again = cli(*setup_args(project, tmp_path, "--key-file", str(key)), "--json")
+    assert again.code == 0, again.err
+    assert "omni-scale-proxmox-ca.pem" in (project / "docker" / "compose.yaml").read_text()
+    if shutil.which("docker-compose"):
+        done = subprocess.run(
+            ["docker-compose", "-f", str(project / "docker" / "compose.yaml"), "--env-file",
+             str(project / ".env"), "config"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "/etc/ssl/certs/omni-scale-proxmox-ca.pem" in done.stdout
+
+
+def test_offline_setup_with_ssl_cert_file_says_how_to_mount_it(
+    project: Path, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+    result = cli(*setup_args(project, tmp_path), "--json")
+    assert any(f"--proxmox-ca-file {ca}" in w for w in result.json()["warnings"])
+    given = cli(*setup_args(project, tmp_path, "--proxmox-ca-file", str(ca)), "--json")
+    assert (project / "docker" / "proxmox-ca.pem").is_file(), given.err
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a certificate\n")
+    refused = cli(*setup_args(project, tmp_path, "--proxmox-ca-file", str(bad)))
+    assert refused.code == 2 and "no PEM certificate" in refused.err

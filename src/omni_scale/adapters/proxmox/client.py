@@ -129,6 +129,29 @@ def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+def publicly_trusted(url: str, timeout: float = 10.0) -> bool | None:
+    """Whether the server's certificate verifies against a public CA bundle only (certifi's
+    Mozilla bundle, what the provider image carries), ignoring SSL_CERT_FILE and the system
+    store. None when the host cannot be reached."""
+    import socket
+
+    import certifi
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        with (
+            socket.create_connection((host, parts.port or 443), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host),
+        ):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
+    except (OSError, ssl.SSLError):
+        return None
+
+
 class ProxmoxClient:
     """`async with ProxmoxClient(config) as pve: await pve.get("/version")`."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -258,6 +259,52 @@ def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dic
     return {"secret": secret, "id": id_where, "url": url}
 
 
+def _proxmox_ca(
+    app: AppContext, opts: dict[str, Any], inputs: SetupInputs, plan: SetupPlan
+) -> tuple[str, str] | None:
+    """(PEM, note) of the CA to mount into the provider container, or None.
+
+    The image trusts public CAs only. Given --proxmox-ca-file, that file; else, after the live
+    check, when the certificate does not verify against the public bundle: the CA this
+    machine trusted it by (SSL_CERT_FILE), or a refusal that says what to pass. A CA mounted
+    by an earlier run is kept.
+    """
+    from omni_scale.adapters.proxmox.client import publicly_trusted
+    from omni_scale.core.provider_setup import ca_name_for, check_ca_bundle, read_unstamped
+    from omni_scale.yamlio import read_text_file
+
+    if opts["proxmox_ca_file"] is not None:
+        path = Path(opts["proxmox_ca_file"])
+        text = check_ca_bundle(read_text_file(path, what="CA file"), path=path)
+        return text, f"the provider container trusts the CA in {path} (mounted read-only)"
+    existing = app.project.compose_file.parent / ca_name_for(inputs.provider_id, plan.config_name)
+    kept = read_unstamped(existing) if existing.is_file() else None
+    if kept:
+        return kept, f"keeping the Proxmox CA in {app.project.relative(existing)}"
+    if (
+        opts["offline"]
+        or inputs.insecure_skip_verify
+        or not inputs.proxmox_url.startswith("https://")
+    ):
+        return None
+    if publicly_trusted(inputs.proxmox_url) is not False:
+        return None
+    bundle = os.environ.get("SSL_CERT_FILE")
+    if bundle and Path(bundle).is_file():
+        text = check_ca_bundle(read_text_file(Path(bundle), what="CA file"), path=bundle)
+        return text, (
+            f"the Proxmox certificate is not publicly trusted: mounting SSL_CERT_FILE ({bundle}) "
+            "into the provider container, which trusts public CAs only"
+        )
+    raise InputError(
+        "the Proxmox certificate is trusted on this machine but not publicly: the provider "
+        "container (public CAs only) would fail with 'x509: certificate signed by unknown "
+        "authority'",
+        hint="re-run with --proxmox-ca-file FILE, the CA that signed it (on a node: "
+        "/etc/pve/pve-root-ca.pem)",
+    )
+
+
 def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -> dict[str, Any]:
     from omni_scale.adapters.proxmox.audit import check_sync, grant_commands, project_classes
     from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable
@@ -340,6 +387,13 @@ def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -
     help="Provider flag --insecure-skip-verify (self-signed Omni certificate; default: as now).",
 )
 @click.option(
+    "--proxmox-ca-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="CA of a self-signed Proxmox certificate, mounted into the provider container "
+    "(found from SSL_CERT_FILE when the live check needs it).",
+)
+@click.option(
     "--image", metavar="TAG|IMAGE", help="Provider release tag or image (default v0.3.0)."
 )
 @click.option(
@@ -386,6 +440,17 @@ def command(app: AppContext, /, **opts: Any) -> int:
     if not opts["offline"]:
         origins = _origins(opts, inputs, f"docker/{plan.config_name}")
         proxmox = _live_check(app, inputs, origins)
+    ca = _proxmox_ca(app, opts, inputs, plan)
+    if ca is not None:
+        inputs.proxmox_ca, ca_note = ca
+        notes.append(ca_note)
+        plan = plan_setup(app.project, inputs, force=opts["force"])
+    elif opts["offline"] and os.environ.get("SSL_CERT_FILE") and not inputs.insecure_skip_verify:
+        warnings.append(
+            "SSL_CERT_FILE is set: if it holds the CA of the Proxmox certificate, the provider "
+            "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
+            f"{os.environ['SSL_CERT_FILE']}"
+        )
     written = False
     if not opts["dry_run"]:
         _write(app, plan, inputs, choice, opts["force"])
