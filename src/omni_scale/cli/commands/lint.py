@@ -34,9 +34,9 @@ def nothing_to_lint(app: AppContext) -> InputError:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default=None,
-    help="Output format (default text; json with --json).",
+    help="Output format (default text; json with --json; sarif: SARIF 2.1.0 for code scanning).",
 )
 @click.option("--select", multiple=True, metavar="RULE", help="Only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
@@ -59,7 +59,7 @@ def command(
     from omni_scale.cli.context import print_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
-    from omni_scale.lint.report import as_github, as_text
+    from omni_scale.lint.report import as_github, as_sarif, as_text
 
     if list_rules:
         return _list_rules(app)
@@ -70,6 +70,10 @@ def command(
     fmt = fmt or ("json" if app.json else "text")
     if fmt == "json":
         print_json(report.to_json())
+    elif fmt == "sarif":
+        from omni_scale import __version__
+
+        print_json(as_sarif(report, relative_to=str(Path.cwd()), version=__version__))
     elif fmt == "github":
         output = as_github(report, relative_to=str(Path.cwd()))
         if output:
