@@ -21,19 +21,23 @@ def _action() -> Any:
     return YAML(typ="safe").load(ACTION.read_text())
 
 
-def _run_steps(project_dir: str, cwd: Path, sarif: str = "") -> list[subprocess.CompletedProcess[str]]:
+def _run_steps(
+    project_dir: str, cwd: Path, sarif: str = ""
+) -> list[subprocess.CompletedProcess[str]]:
     """Run the action's own `run:` steps after the install step (omni-scale is installed here)."""
     bindir = cwd / "bin"
     bindir.mkdir(exist_ok=True)
     launcher = bindir / "omni-scale"
-    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} -m omni_scale \"$@\"\n")
+    launcher.write_text(f'#!/bin/sh\nexec {sys.executable} -m omni_scale "$@"\n')
     launcher.chmod(0o755)
     inputs = {"project-dir": project_dir, "sarif-file": sarif}
     done = []
     for step in _action()["runs"]["steps"]:
         if "run" not in step or "pip install" in step["run"]:
             continue
-        env = dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}", GITHUB_OUTPUT=str(cwd / "out"))
+        env = dict(
+            os.environ, PATH=f"{bindir}:{os.environ['PATH']}", GITHUB_OUTPUT=str(cwd / "out")
+        )
         for name, value in (step.get("env") or {}).items():
             key = str(value).removeprefix("${{ inputs.").removesuffix(" }}")
             env[name] = inputs[key]
