@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.cluster_delete import complete_cluster
 from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @click.command("status")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_cluster)
 @click.option("--watch", "-w", is_flag=True, help="Redraw until healthy, Ctrl-C or --timeout.")
 @click.option(
     "--timeout",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, InputError
 
@@ -14,7 +15,13 @@ if TYPE_CHECKING:
 
 
 @click.command("remove")
-@click.option("--provider", "provider_id", metavar="ID", help="Which provider (its --id).")
+@click.option(
+    "--provider",
+    "provider_id",
+    metavar="ID",
+    shell_complete=complete_provider,
+    help="Which provider (its --id).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @pass_app
 def command(app: AppContext, provider_id: str | None, dry_run: bool) -> int:

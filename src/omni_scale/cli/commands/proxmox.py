@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
 
@@ -21,6 +22,7 @@ PROVIDER_OPTION = click.option(
     "--provider",
     "provider_id",
     metavar="ID",
+    shell_complete=complete_provider,
     help="Which provider (its --id) when the project runs several.",
 )
 
