@@ -617,6 +617,9 @@ def cmd_template(
     return 0
 
 
+OWNED_BY_NAME = ("MachineSets.omni.sidero.dev", "ClusterStatuses.omni.sidero.dev")
+
+
 def cmd_cluster_delete(
     words: list[str], flags: dict[str, Any], scenario: dict[str, Any], path: Path
 ) -> int:
@@ -631,7 +634,7 @@ def cmd_cluster_delete(
         for r in scenario["resources"]
         if (r.get("metadata", {}).get("labels") or {}).get("omni.sidero.dev/cluster") == name
         or (
-            r["metadata"]["type"] in ("MachineSets.omni.sidero.dev", "ClusterStatuses.omni.sidero.dev")
+            r["metadata"]["type"] in OWNED_BY_NAME
             and (r["metadata"]["id"] == name or r["metadata"]["id"].startswith(name + "-"))
         )
     ]

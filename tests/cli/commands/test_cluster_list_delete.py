@@ -132,7 +132,8 @@ def complete(words: str, cword: int, cwd: Path) -> list[str]:
 def test_completion_of_class_cluster_and_provider_names(
     homelab: Path, provider_project: Any
 ) -> None:
-    classes = complete(f"omni-scale --project-dir {homelab} machineclass show homelab-w", 5, homelab)
+    line = f"omni-scale --project-dir {homelab} machineclass show homelab-w"
+    classes = complete(line, 5, homelab)
     assert classes == ["plain,homelab-worker"]
     clusters = complete(f"omni-scale --project-dir {homelab} cluster delete ho", 5, homelab)
     assert clusters == ["plain,homelab"]

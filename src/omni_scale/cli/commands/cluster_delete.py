@@ -26,7 +26,11 @@ def complete_cluster(ctx: click.Context, param: click.Parameter, incomplete: str
 @click.command("delete")
 @click.argument("name", shell_complete=complete_cluster)
 @click.option(
-    "--yes", "-y", "yes", is_flag=True, help="Delete without asking (and install omnictl if needed)."
+    "--yes",
+    "-y",
+    "yes",
+    is_flag=True,
+    help="Delete without asking (and install omnictl if needed).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what omnictl would tear down; delete nothing.")
 @pass_app
