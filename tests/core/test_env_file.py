@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from dotenv import dotenv_values
 
-from omni_scale.core.provider_setup import check_env, parse_env
+from omni_scale.core.provider.setup import check_env, parse_env
 from omni_scale.errors import InputError
 
 # The 12 kinds of lines, each with the value Docker Compose (and python-dotenv) gives it.
@@ -111,7 +111,7 @@ def test_same_values_as_docker_compose_config(tmp_path: Path) -> None:
 @needs_compose
 def test_provider_id_default_resolves_like_docker_compose(tmp_path: Path) -> None:
     """`--id=${PROVIDER_ID:-matrix-cluster}` with PROVIDER_ID in .env: compose uses .env."""
-    from omni_scale.core.compose import read_providers
+    from omni_scale.core.provider.compose import read_providers
 
     compose = (
         "services:\n  provider:\n    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0\n"

@@ -1,1 +1,1 @@
-"""Use cases: one a module; the CLI and the MCP server call these."""
+"""Use cases, one a module: what the CLI and the MCP tools call (core + lint + adapters)."""

@@ -29,7 +29,7 @@ def _docs(path: Path) -> list[Any]:
 
 def read_templates(project: Project) -> list[TemplateInfo]:
     """Every clusters/*.yaml, in name order; a file that does not read is listed with its error."""
-    from omni_scale.core.template import doc_kind, workers_name
+    from omni_scale.core.template.model import doc_kind, workers_name
 
     folder = project.clusters_dir
     if not folder.is_dir():

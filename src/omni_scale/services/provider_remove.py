@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omni_scale.core.compose import ENDPOINT_VARIABLE, ProviderEntry, remove_provider
+from omni_scale.core.provider.compose import ENDPOINT_VARIABLE, ProviderEntry, remove_provider
 from omni_scale.errors import InputError
 from omni_scale.project import Project
 
@@ -69,8 +69,8 @@ def _env_without(text: str, names: set[str]) -> tuple[str, list[str]]:
 
 
 def plan_removal(project: Project, provider_id: str) -> RemovalPlan:
-    from omni_scale.core.provider_setup import (
-        ca_name_for,
+    from omni_scale.core.provider.setup import ca_name_for
+    from omni_scale.services.project_files import (
         compose_providers,
         read_unstamped,
         read_unstamped_lines,

@@ -6,8 +6,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from omni_scale.core.compose import read_providers
-from omni_scale.core.provider_setup import parse_env
+from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.setup import parse_env
 from omni_scale.state import read_state
 
 

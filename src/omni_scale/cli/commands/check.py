@@ -13,32 +13,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.machineclass import MachineClass
-    from omni_scale.core.placement_model import ClassPlan
-
-
-def _classes(app: AppContext) -> list[MachineClass]:
-    """Every class that loads; broken files are the linter's to report."""
-    from omni_scale.core.machineclass import load_machine_classes
-
-    folder = app.project.machine_classes_dir
-    if not folder.is_dir():
-        return []
-    found: list[MachineClass] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-        try:
-            found += load_machine_classes([path])
-        except InputError:
-            continue
-    return found
-
-
-def _mode(modes: set[str]) -> str:
-    if not modes or modes == {"none"}:
-        return "lint-only"
-    if len(modes) == 1:
-        return modes.pop()
-    return "mixed"
+    from omni_scale.core.placement.model import ClassPlan
 
 
 def _record(
@@ -87,48 +62,27 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     available. The output says which mode was used. Exit 1 when lint finds an error or a
     class would fail. The summary is kept as last_check in the state file (unless --no-state).
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths, nothing_to_lint
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
-    from omni_scale.core.placement import plans_to_json
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text
+    from omni_scale.services.check import run_check
 
     check_source_options(snapshot_file, live)
-    project = app.project
     paths = default_paths(app)
     if not paths:  # an empty project: what `lint` says, not "ok" (and exit 2 as it does)
         raise nothing_to_lint(app)
-    report = LintReport()
-
-    def lint() -> None:
-        nonlocal report
-        report = lint_files(paths, build_context(project))
-
-    classes, sources = plan_inputs(
-        project,
-        lambda: _classes(app),
-        lint,
-        snapshot_file=snapshot_file,
-        live=live,
-        warn=app.warn,
-        strict=live,
-    )
-    for source in sources:
+    result = run_check(app.project, paths, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    for source in result.sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")
-    plans = plan_all(classes, sources, project)
-    mode = _mode({s.mode for s in sources})
-    planned = [p for p in plans if p.source != "none"]
-    ok = report.errors == 0 and all(p.ok for p in plans)
-    data: dict[str, object] = {
-        "ok": ok,
-        "mode": mode,
-        "lint": report.to_json(),
-        "plan": plans_to_json(plans),
-        "sources": [s.to_json() for s in sources],
-    }
+    report, plans, sources, mode, ok = (
+        result.report,
+        result.plans,
+        result.sources,
+        result.mode,
+        result.ok,
+    )
+    planned = result.planned
 
     counts = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings}
     if not no_state:
@@ -152,5 +106,5 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
             detail += f", failing: {', '.join(failing)}"
         console.print(f"[bold]{verdict}[/bold]: {detail}")
 
-    app.emit(data, render)
+    app.emit(result.to_json(), render)
     return EXIT_OK if ok else EXIT_PROBLEMS

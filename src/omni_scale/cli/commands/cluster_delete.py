@@ -41,10 +41,10 @@ def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
     Asks first on a terminal; elsewhere it needs --yes. The template in clusters/ is kept
     (a later `cluster template sync` would create the cluster again).
     """
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
     app.assume_yes = app.assume_yes or yes
-    omnictl = Omnictl.ensure(
+    omnictl = ensure_client(
         app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
     )
     if not omnictl.cluster_exists(name):

@@ -27,9 +27,9 @@ def command(app: AppContext, offline: bool) -> int:
     omni: list[Any] | None = None
     omni_error: str | None = None
     if not offline:
-        from omni_scale.adapters.omnictl import Omnictl
-        from omni_scale.adapters.omnictl_cluster import cluster_health
-        from omni_scale.omnictl.ensure import find_for_project
+        from omni_scale.adapters.omnictl.run import Omnictl
+        from omni_scale.services.cluster_status import cluster_health
+        from omni_scale.services.omnictl_ensure import find_for_project
 
         found = find_for_project(app.project, app.note)
         if found is None:

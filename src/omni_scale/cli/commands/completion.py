@@ -55,8 +55,8 @@ def complete_class(ctx: click.Context, param: click.Parameter, incomplete: str) 
 
 def complete_provider(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Provider ids of the project's docker/compose.yaml."""
-    from omni_scale.core.provider_config import provider_targets
     from omni_scale.errors import OmniScaleError
+    from omni_scale.services.project_files import provider_targets
 
     project = complete_project(ctx)
     if project is None:

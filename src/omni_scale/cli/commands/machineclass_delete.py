@@ -30,9 +30,9 @@ def command(app: AppContext, name: str, dry_run: bool, in_omni: bool, yes: bool)
     Refused while a cluster template uses the class, as Omni refuses to delete a class its
     machine sets use. With --omni it asks first on a terminal; elsewhere it needs --yes.
     """
-    from omni_scale.core.machineclass import load_machine_classes
-    from omni_scale.core.template import machine_set_id
+    from omni_scale.core.template.model import machine_set_id
     from omni_scale.services.cluster_catalog import templates_using
+    from omni_scale.services.project_files import load_machine_classes
 
     users = templates_using(app.project, name)
     if users:
@@ -76,9 +76,9 @@ def command(app: AppContext, name: str, dry_run: bool, in_omni: bool, yes: bool)
                     hint=f"omni-scale machineclass delete {name} --omni --yes",
                 )
             click.confirm(f"Delete machine class '{name}' in Omni?", abort=True, err=True)
-        from omni_scale.adapters.omnictl import Omnictl
+        from omni_scale.services.omnictl_ensure import ensure_client
 
-        omnictl = Omnictl.ensure(
+        omnictl = ensure_client(
             app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
         )
         exists = bool(omnictl.get(MACHINE_CLASSES, name, namespace="default"))

@@ -31,7 +31,7 @@ def command(app: AppContext, provider_id: str | None, dry_run: bool) -> int:
     Stop its container first (omni-scale provider down --provider ID); the InfraProvider in
     Omni stays (an Omni admin removes it: omnictl infraprovider delete ID).
     """
-    from omni_scale.core.provider_setup import compose_providers
+    from omni_scale.services.project_files import compose_providers
     from omni_scale.services.provider_remove import apply_removal, plan_removal
 
     if provider_id is None:
