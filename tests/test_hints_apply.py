@@ -297,3 +297,60 @@ def test_grant_hint_passes_proxmox_check_when_applied(
     after = cli("--project-dir", root, "--json", "proxmox", "check")
     assert after.code == 0, after.out
     assert after.json()["missing"] == 0 and after.json()["grant"] == []
+
+
+# -- setup refusals of bad option values ------------------------------------------------------
+
+REFUSALS = [
+    ("--id", "Proxmox"),
+    ("--proxmox-url", "http://pve1.example.com:8006/api2/json"),
+    ("--proxmox-url", "https://pve1:8006/ui"),
+    ("--proxmox-url", "https://pve1:8006/api2/json/api2/json"),
+    ("--omni-endpoint", "omni"),
+    ("--token-id", "omni"),
+    ("--image", "ghcr.io/siderolabs/omni-infra-provider-proxmox"),
+]
+
+
+def _concrete(hint: str, option: str) -> list[str]:
+    """The option values a hint names (first form that matches), as setup arguments."""
+    if match := re.search(r"pass ((?:--[\w-]+ [^\s()]+ ?)+)", hint):
+        return match[1].split()
+    if match := re.search(rf"e\.g\. {re.escape(option)} (\S+)", hint):
+        return [option, match[1].rstrip(",;")]
+    if match := re.search(r"use '([^']+)'", hint):
+        return [option, match[1]]
+    if match := re.search(r"(?:use|e\.g\.) (\S+)", hint):
+        return [option, match[1].rstrip(",;")]
+    raise AssertionError(f"no applier for this hint: {hint!r}")
+
+
+def _replace(args: list[str], extra: list[str]) -> list[str]:
+    out = list(args)
+    for name, value in zip(extra[::2], extra[1::2], strict=True):
+        if name in out:
+            out[out.index(name) + 1] = value
+        else:
+            out += [name, value]
+    return out
+
+
+@pytest.mark.parametrize(("option", "value"), REFUSALS, ids=[f"{o}={v}" for o, v in REFUSALS])
+def test_setup_refusal_hints_pass_setup_when_applied(
+    project: Path, tmp_path: Path, cli: Any, option: str, value: str
+) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33\n")
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox") + "\n")
+    good = [
+        "--project-dir", str(project), "--json", "provider", "setup", "--offline",
+        "--omni-endpoint", "https://omni.example.com",
+        "--proxmox-url", "https://pve1.example.com:8006/api2/json",
+        "--token-id", TOKEN_ID, "--token-secret-file", str(secret), "--key-file", str(key),
+    ]  # fmt: skip
+    refused = cli(*_replace(good, [option, value]))
+    assert refused.code == 2, refused.out
+    hint = refused.json()["error"]["hint"]
+    applied = cli(*_replace(_replace(good, [option, value]), _concrete(hint, option)))
+    assert applied.code == 0, (hint, applied.out, applied.err)

@@ -259,6 +259,24 @@ def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dic
     return {"secret": secret, "id": id_where, "url": url}
 
 
+# The public bundles distributions ship: SSL_CERT_FILE pointing at one of these adds no CA.
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+)
+
+
+def _custom_ca_bundle(path: str | None) -> bool:
+    """SSL_CERT_FILE names a bundle of its own (not the distribution's public one)."""
+    import certifi
+
+    if not path:
+        return False
+    return path not in SYSTEM_BUNDLES and path != certifi.where()
+
+
 def _proxmox_ca(
     app: AppContext, opts: dict[str, Any], inputs: SetupInputs, plan: SetupPlan
 ) -> tuple[str, str] | None:
@@ -447,7 +465,11 @@ def command(app: AppContext, /, **opts: Any) -> int:
         inputs.proxmox_ca, ca_note = ca
         notes.append(ca_note)
         plan = plan_setup(app.project, inputs, force=opts["force"])
-    elif opts["offline"] and os.environ.get("SSL_CERT_FILE") and not inputs.insecure_skip_verify:
+    elif (
+        opts["offline"]
+        and _custom_ca_bundle(os.environ.get("SSL_CERT_FILE"))
+        and not inputs.insecure_skip_verify
+    ):
         warnings.append(
             "SSL_CERT_FILE is set: if it holds the CA of the Proxmox certificate, the provider "
             "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
