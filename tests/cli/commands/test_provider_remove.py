@@ -41,6 +41,8 @@ def test_remove_the_only_provider(provider_project: Any, cli: Any) -> None:
     result = cli("--project-dir", root, "provider", "remove")
     assert result.code == 0, result.err
     assert "removed provider proxmox" in result.out
+    assert "state: provider_configured = false" in result.out  # no Python repr
+    assert "state: provider_id = unset" in result.out and "None" not in result.out
     assert read_providers((root / "docker" / "compose.yaml").read_text()) == []
     assert not (root / "docker" / "config.yaml").exists()
     backup = root / "docker" / "config.yaml.bak"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import click
@@ -62,7 +63,8 @@ def command(app: AppContext, provider_id: str | None, dry_run: bool) -> int:
             for change in step.changes:
                 console.print(Text(f"  - {change}"), soft_wrap=True)
         for key, value in plan.state_updates.items():
-            console.print(Text(f"state: {key} = {value}"), soft_wrap=True)
+            shown = "unset" if value is None else json.dumps(value)  # YAML/JSON, not a repr
+            console.print(Text(f"state: {key} = {shown.strip(chr(34))}"), soft_wrap=True)
         console.print(
             f"next: omni-scale provider down --provider {plan.provider_id} stops a running "
             f"container; in Omni: omnictl infraprovider delete {plan.provider_id}",
