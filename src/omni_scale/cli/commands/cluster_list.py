@@ -57,7 +57,8 @@ def command(app: AppContext, offline: bool) -> int:
         from rich.text import Text
 
         if not rows:
-            console.print("no clusters (no templates in clusters/, none in Omni)")
+            where = "none in Omni" if omni is not None else "Omni not asked"
+            console.print(f"no clusters (no templates in clusters/; {where})")
         width = max((len(r.name) for r in rows), default=0)
         for row in rows:
             if row.in_omni is None:
