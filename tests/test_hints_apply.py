@@ -354,3 +354,21 @@ def test_setup_refusal_hints_pass_setup_when_applied(
     hint = refused.json()["error"]["hint"]
     applied = cli(*_replace(_replace(good, [option, value]), _concrete(hint, option)))
     assert applied.code == 0, (hint, applied.out, applied.err)
+
+
+def test_template_kind_hint_passes_lint_when_applied(tmp_path: Path, cli: Any) -> None:
+    import shutil
+
+    from conftest import EXAMPLE
+
+    root = tmp_path / "homelab"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "clusters" / "homelab.yaml"
+    path.write_text(path.read_text().replace("kind: ControlPlane", "kind: controlplane"))
+    before = [p for p in _lint(cli, root) if p["severity"] == "error"]
+    assert before, "the case must produce a finding"
+    # ct-kind's `write 'kind: ControlPlane'` is mechanical; ct-structure's "add a ControlPlane
+    # document" follows from the same line and goes with it
+    applied = [p for p in before if _apply_line_hint(Path(p["path"]), p["line"], p["hint"])]
+    assert [p["rule"] for p in applied] == ["ct-kind"], before
+    assert _errors(_lint(cli, root)) == []
