@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from omni_scale.core.provider.compose import command_args, flag_value, resolve_defaults
+from omni_scale.core.provider.setup import parse_env
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Kind, read_source
 from omni_scale.project import Project
 from omni_scale.state import read_state
-from omni_scale.yamlio import yaml_files
+from omni_scale.yamlio import read_text_file, yaml_files
 
 DEFAULT_PROVIDER_ID = "proxmox"
 
@@ -66,14 +68,17 @@ def image_version(image: str | None) -> str | None:
     return tag if tag.startswith("v") else "v" + tag
 
 
-def _resolved_id(raw: str | None) -> str:
-    """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
+def _resolved_id(raw: str | None, env: Mapping[str, str] | None = None) -> str:
+    """`--id=${PROVIDER_ID:-matrix-cluster}` -> PROVIDER_ID from `env` (the project's .env
+    under the shell's variables), else its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
-    return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
+    return resolve_defaults(raw, env) or DEFAULT_PROVIDER_ID
 
 
-def providers_from_compose(data: Any) -> list[ComposeProvider]:
+def providers_from_compose(
+    data: Any, env: Mapping[str, str] | None = None
+) -> list[ComposeProvider]:
     """Provider services of a compose document (image omni-infra-provider-proxmox)."""
     found: list[ComposeProvider] = []
     services = data.get("services") if isinstance(data, Mapping) else None
@@ -92,7 +97,7 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
         found.append(
             ComposeProvider(
                 service=str(name),
-                provider_id=_resolved_id(flag_value(args, "--id")),
+                provider_id=_resolved_id(flag_value(args, "--id"), env),
                 image=image_s,
                 version=image_version(image_s),
                 config_file=flag_value(args, "--config-file"),
@@ -108,9 +113,10 @@ def build_context(project: Project | None) -> LintContext:
     if project is None:
         return ctx
     if project.compose_file.is_file():
+        env = _compose_variables(project)
         source = read_source(project.compose_file)
         for doc in source.documents:
-            ctx.providers.extend(providers_from_compose(doc.data))
+            ctx.providers.extend(providers_from_compose(doc.data, env))
     try:
         ctx.state_provider_id = read_state(project.state_file).get("provider_id")
     except InputError:
@@ -130,6 +136,19 @@ def build_context(project: Project | None) -> LintContext:
         ctx.machine_class_ids = frozenset(ids)
         ctx.machine_class_providerids = frozenset(providerids)
     return ctx
+
+
+def _compose_variables(project: Project) -> dict[str, str]:
+    """What compose interpolates docker/compose.yaml with: .env (read as Compose reads it),
+    under the shell's variables (they win). An unreadable .env adds nothing."""
+
+    text = ""
+    if project.env_file.is_file():
+        try:
+            text = read_text_file(project.env_file, what=".env")
+        except InputError:
+            text = ""
+    return {**parse_env(text), **os.environ}
 
 
 def _providerid(data: Any) -> str | None:

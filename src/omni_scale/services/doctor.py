@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,17 +14,20 @@ from typing import Any
 from omni_scale.adapters import process
 from omni_scale.adapters.docker import Compose
 from omni_scale.adapters.omnictl.run import Omnictl
+from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.config import clear_text_refusal
 from omni_scale.core.provider.setup import existing_config_values, parse_env
 from omni_scale.errors import InputError, OmniScaleError
-from omni_scale.fs.gitignore import SECRET_ENTRIES
+from omni_scale.fs.gitignore import SECRET_ENTRIES, covered
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
-    compose_providers,
+    compose_variables,
     load_provider_config,
     read_unstamped,
 )
-from omni_scale.services.provider_status import Deadline, ids_probe
+from omni_scale.services.provider_status import Deadline, ids_probe, proxmox_probe, run_probes
 from omni_scale.state import read_state
+from omni_scale.yamlio import read_text_file
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -117,6 +121,7 @@ def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
 
 
 def _providers(project: Project) -> tuple[list[Any], Check | None]:
+
     path = project.compose_file
     if not path.is_file():
         return [], Check(
@@ -126,7 +131,11 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
             "omni-scale provider setup",
         )
     try:
-        entries = compose_providers(project)
+        entries = read_providers(
+            read_text_file(path, what="compose file"),
+            path=path,
+            env=compose_variables(project, os.environ),
+        )
     except InputError as exc:
         return [], Check("compose file", FAIL, exc.one_line(), exc.hint)
     if not entries:
@@ -141,6 +150,7 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
+
     for entry in entries:
         config = project.compose_file.parent / (entry.config_name or "config.yaml")
         name = f"config {entry.provider_id}"
@@ -163,6 +173,13 @@ def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
                 FAIL,
                 f"{project.relative(config)} has no credentials",
                 "set tokenID and tokenSecret (omni-scale provider setup)",
+            )
+        elif (refusal := clear_text_refusal(parsed.url)) is not None:
+            yield Check(
+                name,
+                FAIL,
+                f"{project.relative(config)}: {refusal[0]}",
+                f"{refusal[1]} in {project.relative(config)} (proxmox.url)",
             )
         else:
             yield Check(name, OK, f"{project.relative(config)}: {parsed}")
@@ -248,10 +265,9 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
-    path = project.root / ".gitignore"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    lines = {line.strip().lstrip("/") for line in text.splitlines()}
-    missing = [e for e in SECRET_ENTRIES[:4] if e not in lines]
+    """Without git: the .gitignore files read by the same matcher setup uses."""
+
+    missing = [e for e in SECRET_ENTRIES[:4] if not covered(project.root, e)]
     if missing:
         yield Check(
             ".gitignore",
@@ -327,6 +343,19 @@ def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
     yield Check("provider ids", status, probe.summary, probe.fix)
 
 
+def check_proxmox(project: Project, entries: list[Any]) -> Iterator[Check]:
+    """Each provider's Proxmox credentials and privileges (the probe of `provider status`)."""
+
+    jobs = [("proxmox", e.provider_id, proxmox_probe(project, e)) for e in entries]
+    for probe in run_probes(jobs, PROXMOX_TIMEOUT):
+        status = {"ok": OK, "warn": WARN}.get(probe.status, FAIL)
+        fix = probe.fix or ("omni-scale proxmox check" if status != OK else None)
+        yield Check(f"proxmox {probe.provider_id}", status, probe.summary, fix)
+
+
+PROXMOX_TIMEOUT = 25.0
+
+
 def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks: list[Check] = []
     sections: list[Callable[[], Iterator[Check]]] = [
@@ -343,4 +372,6 @@ def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks.extend(check_state(project, entries))
     checks.extend(check_secrets(project))
     checks.extend(check_ids(project, entries))
+    if not offline:
+        checks.extend(check_proxmox(project, entries))
     return checks

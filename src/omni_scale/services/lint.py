@@ -20,6 +20,15 @@ def default_paths(project: Project) -> list[Path]:
     return [p for p in candidates if p.is_dir()]
 
 
+def nothing_to_lint(project: Project) -> InputError:
+    """The project has none of the folders lint reads (`lint` and `check` say the same)."""
+    return InputError(
+        f"nothing to lint in {project.root} (no machine-classes/, clusters/ or docker/)",
+        hint="start with omni-scale provider setup or omni-scale machineclass create NAME, "
+        "or point --project-dir at an infra project",
+    )
+
+
 def lint_project(
     project: Project,
     paths: Sequence[Path],
@@ -29,10 +38,7 @@ def lint_project(
 ) -> LintReport:
     targets = list(paths) or default_paths(project)
     if not targets:
-        raise InputError(
-            f"nothing to lint in {project.root}",
-            hint="pass files or folders, or run in a project with machine-classes/ or clusters/",
-        )
+        raise nothing_to_lint(project)
     return lint_files(targets, build_context(project), select=select, ignore=ignore)
 
 

@@ -10,42 +10,34 @@ replaced without `force`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omni_scale.adapters.omnictl.run import Omnictl
-from omni_scale.adapters.proxmox.live import check_proxmox
 from omni_scale.core.provider.compose import (
-    DEFAULT_PROVIDER_ID,
+    CONTAINER_CA,
     ENDPOINT_VARIABLE,
-    ProviderEntry,
     ProviderSpec,
-    check_provider_id,
     config_name_for,
     key_variable_for,
     merge_provider,
     read_providers,
 )
-from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.provider.setup import (
     AUTH_KEYS,
     SECRET_CONFIG_KEYS,
     FileChange,
     SetupInputs,
     SetupPlan,
+    _entry_change,
     _entry_summary,
     auth_warnings,
-    check_key,
+    ca_name_for,
     config_values,
-    how_to_get_a_key,
     merge_env,
     render_config,
 )
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
+from omni_scale.errors import FileConflict
 from omni_scale.fs.atomic import SECRET_MODE
-from omni_scale.fs.gitignore import ensure_gitignore
 from omni_scale.fs.safe_write import is_pristine, write_managed
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
@@ -55,10 +47,10 @@ from omni_scale.services.project_files import (
     read_unstamped,
     read_unstamped_lines,
 )
-from omni_scale.state import read_state, update_state
 
 
 def _pristine(path: Path) -> bool:
+
     try:
         return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
     except FileNotFoundError:
@@ -98,6 +90,7 @@ def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str,
 
 def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) -> SetupPlan:
     first, key_variable, config_name, service = provider_layout(project, inputs.provider_id)
+    ca_name = ca_name_for(inputs.provider_id, config_name) if inputs.proxmox_ca else None
     spec = ProviderSpec(
         inputs.provider_id,
         image=inputs.image,
@@ -105,6 +98,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         config_name=config_name,
         service=service,
         omni_insecure_skip_verify=inputs.omni_insecure_skip_verify,
+        ca_name=ca_name,
     )
     files: list[FileChange] = []
 
@@ -124,7 +118,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     changes = (
         [f"add service {new_entry.service} (--id={inputs.provider_id})"]
         if old_entry is None
-        else [f"{k}: {before.get(k)} -> {v}" for k, v in after.items() if before.get(k) != v]
+        else [_entry_change(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
     )
     files.append(
         FileChange(
@@ -165,6 +159,22 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
             secret=True,
         )
     )
+
+    # docker/proxmox-ca[-id].pem: the CA the Proxmox certificate needs, mounted beside the
+    # image's public bundle (public data, no secret)
+    if ca_name and inputs.proxmox_ca:
+        ca_path = project.compose_file.parent / ca_name
+        old_ca = read_unstamped(ca_path)
+        ca_changed = (old_ca or "").strip() != inputs.proxmox_ca.strip()
+        files.append(
+            FileChange(
+                ca_path,
+                project.relative(ca_path),
+                _status(ca_path, ca_changed, False, force),
+                [f"CA bundle mounted at {CONTAINER_CA}"] if ca_changed else [],
+                inputs.proxmox_ca.strip() + "\n",
+            )
+        )
 
     # .env
     old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines
@@ -241,159 +251,3 @@ def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
         )
         written.append(change)
     return written
-
-
-# -- the use case ----------------------------------------------------------------------
-
-
-@dataclass
-class Current:
-    """What the project already holds for a provider id (the defaults of every answer)."""
-
-    config: dict[str, Any]  # the proxmox: block of its config file
-    env: dict[str, str]  # .env
-    entry: ProviderEntry | None  # its compose service
-    state: dict[str, Any]  # the state file ({} when unreadable: see state_error)
-    state_error: InputError | None = None
-
-
-def current_settings(project: Project, provider_id: str) -> Current:
-    _first, _var, config_name, _service = provider_layout(project, provider_id)
-    config = read_config_values(project.compose_file.parent / config_name)
-    env = read_env_values(project.env_file)
-    entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
-    try:
-        return Current(config, env, entry, read_state(project.state_file))
-    except InputError as exc:
-        return Current(config, env, entry, {}, exc)
-
-
-def choose_provider_id(project: Project, given: str | None) -> str:
-    """--id, else the compose file's only provider, else the state's, else `proxmox`."""
-    if given:
-        return check_provider_id(given)
-    entries = compose_providers(project)
-    if len(entries) == 1:
-        return entries[0].provider_id
-    if len(entries) > 1:
-        ids = ", ".join(e.provider_id for e in entries)
-        raise InputError(
-            f"the project runs several providers ({ids})", hint="choose one with --id ID"
-        )
-    state_id = read_state(project.state_file).get("provider_id")
-    return check_provider_id(str(state_id or DEFAULT_PROVIDER_ID))
-
-
-@dataclass
-class KeyChoice:
-    key: str | None = field(default=None, repr=False)
-    source: str = "none"  # "file", "env", "existing", "created", "prompt", "none"
-
-
-@dataclass
-class SetupOptions:
-    create_key: bool = False
-    offline: bool = False
-    dry_run: bool = False
-    force: bool = False
-
-
-def run_setup(
-    project: Project,
-    inputs: SetupInputs,
-    choose_key: Callable[[str, dict[str, str]], KeyChoice],
-    options: SetupOptions,
-    *,
-    notes: list[str],
-    note: Callable[[str], None],
-) -> tuple[dict[str, Any], int]:
-    """Plan, settle the key (`choose_key(key variable, .env values)`, or `omnictl infraprovider
-    create` with `create_key`), check the credentials live, write, record the state:
-    (the command's JSON result, exit code)."""
-    plan = plan_setup(project, inputs, force=options.force)
-    env = read_env_values(project.env_file)
-    choice = choose_key(plan.key_variable, env)
-    if options.create_key and choice.key and not options.force:
-        notes.append(f"{plan.key_variable} is already set; not creating a key (--force to)")
-    elif options.create_key and not options.dry_run:
-        if plan.conflicts and not options.force:
-            apply_plan(plan, force=False)  # raises FileConflict naming the file and changes
-        note(f"running: omnictl infraprovider create {inputs.provider_id}")
-        omnictl = Omnictl.for_project(project.state_file)
-        choice = KeyChoice(omnictl.infraprovider_create(inputs.provider_id).key, "created")
-    warnings = list(plan.warnings)
-    if choice.key:
-        warnings += check_key(choice.key, inputs.provider_id)
-        inputs.key = choice.key
-        plan = plan_setup(project, inputs, force=options.force)
-    proxmox: dict[str, Any] = {"checked": False}
-    if not options.offline:
-        note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
-        proxmox = {"checked": True, **check_proxmox(_proxmox_config(inputs))}
-    if not options.dry_run:
-        _write(project, plan, inputs, bool(choice.key), options.force, note)
-    key_present = bool(choice.key) or plan.key_present
-    result = {
-        "provider_id": inputs.provider_id,
-        "service": plan.service,
-        "key_variable": plan.key_variable,
-        "config_file": f"docker/{plan.config_name}",
-        "image": inputs.image,
-        "auth": inputs.auth_mode,
-        "files": [f.to_json() for f in plan.files],
-        "key": {
-            "present": key_present,
-            "source": choice.source,
-            "how_to": []
-            if key_present
-            else how_to_get_a_key(inputs.provider_id, plan.key_variable),
-        },
-        "proxmox": proxmox,
-        "notes": notes,
-        "warnings": warnings,
-        "dry_run": options.dry_run,
-        "written": not options.dry_run,
-    }
-    if options.dry_run:
-        code = EXIT_PROBLEMS if plan.conflicts and not options.force else EXIT_OK
-    else:
-        code = EXIT_OK if key_present else EXIT_PROBLEMS
-    return result, code
-
-
-def _proxmox_config(inputs: SetupInputs) -> ProxmoxConfig:
-    return ProxmoxConfig(
-        url=inputs.proxmox_url,
-        token_id=inputs.token_id,
-        token_secret=inputs.token_secret,
-        username=inputs.username,
-        password=inputs.password,
-        realm=inputs.realm,
-        insecure_skip_verify=inputs.insecure_skip_verify,
-    )
-
-
-def _write(
-    project: Project,
-    plan: SetupPlan,
-    inputs: SetupInputs,
-    key_given: bool,
-    force: bool,
-    note: Callable[[str], None],
-) -> None:
-    apply_plan(plan, force=force)
-    added = ensure_gitignore(project.root)
-    if added:
-        note(f".gitignore: added {', '.join(added)}")
-    state = read_state(project.state_file)
-    updates: dict[str, Any] = {
-        "omni_endpoint": inputs.omni_endpoint,
-        "proxmox_endpoint": inputs.proxmox_url,
-        "provider_image": inputs.image,
-    }
-    if plan.first or not state.get("provider_configured"):
-        updates["provider_id"] = inputs.provider_id
-    key_ok = key_given or plan.key_present
-    if plan.first or key_ok:
-        updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
-    update_state(project.state_file, updates)

@@ -25,11 +25,18 @@ from omni_scale.core.diagnosis import diagnose_all
 from omni_scale.core.provider.logs import entry_text, parse_text
 from omni_scale.core.provider.setup import key_identity, parse_env
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputError, OmniScaleError
+from omni_scale.lint.context import image_version
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
     load_machine_classes,
     load_provider_config,
     read_unstamped,
+)
+from omni_scale.services.proxmox_check import (
+    check_sync,
+    grant_commands,
+    grant_hint,
+    project_classes,
 )
 from omni_scale.state import now_iso, read_state
 
@@ -281,6 +288,7 @@ class _DeadlineOmnictl:
 
 def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
+
         config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
         if not config_path.is_file():
             return Probe(
@@ -301,8 +309,29 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
                 fix="set tokenID and tokenSecret (omni-scale provider setup)",
             )
         result = check_proxmox(config, timeout=deadline.remaining())
-        details = {"url": config.url, "auth": config.auth_mode, **result}
+        details: dict[str, Any] = {"url": config.url, "auth": config.auth_mode, **result}
         text = f"reachable, PVE {result.get('version')}, {len(result.get('nodes') or [])} node(s)"
+        # The privilege audit of `proxmox check`: a token that lacks rights is not healthy.
+        report = check_sync(
+            config,
+            entry.provider_id,
+            project_classes(project.machine_classes_dir),
+            provider_version=image_version(entry.image),
+            timeout=deadline.remaining(),
+        )
+        details["missing"] = [r.to_json() for r in report.missing]
+        details["grant"] = grant_commands(report)
+        if not report.ok:
+            errors = [p.message for p in report.problems if p.severity == "error"]
+            what = [f"{len(report.missing)} privilege(s) missing"] if report.missing else []
+            return Probe(
+                "proxmox",
+                entry.provider_id,
+                FAIL,
+                f"{text}; " + "; ".join(what + errors),
+                details,
+                fix=grant_hint(report) or "see omni-scale proxmox check",
+            )
         if config.auth_mode == "password" or config.insecure_skip_verify:
             why = []
             if config.auth_mode == "password":

@@ -14,19 +14,23 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import os
+import socket
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 
+from omni_scale.core.provider.config import clear_text_refusal, is_loopback_host
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, InputError, OmniScaleError
 
 if TYPE_CHECKING:
+    import httpx
+
     from omni_scale.core.provider.config import ProxmoxConfig
 
 DEFAULT_CONCURRENCY = 16
@@ -39,6 +43,7 @@ USER_AGENT = "omni-scale (httpx)"
 
 
 def default_timeout() -> httpx.Timeout:
+
     # read covers PVE's ~3 s delay on a failed login and slow storage status (> 1 s).
     read = read_timeout_from_env()
     return httpx.Timeout(connect=min(5.0, read), read=read, write=read, pool=read)
@@ -46,6 +51,7 @@ def default_timeout() -> httpx.Timeout:
 
 def read_timeout_from_env() -> float:
     """`$OMNI_SCALE_PROXMOX_TIMEOUT` seconds (clamped to 0.1..600), else 15."""
+
     try:
         value = float(os.environ.get(READ_TIMEOUT_ENV, ""))
     except ValueError:
@@ -113,30 +119,18 @@ def _scrub(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def refuse_clear_text(url: str) -> None:
     """Plain HTTP only to loopback (stand-ins, an SSH tunnel): elsewhere the token or password
     would cross the network in clear text, and pveproxy serves only HTTPS anyway."""
-    if _is_loopback(url):
-        return
 
-    parts = urlsplit(url)
-    raise InputError(
-        f"refusing plain-HTTP Proxmox URL {url}: the credentials would travel in clear text",
-        hint=f"use https://{parts.netloc}{parts.path} in the provider config (proxmox.url)",
-    )
+    refusal = clear_text_refusal(url)
+    if refusal is not None:
+        message, hint = refusal
+        raise InputError(message, hint=f"{hint} in the provider config (proxmox.url)")
 
 
 def concurrency_from_env() -> int:
+
     raw = os.environ.get(CONCURRENCY_ENV, "")
     try:
         value = int(raw)
@@ -150,6 +144,26 @@ def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
     if ca_file:
         return ssl.create_default_context(cafile=ca_file)
     return ssl.create_default_context()
+
+
+def publicly_trusted(url: str, timeout: float = 10.0) -> bool | None:
+    """Whether the server's certificate verifies against a public CA bundle only (certifi's
+    Mozilla bundle, what the provider image carries), ignoring SSL_CERT_FILE and the system
+    store. None when the host cannot be reached."""
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        with (
+            socket.create_connection((host, parts.port or 443), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host),
+        ):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
+    except (OSError, ssl.SSLError):
+        return None
 
 
 class ProxmoxClient:
@@ -180,6 +194,7 @@ class ProxmoxClient:
     # ------------------------------------------------------------------ lifecycle
 
     async def __aenter__(self) -> ProxmoxClient:
+
         verify: ssl.SSLContext | bool
         if urlsplit(self.base).scheme == "http":
             refuse_clear_text(self.base)
@@ -203,7 +218,7 @@ class ProxmoxClient:
             verify=verify,
             timeout=self._timeout or default_timeout(),
             headers=headers,
-            trust_env=not _is_loopback(self.base),
+            trust_env=not is_loopback_host(urlsplit(self.base).hostname),
             follow_redirects=False,
         )
         if self.config.auth_mode == "password":
@@ -330,6 +345,7 @@ class ProxmoxClient:
         raise return_error
 
     def _unreachable(self, method: str, path: str, exc: Exception) -> ProxmoxUnreachable:
+
         host = urlsplit(self.base).netloc
         detail = _scrub(str(exc) or type(exc).__name__, self.config.secrets())
         hint = "check the url in docker/config.yaml and that this machine can reach the host"

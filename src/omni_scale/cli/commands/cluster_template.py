@@ -7,6 +7,7 @@ directory, so `file:` patches resolve the same way with old and new omnictl.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
 
     from omni_scale.adapters.omnictl.run import Omnictl, RunResult
     from omni_scale.lint.engine import LintReport
+
+_ACTION_RE = re.compile(
+    r"^\* (?P<action>creating|updating|tearing down|destroying|deleting) "
+    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)(?P<dry> \(dry run\))?"
+)
 
 
 @click.group("template")
@@ -42,9 +48,21 @@ def _template_path(app: AppContext, file: Path) -> Path:
 
 
 def lint_template(app: AppContext, path: Path) -> LintReport:
-    from omni_scale.services.cluster_template import lint_template as lint
+    """Our lint rules on one template (all rules: ct-* and yaml-syntax apply to it)."""
+    from omni_scale.lint.context import build_context
+    from omni_scale.lint.document import Kind
+    from omni_scale.lint.engine import lint_files
 
-    return lint(app.project, path)
+    report = lint_files([path], build_context(app.project))
+    source = report.files[0]
+    if source.error is None and Kind.CLUSTER_TEMPLATE not in source.kinds:
+        raise InputError(
+            "not a cluster template (no document with kind: Cluster, ControlPlane, Workers or "
+            "Machine)",
+            path=path,
+            hint="omni-scale cluster create NAME writes one",
+        )
+    return report
 
 
 def _lint_json(report: LintReport) -> dict[str, Any]:
@@ -69,16 +87,31 @@ def _warn_notifications(app: AppContext, result: RunResult) -> None:
 @yes_option
 @pass_app
 def validate(app: AppContext, file: Path) -> int:
-    """Lint FILE, then run `omnictl cluster template validate` on it (offline) if omnictl is found.
+    """Lint FILE, then run `omnictl cluster template validate` on it (offline).
 
-    Exit 0 when both pass, 1 when either finds an error.
+    Without omnictl it is installed first with --yes (or after asking on a terminal);
+    otherwise only the lint runs. Exit 0 when both pass, 1 when either finds an error.
     """
-    from omni_scale.services.cluster_template import validate as run_validate
+    from omni_scale.adapters.omnictl.errors import error_text
+    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import find_for_project
 
     path = _template_path(app, file)
-    checked = run_validate(app.project, path, app.note)
-    report, omnictl = checked.report, checked.omnictl
-    ok = checked.ok
+    report = lint_template(app, path)
+    found = find_for_project(app.project, app.note)
+    client: Omnictl | None = Omnictl(found.path) if found is not None else None
+    if client is None and (app.assume_yes or app.interactive):
+        # Installed on first use, as the other omnictl commands do (docs/omnictl.md): with
+        # --yes, or after asking on a terminal. Without either, validation is lint-only.
+        client = _client(app)
+    omnictl: dict[str, Any] = {"available": client is not None, "ok": None, "output": None}
+    if client is not None:
+        omnictl["path"] = str(client.binary)
+        result = client.template_validate(path, check=False)
+        omnictl["ok"] = result.code == 0
+        if result.code != 0:  # offline: any failure is omnictl's verdict on the template
+            omnictl["output"] = error_text(result.stderr) or result.stdout.strip()
+    ok = report.errors == 0 and omnictl["ok"] is not False
     data = {
         "file": str(path),
         "ok": ok,
@@ -94,9 +127,10 @@ def validate(app: AppContext, file: Path) -> int:
             else "lint: no problems"
         )
         console.print(lint_line, markup=False)
-        if not omnictl["available"]:
+        if client is None:
             console.print(
-                "omnictl: not found, skipped its validation (omni-scale omnictl install)",
+                "omnictl: not found, skipped its validation (omni-scale omnictl install, or "
+                "pass --yes to install it now)",
                 markup=False,
             )
         elif omnictl["ok"]:
@@ -157,12 +191,17 @@ def sync(app: AppContext, file: Path, dry_run: bool) -> int:
     if report.errors:
         return _refuse(app, path, report, "sync")
     app.note(f"omnictl cluster template sync{' --dry-run' if dry_run else ''} -f {path.name}")
-    from omni_scale.services.cluster_template import sync as run_sync
-    from omni_scale.services.cluster_template import sync_actions
-
-    result = run_sync(_client(app), path, dry_run=dry_run)
+    result = _client(app).template_sync(path, dry_run=dry_run)
     _warn_notifications(app, result)
-    actions = sync_actions(result.stdout)
+    actions = [
+        {
+            "action": m.group("action"),
+            "type": m.group("type"),
+            "id": m.group("id"),
+        }
+        for m in (_ACTION_RE.match(line) for line in result.stdout.splitlines())
+        if m
+    ]
     data = {
         "file": str(path),
         "ok": True,
@@ -198,9 +237,7 @@ def diff(app: AppContext, file: Path) -> int:
     report = lint_template(app, path)
     if report.errors:
         return _refuse(app, path, report, "diff")
-    from omni_scale.services.cluster_template import diff as run_diff
-
-    result = run_diff(_client(app), path)
+    result = _client(app).template_diff(path)
     _warn_notifications(app, result)
     data = {
         "file": str(path),

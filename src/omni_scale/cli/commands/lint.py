@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,14 +20,20 @@ def default_paths(app: AppContext) -> list[Path]:
     return project_paths(app.project)
 
 
+def nothing_to_lint(app: AppContext) -> InputError:
+    from omni_scale.services.lint import nothing_to_lint as nothing
+
+    return nothing(app.project)
+
+
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default=None,
-    help="Output format (default text; json with --json).",
+    help="Output format (default text; json with --json; sarif: SARIF 2.1.0 for code scanning).",
 )
 @click.option("--select", multiple=True, metavar="RULE", help="Only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
@@ -48,7 +54,7 @@ def command(
     `# omni-scale: ignore=RULE` on its line or the line above.
     """
     from omni_scale.cli.context import print_json
-    from omni_scale.lint.report import as_github, as_text
+    from omni_scale.lint.report import as_github, as_sarif, as_text
     from omni_scale.services.lint import lint_project
 
     if list_rules:
@@ -57,6 +63,10 @@ def command(
     fmt = fmt or ("json" if app.json else "text")
     if fmt == "json":
         print_json(report.to_json())
+    elif fmt == "sarif":
+        from omni_scale import __version__
+
+        print_json(as_sarif(report, relative_to=str(Path.cwd()), version=__version__))
     elif fmt == "github":
         output = as_github(report, relative_to=str(Path.cwd()))
         if output:

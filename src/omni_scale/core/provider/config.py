@@ -14,10 +14,12 @@ Secrets (`tokenSecret`, `password`) are kept out of `repr()`/`str()` and every m
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from omni_scale.errors import InputError
 from omni_scale.yamlio import line_of, load_all
@@ -128,6 +130,35 @@ def parse_provider_config(text: str, *, path: Path | str | None = None) -> Proxm
         realm=_text(block, "realm"),
         insecure_skip_verify=skip,
         path=str(path) if path is not None else None,
+    )
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """localhost or a loopback address (where plain HTTP crosses no network)."""
+
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def clear_text_refusal(url: str) -> tuple[str, str] | None:
+    """(message, hint) when `url` is plain HTTP to anything but loopback, else None.
+
+    One rule for setup, lint, doctor and the client: the token or password would cross the
+    network in clear text (and pveproxy serves only HTTPS)."""
+
+    parts = urlsplit(url.strip())
+    if parts.scheme != "http" or is_loopback_host(parts.hostname):
+        return None
+    return (
+        f"refusing plain-HTTP Proxmox URL {url.strip()}: the credentials would travel in clear "
+        "text (pveproxy serves only HTTPS)",
+        f"use https://{parts.netloc}{parts.path}",
     )
 
 
