@@ -6,6 +6,7 @@ import pytest
 
 from fakes.fixtures_provider_project import make_key
 from omni_scale.core.provider.setup import (
+    Answers,
     check_env,
     check_key,
     check_token_id,
@@ -15,6 +16,7 @@ from omni_scale.core.provider.setup import (
     merge_env,
     normalize_proxmox_url,
     parse_env,
+    setup_inputs,
     split_username,
 )
 from omni_scale.errors import InputError
@@ -110,3 +112,25 @@ def test_env_merge_keeps_other_lines_and_replaces_in_place() -> None:
     )
     assert parse_env(merged)["OMNI_INFRA_PROVIDER_KEY"] == "k="
     assert parse_env("export A='x y'\n# B=1\n") == {"A": "x y"}
+
+
+def test_setup_inputs_names_every_missing_setting_at_once() -> None:
+    with pytest.raises(InputError) as info:
+        setup_inputs("proxmox", Answers(password_mode=True), {}, None)
+    assert str(info.value) == (
+        "provider setup needs --proxmox-url, --omni-endpoint (or OMNI_ENDPOINT), --username, "
+        "--password-file (or PROXMOX_PASSWORD)"
+    )
+
+
+def test_setup_inputs_completes_answers_from_the_current_config() -> None:
+    answers = Answers(
+        omni_endpoint="https://omni.example.com",
+        proxmox_url="pve1:8006",
+        token_id="omni@pve!provider",
+        token_secret="s3cret",
+    )
+    inputs, notes = setup_inputs("proxmox", answers, {"insecureSkipVerify": True}, None)
+    assert inputs.proxmox_url == "https://pve1:8006/api2/json" and notes
+    assert inputs.insecure_skip_verify is True and inputs.auth_mode == "token"
+    assert inputs.username is None and inputs.password is None

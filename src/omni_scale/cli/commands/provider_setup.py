@@ -15,7 +15,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.provider.setup import SetupInputs, SetupPlan
+    from omni_scale.core.provider.setup import Answers, SetupInputs, SetupPlan
 
 
 @dataclass
@@ -103,100 +103,59 @@ def _secret(
 def _collect(
     app: AppContext, provider_id: str, opts: dict[str, Any]
 ) -> tuple[SetupInputs, list[str]]:
-    from omni_scale.core.provider.compose import image_for
-    from omni_scale.core.provider.setup import (
-        SetupInputs,
-        check_omni_endpoint,
-        check_token_id,
-        normalize_proxmox_url,
-        split_username,
-    )
+    """Each setting from its option, environment variable, the project's files or a prompt,
+    then checked and completed (core.provider.setup.setup_inputs)."""
+    from omni_scale.core.provider.setup import setup_inputs
 
     config, env, entry = _existing(app.project, provider_id)
-    state = _state(app)
-    notes: list[str] = []
-    missing: list[str] = []
-    endpoint = _value(
-        app,
-        opts["omni_endpoint"],
-        "OMNI_ENDPOINT",
-        env.get("OMNI_ENDPOINT") or state.get("omni_endpoint"),
-        "Omni endpoint URL",
-    )
+    answers = _answers(app, provider_id, config, env, _state(app), opts)
+    return setup_inputs(provider_id, answers, config, entry)
+
+
+def _answers(
+    app: AppContext,
+    provider_id: str,
+    config: dict[str, Any],
+    env: dict[str, str],
+    state: dict[str, Any],
+    opts: dict[str, Any],
+) -> Answers:
+    from omni_scale.core.provider.setup import Answers
+
     known_url = config.get("url") or (
         state.get("proxmox_endpoint") if state.get("provider_id") == provider_id else None
     )
-    url = _value(app, opts["proxmox_url"], "PROXMOX_URL", known_url, "Proxmox API URL")
+    endpoint_default = env.get("OMNI_ENDPOINT") or state.get("omni_endpoint")
+    answers = Answers(
+        omni_endpoint=_value(
+            app, opts["omni_endpoint"], "OMNI_ENDPOINT", endpoint_default, "Omni endpoint URL"
+        ),
+        proxmox_url=_value(app, opts["proxmox_url"], "PROXMOX_URL", known_url, "Proxmox API URL"),
+        realm=opts["realm"],
+        insecure_skip_verify=opts["insecure_skip_verify"],
+        omni_insecure_skip_verify=opts["omni_insecure_skip_verify"],
+        image=opts["image"],
+    )
     username = opts["username"] or (None if opts["token_id"] else config.get("username"))
-    use_password = bool(username) or bool(opts["password_file"])
-    token_id = token_secret = password = realm = None
-    if use_password:
-        username = _value(app, username, "PROXMOX_USERNAME", None, "Proxmox user")
-        password = _secret(
+    answers.password_mode = bool(username) or bool(opts["password_file"])
+    if answers.password_mode:
+        answers.username = _value(app, username, "PROXMOX_USERNAME", None, "Proxmox user")
+        answers.password = _secret(
             app, opts["password_file"], "PROXMOX_PASSWORD", config.get("password"), "password"
         )
-        if username:
-            username, realm = split_username(username, opts["realm"] or config.get("realm"))
-        if not username:
-            missing.append("--username")
-        if not password:
-            missing.append("--password-file (or PROXMOX_PASSWORD)")
-    else:
-        token_id = _value(
-            app, opts["token_id"], "PROXMOX_TOKEN_ID", config.get("tokenID"), "Proxmox token id"
-        )
-        token_secret = _secret(
-            app,
-            opts["token_secret_file"],
-            "PROXMOX_TOKEN_SECRET",
-            config.get("tokenSecret") if token_id == config.get("tokenID") else None,
-            "Proxmox token secret",
-        )
-        if not token_id:
-            missing.append("--token-id")
-        if not token_secret:
-            missing.append("--token-secret-file (or PROXMOX_TOKEN_SECRET)")
-    if not endpoint:
-        missing.insert(0, "--omni-endpoint (or OMNI_ENDPOINT)")
-    if not url:
-        missing.insert(0, "--proxmox-url")
-    if missing:
-        raise InputError(
-            f"provider setup needs {', '.join(missing)}",
-            hint="pass them as options or environment variables, or run in a terminal to be "
-            "asked (secrets are read from a file, an environment variable or a hidden prompt)",
-        )
-    assert endpoint is not None and url is not None
-    url, note = normalize_proxmox_url(url)
-    if note:
-        notes.append(note)
-    if token_id:
-        check_token_id(token_id)
-    skip = opts["insecure_skip_verify"]
-    if skip is None:
-        skip = bool(config.get("insecureSkipVerify", False))
-    image_opt = opts["image"] or (entry.image if entry and entry.image else None)
-    if image_opt and ":latest" in image_opt and not opts["image"]:
-        notes.append(f"replacing the floating image {image_opt} with a pinned release")
-        image_opt = None
-    inputs = SetupInputs(
-        provider_id=provider_id,
-        omni_endpoint=check_omni_endpoint(endpoint),
-        proxmox_url=url,
-        token_id=token_id,
-        token_secret=token_secret,
-        username=username,
-        password=password,
-        realm=realm,
-        insecure_skip_verify=bool(skip),
-        image=image_for(image_opt),
-        omni_insecure_skip_verify=bool(
-            opts["omni_insecure_skip_verify"]
-            if opts["omni_insecure_skip_verify"] is not None
-            else entry is not None and "--insecure-skip-verify" in entry.command
-        ),
+        return answers
+    answers.token_id = _value(
+        app, opts["token_id"], "PROXMOX_TOKEN_ID", config.get("tokenID"), "Proxmox token id"
     )
-    return inputs, notes
+    same_token = answers.token_id == config.get("tokenID")
+    answers.token_secret = _secret(
+        app,
+        opts["token_secret_file"],
+        "PROXMOX_TOKEN_SECRET",
+        config.get("tokenSecret") if same_token else None,
+        "Proxmox token secret",
+    )
+    return answers
 
 
 def _key(

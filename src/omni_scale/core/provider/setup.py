@@ -29,6 +29,7 @@ from omni_scale.core.provider.compose import (
     DEFAULT_IMAGE,
     ProviderEntry,
     flag_value,
+    image_for,
     variables_in,
 )
 from omni_scale.core.provider.config import auth_mode, clear_text_refusal
@@ -70,6 +71,95 @@ class SetupInputs:
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(s for s in (self.token_secret, self.password, self.key) if s)
+
+
+@dataclass
+class Answers:
+    """What the user gave for setup, each already taken from its option, environment variable,
+    the project's current files or a prompt (None: not given anywhere)."""
+
+    omni_endpoint: str | None = None
+    proxmox_url: str | None = None
+    password_mode: bool = False  # username + password instead of an API token
+    token_id: str | None = None
+    token_secret: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    realm: str | None = None
+    insecure_skip_verify: bool | None = None  # None: keep the config's value
+    omni_insecure_skip_verify: bool | None = None  # None: keep the compose flag
+    image: str | None = None  # given with --image (not the compose file's)
+
+
+def setup_inputs(
+    provider_id: str,
+    answers: Answers,
+    config: Mapping[str, Any],
+    entry: ProviderEntry | None,
+) -> tuple[SetupInputs, list[str]]:
+    """Check the answers and complete them from the current config and compose service:
+    (SetupInputs, notes). InputError naming every missing option at once."""
+    password_mode = answers.password_mode
+    missing = [
+        option
+        for option, value in (
+            ("--proxmox-url", answers.proxmox_url),
+            ("--omni-endpoint (or OMNI_ENDPOINT)", answers.omni_endpoint),
+            *(
+                (
+                    ("--username", answers.username),
+                    ("--password-file (or PROXMOX_PASSWORD)", answers.password),
+                )
+                if password_mode
+                else (
+                    ("--token-id", answers.token_id),
+                    ("--token-secret-file (or PROXMOX_TOKEN_SECRET)", answers.token_secret),
+                )
+            ),
+        )
+        if not value
+    ]
+    if missing:
+        raise InputError(
+            f"provider setup needs {', '.join(missing)}",
+            hint="pass them as options or environment variables, or run in a terminal to be "
+            "asked (secrets are read from a file, an environment variable or a hidden prompt)",
+        )
+    assert answers.proxmox_url is not None and answers.omni_endpoint is not None
+    notes: list[str] = []
+    url, note = normalize_proxmox_url(answers.proxmox_url)
+    if note:
+        notes.append(note)
+    username, realm = answers.username, answers.realm
+    if password_mode and username:
+        username, realm = split_username(username, realm or config.get("realm"))
+    token_id = None if password_mode else answers.token_id
+    if token_id:
+        check_token_id(token_id)
+    skip = answers.insecure_skip_verify
+    if skip is None:
+        skip = bool(config.get("insecureSkipVerify", False))
+    image = answers.image or (entry.image if entry and entry.image else None)
+    if image and ":latest" in image and not answers.image:
+        notes.append(f"replacing the floating image {image} with a pinned release")
+        image = None
+    omni_skip = answers.omni_insecure_skip_verify
+    if omni_skip is None:
+        omni_skip = entry is not None and "--insecure-skip-verify" in entry.command
+    inputs = SetupInputs(
+        provider_id=provider_id,
+        omni_endpoint=check_omni_endpoint(answers.omni_endpoint),
+        proxmox_url=url,
+        token_id=token_id,
+        token_secret=None if password_mode else answers.token_secret,
+        username=username if password_mode else None,
+        password=answers.password if password_mode else None,
+        realm=realm if password_mode else None,
+        insecure_skip_verify=bool(skip),
+        image=image_for(image),
+        omni_insecure_skip_verify=bool(omni_skip),
+    )
+    return inputs, notes
 
 
 def normalize_proxmox_url(url: str) -> tuple[str, str | None]:
