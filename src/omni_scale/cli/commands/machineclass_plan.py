@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.table import Table
+from rich.text import Text
 
 from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app
@@ -38,7 +40,6 @@ def describe_release(source: PlanSource) -> str:
 
 
 def render_sources(console: Console, sources: Sequence[PlanSource]) -> None:
-    from rich.text import Text
 
     for source in sources:
         console.print(Text(describe_release(source), style="bold"))
@@ -50,38 +51,13 @@ def render_sources(console: Console, sources: Sequence[PlanSource]) -> None:
 def render_plans(
     console: Console, plans: Sequence[ClassPlan], sources: Sequence[PlanSource]
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
+    """The inventory used, a table of classes (node(s), disks, result), then the problems: each
+    under its class, and a problem several classes share once under all their names."""
     render_sources(console, sources)
     if not plans:
         console.print("no machine classes to plan")
         return
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("class")
-    table.add_column("node")
-    table.add_column("disks")
-    table.add_column("result")
-    several = any(len(p.machines) > 1 for p in plans)
-    for plan in plans:
-        disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks) or "—"
-        errors = sum(1 for p in plan.problems if p.severity == "error")
-        warnings = sum(1 for p in plan.problems if p.severity == "warning")
-        if plan.source == "none":
-            result = Text("not planned", style="dim")
-        elif errors:
-            result = Text(f"fails ({errors} error(s))", style="red")
-        elif warnings:
-            result = Text(f"ok, {warnings} warning(s)", style="yellow")
-        else:
-            result = Text("ok", style="green")
-        node = plan.node or "—"
-        if several and len(plan.machines) > 1:
-            node = "\n".join(
-                f"{m.request.rsplit('-', 1)[-1]}: {m.node or '—'}" for m in plan.machines
-            )
-        table.add_row(plan.id, node, disks, result)
-    console.print(table)
+    console.print(_table(plans))
     owners: dict[PlanProblem, list[str]] = {}
     for plan in plans:
         for problem in plan.problems:
@@ -90,13 +66,40 @@ def render_plans(
         own = [p for p in plan.problems if len(owners[p]) == 1]
         if own:
             console.print(f"[bold]{plan.id}[/bold] [dim]{plan.path or ''}[/dim]")
-            shown = plan.provider_error
             several_errors = sum(1 for p in plan.problems if p.severity == "error") > 1
-            print_problems(console, own, shown if several_errors else None)
-    shared = [p for p, ids in owners.items() if len(ids) > 1]
-    for problem in shared:
-        console.print(f"[bold]{', '.join(owners[problem])}[/bold]")
-        print_problems(console, [problem])
+            print_problems(console, own, plan.provider_error if several_errors else None)
+    for problem, ids in owners.items():
+        if len(ids) > 1:
+            console.print(f"[bold]{', '.join(ids)}[/bold]")
+            print_problems(console, [problem])
+
+
+def _table(plans: Sequence[ClassPlan]) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("class", "node", "disks", "result"):
+        table.add_column(column)
+    several = any(len(p.machines) > 1 for p in plans)
+    for plan in plans:
+        disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks)
+        node = plan.node or "—"
+        if several and len(plan.machines) > 1:
+            node = "\n".join(
+                f"{m.request.rsplit('-', 1)[-1]}: {m.node or '—'}" for m in plan.machines
+            )
+        table.add_row(plan.id, node, disks or "—", _result(plan))
+    return table
+
+
+def _result(plan: ClassPlan) -> Text:
+    errors = sum(1 for p in plan.problems if p.severity == "error")
+    warnings = sum(1 for p in plan.problems if p.severity == "warning")
+    if plan.source == "none":
+        return Text("not planned", style="dim")
+    if errors:
+        return Text(f"fails ({errors} error(s))", style="red")
+    if warnings:
+        return Text(f"ok, {warnings} warning(s)", style="yellow")
+    return Text("ok", style="green")
 
 
 def provider_json(sources: Sequence[PlanSource], wanted: set[str | None]) -> dict[str, Any]:
@@ -120,7 +123,6 @@ def check_source_options(snapshot_file: Path | None, live: bool) -> None:
 def print_problems(
     console: Console, problems: Sequence[PlanProblem], shown: PlanProblem | None = None
 ) -> None:
-    from rich.text import Text
 
     for problem in problems:
         line = Text(f"  {MARK.get(problem.severity, '-')} {problem.severity}: ")
