@@ -306,10 +306,18 @@ def parse_scalar(text: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from omni_scale.yamlio import guard_yaml_text
+
+    guard_yaml_text(text, path=None)
     try:
         value = YAML(typ="safe", pure=True).load(text)
     except YAMLError:
         return text
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise InputError(
+            "the value is an integer with thousands of digits",
+            hint="state set takes KEY=VALUE with a plain value (string, number, true/false)",
+        ) from None
     if isinstance(value, (dict, list)):
         raise InputError(
             f"value {text!r} is not a scalar",

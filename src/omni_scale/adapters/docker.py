@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from omni_scale.core import json_bounds
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 
@@ -70,13 +71,13 @@ def parse_ps_json(text: str) -> list[dict[str, Any]]:
     if not stripped:
         return []
     if stripped.startswith("["):
-        data = json.loads(stripped)
+        data = json_bounds.loads(stripped)
         return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
     records = []
     for line in stripped.splitlines():
         line = line.strip()
         if line:
-            value = json.loads(line)
+            value = json_bounds.loads(line)
             if isinstance(value, dict):
                 records.append(value)
     return records
@@ -312,7 +313,7 @@ class Compose:
                 stdin=subprocess.DEVNULL,
                 check=False,
             )
-            records = json.loads(proc.stdout or "[]")
+            records = json_bounds.loads(proc.stdout or "[]")
         except (subprocess.TimeoutExpired, json.JSONDecodeError, RecursionError):
             return containers
         by_id = {str(r.get("Id", "")): r for r in records if isinstance(r, dict)}

@@ -77,7 +77,8 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
 
     Raises ValueError with the offending position when the text is not such a stream.
     """
-    decoder = json.JSONDecoder()
+    from omni_scale.core.json_bounds import raw_decode
+
     found: list[dict[str, Any]] = []
     index = 0
     length = len(text)
@@ -87,7 +88,7 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
         if index >= length:
             return found
         try:
-            value, index = decoder.raw_decode(text, index)
+            value, index = raw_decode(text, index)
         except json.JSONDecodeError as exc:
             raise ValueError(f"omnictl printed invalid JSON at char {exc.pos}: {exc.msg}") from exc
         if isinstance(value, list):  # tolerate an array, should a future omnictl print one
