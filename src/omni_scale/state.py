@@ -8,6 +8,7 @@ file means defaults; a broken one is an error naming the line and is never rewri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,10 @@ def now_iso() -> str:
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str]:
     """(front matter YAML, body). Raises when the file does not start with front matter."""
-    lines = text.splitlines(keepends=True)
+    # "\n" only: str.splitlines also breaks at U+2028/U+2029, NEL, VT, FF and \x1c-\x1e,
+    # which may sit inside a value; the front matter ends at a real line "---"
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
     if not lines or lines[0].strip() != DELIMITER:
         raise InputError(
             "state file does not start with a '---' front matter line",
@@ -248,15 +252,23 @@ def update_state(
     return read_state(path)
 
 
+# Characters a YAML reader folds, drops or treats as a line break when written raw: NEL,
+# U+2028/U+2029, CR, VT, FF, the C0/C1 controls, DEL, BOM. A value holding one is written
+# double-quoted, where ruamel escapes it (\N, \L, \P, \r, \x..), so it reads back as it was.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
 def _safe_scalar(value: Any) -> Any:
-    """Text with a NEL (U+0085) in double quotes: ruamel writes it raw in a plain or single-
-    quoted scalar, where reading folds it into a space (the value would not read back)."""
-    if isinstance(value, str) and "\x85" in value:
+    """A value that reads back identically: text with a line-break-like or control character
+    in double quotes (ruamel writes them raw in a plain or single-quoted scalar)."""
+    if isinstance(value, str) and _NEEDS_ESCAPE.search(value):
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
         return DoubleQuotedScalarString(value)
     if isinstance(value, Mapping):
         return {k: _safe_scalar(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_scalar(v) for v in value]
     return value
 
 
@@ -266,13 +278,11 @@ def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str
 
 
 def _looks_secret(key: str) -> bool:
-    import re
 
     return re.search(r"secret|token|passw|private|api_?key|service_account", key) is not None
 
 
 def _valid_key_name(key: str) -> bool:
-    import re
 
     return re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key) is not None
 
