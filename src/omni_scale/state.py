@@ -92,8 +92,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str]:
     """(front matter YAML, body). Raises when the file does not start with front matter."""
     # "\n" only: str.splitlines also breaks at U+2028/U+2029, NEL, VT, FF and \x1c-\x1e,
     # which may sit inside a value; the front matter ends at a real line "---"
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     if not lines or lines[0].strip() != DELIMITER:
         raise InputError(
             "state file does not start with a '---' front matter line",
