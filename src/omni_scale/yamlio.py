@@ -42,36 +42,9 @@ def safe_yaml() -> YAML:
 
 def read_text_file(path: Path, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a user's text file with the size, binary and UTF-8 checks, as one-line errors."""
-    import stat
+    from omni_scale.fs.read import read_capped
 
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{what} is a directory", path=path, hint="point at a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            f"{what} is not a regular file (a pipe or a device)",
-            path=path,
-            hint="save the content to a file first",
-        )
-    size = info.st_size
-    if size > max_bytes:
-        raise InputError(
-            f"{what} is {size} bytes, over the {max_bytes}-byte limit",
-            path=path,
-            hint="is this the right file? configuration files are a few KiB",
-        )
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{what} is a directory", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from exc
-    return decode_text(raw, path=path, what=what)
+    return decode_text(read_capped(path, what=what, max_bytes=max_bytes), path=path, what=what)
 
 
 def decode_text(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:

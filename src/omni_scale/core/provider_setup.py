@@ -498,12 +498,11 @@ def read_unstamped_lines(path: Path) -> tuple[str | None, int]:
 
 
 def _pristine(path: Path) -> bool:
+    from omni_scale.fs.read import read_capped_or_none
     from omni_scale.fs.safe_write import is_pristine
 
-    try:
-        return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
-    except FileNotFoundError:
-        return True
+    raw = read_capped_or_none(path, what=path.name)
+    return True if raw is None else is_pristine(raw.decode("utf-8", errors="surrogateescape"))
 
 
 def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:

@@ -19,11 +19,12 @@ HEADER = "# omni-scale: secrets and local state (never commit these)"
 
 def ensure_gitignore(root: Path, entries: tuple[str, ...] = SECRET_ENTRIES) -> list[str]:
     """Add each missing entry to `<root>/.gitignore` once; return the entries added."""
+    from omni_scale.fs.read import read_capped_or_none
+    from omni_scale.yamlio import decode_text
+
     path = root / ".gitignore"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
+    raw = read_capped_or_none(path, what=".gitignore")
+    text = "" if raw is None else decode_text(raw, path=path, what=".gitignore")
     present = {line.strip() for line in text.splitlines()}
     present |= {p.lstrip("/") for p in present}
     # "!entry" means the user deliberately un-ignored it: respect that, add nothing.

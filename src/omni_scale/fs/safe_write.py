@@ -61,15 +61,17 @@ def _backup(path: Path, mode: int | None) -> Path:
     """Copy `path` to `path.bak`, keeping its mode (or the stricter secret `mode`)."""
     backup = path.with_name(path.name + ".bak")
     keep = mode if mode is not None else path.stat().st_mode & 0o777
-    atomic_write(backup, path.read_bytes(), mode=keep)
+    from omni_scale.fs.read import read_capped
+
+    atomic_write(backup, read_capped(path, what=path.name), mode=keep)
     return backup
 
 
 def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="surrogateescape")
-    except FileNotFoundError:
-        return None
+    from omni_scale.fs.read import read_capped_or_none
+
+    raw = read_capped_or_none(path, what=path.name)
+    return None if raw is None else raw.decode("utf-8", errors="surrogateescape")
 
 
 def write_new(

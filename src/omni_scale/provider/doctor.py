@@ -257,9 +257,11 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
     from omni_scale.fs.gitignore import SECRET_ENTRIES
+    from omni_scale.fs.read import read_capped_or_none
 
     path = project.root / ".gitignore"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    raw = read_capped_or_none(path, what=".gitignore")
+    text = raw.decode("utf-8", errors="replace") if raw is not None else ""
     lines = {line.strip().lstrip("/") for line in text.splitlines()}
     missing = [e for e in SECRET_ENTRIES[:4] if e not in lines]
     if missing:

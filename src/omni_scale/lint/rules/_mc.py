@@ -91,10 +91,14 @@ def _file_text(path: Path) -> str:
     if key not in _TEXT_CACHE:
         if len(_TEXT_CACHE) > 4096:
             _TEXT_CACHE.clear()
+        from omni_scale.errors import InputError
+        from omni_scale.fs.read import read_capped
+
         try:
-            _TEXT_CACHE[key] = path.read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
+            raw = read_capped(path)
+        except InputError:
             return ""
+        _TEXT_CACHE[key] = raw.decode("utf-8-sig", errors="replace")
     return _TEXT_CACHE[key]
 
 

@@ -49,11 +49,14 @@ def env_values(ctx: LintContext) -> dict[str, str]:
     if ctx.project is None or not ctx.project.env_file.is_file():
         return {}
     from omni_scale.core.provider_setup import parse_env
+    from omni_scale.errors import InputError
+    from omni_scale.fs.read import read_capped
 
     try:
-        return parse_env(ctx.project.env_file.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+        raw = read_capped(ctx.project.env_file, what=".env")
+    except InputError:  # a FIFO, a device or a huge file: other checks report the file
         return {}
+    return parse_env(raw.decode("utf-8", errors="replace"))
 
 
 def proxmox_block(doc: Document) -> Any:
