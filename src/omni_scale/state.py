@@ -179,7 +179,7 @@ def _plain(value: Any) -> Any:
 def _lock(path: Path) -> Any:
     from filelock import FileLock
 
-    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
 
 
 def update_state(
@@ -222,7 +222,9 @@ def update_state(
                 f"state key '{key}' {problem}",
                 hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from omni_scale.fs.guard import make_dirs
+
+    make_dirs(path.parent, private=True)
     lock = _lock(path)
     try:
         try:

@@ -34,7 +34,11 @@ class AppContext:
 
     @cached_property
     def project(self) -> Project:
-        return Project(resolve_project_dir(self.options.project_dir))
+        from omni_scale.fs.guard import set_project_root
+
+        project = Project(resolve_project_dir(self.options.project_dir))
+        set_project_root(project.root)  # writes never follow a link out of it (fs.guard)
+        return project
 
     @cached_property
     def console(self) -> Console:

@@ -130,6 +130,9 @@ def _run(options: Any) -> int:
     from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
 
     context.reset_json_count()
+    from omni_scale.fs.guard import set_project_root
+
+    set_project_root(None)  # set again when this run resolves its project
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and stream.errors == "strict":

@@ -700,6 +700,7 @@ def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
     """Write every created/updated file; refuse (FileConflict) on any conflict."""
     from omni_scale.errors import FileConflict
     from omni_scale.fs.atomic import SECRET_MODE
+    from omni_scale.fs.guard import safe_chmod
     from omni_scale.fs.safe_write import write_managed
 
     if plan.conflicts and not force:
@@ -709,18 +710,26 @@ def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
             path=first.rel,
             hint="review with --dry-run, then re-run with --force (a .bak copy is kept)",
         )
+    from omni_scale.fs.guard import checked_target, make_dirs
+
+    for change in plan.files:  # refuse a bad target before writing anything (no half setup)
+        checked_target(change.path, secret=change.secret)
+    for change in plan.files:  # folders holding a secret: 0700, before any file lands there
+        if change.secret and change.status != "unchanged":
+            make_dirs(change.path.parent, private=True)
     written: list[FileChange] = []
     for change in plan.files:
         mode = SECRET_MODE if change.secret else None
         if change.status == "unchanged":
             if mode is not None and (change.path.stat().st_mode & 0o777) != mode:
-                change.path.chmod(mode)
+                safe_chmod(change.path, mode)
             continue
         write_managed(
             change.path,
             change.content,
             force=force or change.additive or change.status == "update",
             mode=mode,
+            secret=change.secret,
         )
         written.append(change)
     return written
