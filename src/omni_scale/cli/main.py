@@ -133,6 +133,9 @@ def _run(options: Any) -> int:
     from omni_scale.fs.guard import set_project_root
 
     set_project_root(None)  # set again when this run resolves its project
+    from omni_scale.redact import forget_secrets
+
+    forget_secrets()
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and stream.errors == "strict":
@@ -147,10 +150,12 @@ def _run(options: Any) -> int:
                 else {"message": _one_line(message), "hint": hint, "exit_code": code}
             )
             print_json({"ok": False, "error": payload})
+        from omni_scale.cli.terminal import clean_line
+
         line = (
             error.one_line() if error else _one_line(message) + (f" (hint: {hint})" if hint else "")
         )
-        click.echo(f"omni-scale: error: {line}", err=True)
+        click.echo(f"omni-scale: error: {clean_line(line)}", err=True)
         return code
 
     try:
