@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omni_scale.errors import InputError
+from omni_scale.fs.home import expand_user
 
 STATE_FILE = Path(".claude/omni-scale.local.md")
 COMPOSE_FILE = Path("docker/compose.yaml")
@@ -41,10 +42,10 @@ def resolve_project_dir(
             "--project-dir is empty", hint="pass a folder, e.g. --project-dir examples/homelab"
         )
     if option:
-        chosen = Path(option).expanduser()
+        chosen = expand_user(option)
         source = "--project-dir"
     elif environ.get("CLAUDE_PROJECT_DIR"):
-        chosen = Path(environ["CLAUDE_PROJECT_DIR"]).expanduser()
+        chosen = expand_user(environ["CLAUDE_PROJECT_DIR"])
         source = "CLAUDE_PROJECT_DIR"
     else:
         return find_git_root(here) or here

@@ -65,6 +65,12 @@ class Container:
         }
 
 
+def names(services: Sequence[str]) -> tuple[str, ...]:
+    """Service names after `--`: a service called `--volumes` (from a repository's compose
+    file) must stay a name, not become a flag of docker compose."""
+    return ("--", *services) if services else ()
+
+
 def parse_ps_json(text: str) -> list[dict[str, Any]]:
     """`docker compose ps --format json`: a JSON array (Compose < 2.21) or JSON lines (newer)."""
     stripped = text.strip()
@@ -275,7 +281,9 @@ class Compose:
         """Every container of the project (also stopped ones), with restarts and start time."""
         if self.legacy:
             return self._ps_legacy(services, timeout)
-        proc = self.run("ps", "-a", "--format", "json", *services, timeout=timeout, check=False)
+        proc = self.run(
+            "ps", "-a", "--format", "json", *names(services), timeout=timeout, check=False
+        )
         if proc.returncode != 0:
             raise classify(proc.stderr or proc.stdout, ["ps"])
         try:
@@ -290,7 +298,7 @@ class Compose:
         return self._inspect(containers, timeout)
 
     def _ps_legacy(self, services: Sequence[str], timeout: float | None) -> list[Container]:
-        proc = self.run("ps", "-a", "-q", *services, timeout=timeout)
+        proc = self.run("ps", "-a", "-q", *names(services), timeout=timeout)
         ids = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
         return self._inspect(
             [Container(i, "", "", "unknown", None, None, None, "") for i in ids],
@@ -341,7 +349,7 @@ class Compose:
             args += ["--tail", str(tail)]
         if since:
             args += ["--since", since]
-        return self.run(*args, *services, timeout=timeout).stdout
+        return self.run(*args, *names(services), timeout=timeout).stdout
 
     def follow_logs(
         self, services: Sequence[str] = (), *, tail: int | None = None, since: str | None = None
@@ -354,7 +362,7 @@ class Compose:
         if since:
             args += ["--since", since]
         proc = subprocess.Popen(
-            self.argv(*args, *services),
+            self.argv(*args, *names(services)),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
@@ -373,19 +381,19 @@ class Compose:
                 raise classify(err, ["logs"])
 
     def up(self, services: Sequence[str] = ()) -> str:
-        return self.run("up", "-d", *services, timeout=UP_TIMEOUT_S).stderr
+        return self.run("up", "-d", *names(services), timeout=UP_TIMEOUT_S).stderr
 
     def down(self) -> str:
         return self.run("down", timeout=300).stderr
 
     def stop(self, services: Sequence[str]) -> str:
-        return self.run("stop", *services, timeout=300).stderr
+        return self.run("stop", *names(services), timeout=300).stderr
 
     def rm(self, services: Sequence[str]) -> str:
-        return self.run("rm", "-f", "-s", *services, timeout=300).stderr
+        return self.run("rm", "-f", "-s", *names(services), timeout=300).stderr
 
     def restart(self, services: Sequence[str] = ()) -> str:
-        return self.run("restart", *services, timeout=300).stderr
+        return self.run("restart", *names(services), timeout=300).stderr
 
 
 def _from_inspect(record: dict[str, Any]) -> Container:

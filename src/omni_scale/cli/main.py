@@ -69,7 +69,26 @@ def _build_cli() -> Any:
     return cli
 
 
+def _standard_streams() -> None:
+    """Closed stdin/stdout/stderr (`omni-scale ... >&-`): Python set sys.stdout to None, and
+    the next file we open would get descriptor 1, so a print would land in it. Reopen each
+    closed one on the null device, first, so output is dropped and files stay files."""
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDONLY if mode == "r" else os.O_WRONLY)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
+    _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # fast path: no click, no rich
         sys.stdout.write(f"omni-scale, version {_version()}\n")
