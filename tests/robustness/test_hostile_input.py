@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from omni_scale.core.json_bounds import loads, raw_decode
-from omni_scale.core.providerdata import load_providerdata_yaml
+from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 from omni_scale.errors import InputError
 from omni_scale.yamlio import MAX_NODES, guard_yaml_text, load_all, load_json
 
