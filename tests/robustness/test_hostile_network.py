@@ -131,7 +131,7 @@ def test_non_ascii_token_secret_is_one_line(project: Path, cli: Any, hostile: An
 def test_download_has_a_deadline_and_a_cap(
     tmp_path: Path, hostile: Any, short_deadline: None, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from omni_scale.adapters.omnictl.run import download
+    from omni_scale.adapters.omnictl import download
     from omni_scale.errors import EnvironmentProblem
 
     monkeypatch.setattr(download, "MAX_BINARY_BYTES", 8 << 20)  # a cap the test reaches fast

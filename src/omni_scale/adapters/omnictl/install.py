@@ -189,7 +189,7 @@ def install_omnictl(
 ) -> InstallResult:
     """Download, verify and install omnictl as `request` says; see the module docstring."""
     plat = request.platform or detect_platform()
-    from omni_scale.fs.home import expand_user
+    from omni_scale.project import expand_user
 
     directory = expand_user(request.target_dir or xdg_bin_dir())
     target = directory / plat.binary_name

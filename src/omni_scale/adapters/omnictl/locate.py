@@ -29,7 +29,7 @@ def binary_name() -> str:
 def xdg_bin_dir() -> Path:
     """`${XDG_DATA_HOME:-$HOME/.local}/bin` (the issue's install location)."""
     data_home = os.environ.get("XDG_DATA_HOME")
-    from omni_scale.fs.home import home
+    from omni_scale.project import home
 
     base = Path(data_home) if data_home else home() / ".local"
     return base / "bin"
@@ -84,7 +84,7 @@ def untrusted_reason(candidate: Path, root: Path | None) -> str | None:
 
 
 def resolve_state_path(state_path: str, root: Path | None = None) -> Path:
-    from omni_scale.fs.home import expand_user
+    from omni_scale.project import expand_user
 
     candidate = expand_user(state_path)
     if not candidate.is_absolute() and root is not None:

@@ -31,7 +31,7 @@ def completion_script(shell: str) -> str:
 
 def script_path(shell: str) -> Path:
     """Where --install puts the script (fish autoloads its completions directory)."""
-    from omni_scale.fs.home import home as home_dir
+    from omni_scale.project import home as home_dir
 
     home = home_dir()
     if shell == "fish":
@@ -54,7 +54,7 @@ def install(shell: str, script: str) -> dict[str, object]:
     if rc_name is None:
         result.update(rc_file=None, rc_changed=False)
         return result
-    from omni_scale.fs.home import home
+    from omni_scale.project import home
 
     rc = home() / rc_name
     text = rc.read_text(encoding="utf-8") if rc.exists() else ""

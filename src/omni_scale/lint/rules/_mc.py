@@ -92,13 +92,12 @@ def _file_text(path: Path) -> str:
         if len(_TEXT_CACHE) > 4096:
             _TEXT_CACHE.clear()
         from omni_scale.errors import InputError
-        from omni_scale.fs.read import read_capped
+        from omni_scale.yamlio import read_text_file
 
-        try:
-            raw = read_capped(path)
-        except InputError:
+        try:  # capped, regular files only (fs.read)
+            _TEXT_CACHE[key] = read_text_file(path)
+        except InputError:  # the loader reports the file itself
             return ""
-        _TEXT_CACHE[key] = raw.decode("utf-8-sig", errors="replace")
     return _TEXT_CACHE[key]
 
 

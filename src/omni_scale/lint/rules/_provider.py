@@ -50,13 +50,12 @@ def env_values(ctx: LintContext) -> dict[str, str]:
         return {}
     from omni_scale.core.provider.setup import parse_env
     from omni_scale.errors import InputError
-    from omni_scale.fs.read import read_capped
+    from omni_scale.yamlio import read_text_file
 
-    try:
-        raw = read_capped(ctx.project.env_file, what=".env")
-    except InputError:  # a FIFO, a device or a huge file: other checks report the file
+    try:  # capped, regular files only (fs.read)
+        return parse_env(read_text_file(ctx.project.env_file, what=".env"))
+    except InputError:  # a FIFO, a device, a huge or binary file: other checks report it
         return {}
-    return parse_env(raw.decode("utf-8", errors="replace"))
 
 
 def proxmox_block(doc: Document) -> Any:
