@@ -13,7 +13,10 @@ import re
 
 _SECRETS: set[str] = set()
 _HEADER_VALUE = re.compile(r"(?i)(PVEAPIToken\s*[=:]\s*|PVEAuthCookie\s*[=:]\s*)[^\s\"',;]+")
-MIN_SECRET_LENGTH = 6  # shorter values ("pve", "root") would blank out ordinary words
+# Registered secrets are removed from ALL output: a short one ("proxmox" as a password) would
+# blank out ordinary words. Token secrets (UUIDs) and provider keys are far longer; a short
+# password is still scrubbed from the Proxmox answers it could be echoed in (`scrub`).
+MIN_SECRET_LENGTH = 12
 
 
 def register_secret(*secrets: str | None) -> None:

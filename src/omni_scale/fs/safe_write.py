@@ -69,8 +69,13 @@ def _backup(path: Path, mode: int | None, secret: bool = False) -> Path:
 
 
 def _read(path: Path) -> str | None:
+    import errno
+    import os
+
     from omni_scale.fs.read import read_capped_or_none
 
+    if path.is_dir():  # a folder where the file must go: the environment's problem (exit 3)
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     raw = read_capped_or_none(path, what=path.name)
     return None if raw is None else raw.decode("utf-8", errors="surrogateescape")
 

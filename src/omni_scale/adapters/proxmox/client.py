@@ -109,10 +109,10 @@ def _token_header(token_id: str, secret: str) -> str:
     from omni_scale.errors import InputError
 
     for what, value in (("tokenID", token_id), ("tokenSecret", secret)):
-        if not value.isascii() or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
+        if not value.isascii() or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
             raise InputError(
                 f"the Proxmox {what} holds a character an HTTP header cannot carry "
-                "(non-ASCII, a space or a control character)",
+                "(non-ASCII, or a control character such as a line break)",
                 hint="copy it again from Proxmox (Datacenter > Permissions > API Tokens); "
                 "a token secret is a UUID like 5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33",
             )

@@ -304,6 +304,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
 
     provider_id = _choose_id(app, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
+    from omni_scale.redact import register_secret
+
+    register_secret(inputs.token_secret, inputs.password)  # never printed, whatever the path
     plan = plan_setup(app.project, inputs, force=opts["force"])
     _config, env, _entry = _existing(app.project, provider_id)
     choice = _key(app, opts["key_file"], plan.key_variable, env)
@@ -315,6 +318,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
         choice = KeyChoice(_create_key(app, provider_id), "created")
     warnings = list(plan.warnings)
     if choice.key:
+        register_secret(choice.key)
         warnings += check_key(choice.key, provider_id)
         inputs.key = choice.key
         plan = plan_setup(app.project, inputs, force=opts["force"])
