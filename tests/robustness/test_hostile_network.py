@@ -150,3 +150,14 @@ def test_download_has_a_deadline_and_a_cap(
         line = caught.value.one_line()
         assert "deadline" in line or "more than" in line or "larger than" in line, line
     assert list(tmp_path.iterdir()) == [], "the partial download must be deleted"
+
+
+def test_safe_console_drops_links_and_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    from omni_scale.cli.terminal import SafeConsole
+
+    console = SafeConsole(color_system="truecolor", force_terminal=True, highlight=False)
+    console.print("[link=https://evil.example]pve1[/link] \x1b]52;c;AAAA\x07 [bold]ok[/bold]")
+    out = capsys.readouterr().out
+    assert "\x1b]8;" not in out and "evil.example" not in out  # no OSC 8 hyperlink
+    assert "\x1b]52" not in out and "\\x1b]52" in out  # the peer's escape is shown, not run
+    assert "\x1b[1m" in out  # rich's own styling still works

@@ -48,10 +48,17 @@ class SafeConsole(Console):
     """A rich Console whose rendered text can carry no escape sequence of a peer."""
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # omni-scale prints no hyperlinks: a `[link=...]` in a peer's name that reached markup
+        # would become an OSC 8 escape, so links are dropped from every style
         safe = (
             segment
             if segment.control
-            else Segment(escape_terminal(redact(segment.text)), segment.style, segment.control)
+            else Segment(
+                escape_terminal(redact(segment.text)),
+                segment.style.update_link(None)
+                if segment.style and segment.style.link
+                else segment.style,
+            )
             for segment in buffer
         )
         return super()._render_buffer(safe)
