@@ -136,3 +136,16 @@ def test_state_set_huge_integer_is_one_line(homelab: Path, cli: Any) -> None:
     result = cli("--project-dir", homelab, "state", "set", "default_cores=" + "4" * 5000)
     assert result.code == 2
     assert "thousands of digits" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "stdout", ["[" * 100_000 + "]" * 100_000, '{"metadata": {"id": ' + "9" * 5000 + "}}"]
+)
+def test_omnictl_printing_deep_or_huge_json_is_one_line(
+    homelab: Path, cli: Any, fake_omnictl: Any, stdout: str
+) -> None:
+    fake_omnictl.respond(["get"], stdout=stdout)
+    result = cli("--project-dir", homelab, "cluster", "status", "homelab")
+    assert result.code == 3, (result.code, result.out, result.err)
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert len([line for line in result.err.splitlines() if "error:" in line]) == 1
