@@ -245,6 +245,9 @@ def parse(argv: list[str]) -> tuple[list[str], dict[str, Any]]:
     index = 0
     while index < len(argv):
         arg = argv[index]
+        if arg == "--":  # cobra: everything after `--` is a positional argument
+            words.extend(argv[index + 1 :])
+            break
         name, _, inline = arg.partition("=")
         if name in VALUE_FLAGS:
             if inline or "=" in arg:

@@ -55,6 +55,7 @@ from omni_scale.adapters.omnictl.version import (
 from omni_scale.core.version import same_release, semver
 from omni_scale.errors import EnvironmentProblem, FileConflict, InputError
 from omni_scale.fs.atomic import fsync_directory
+from omni_scale.project import expand_user
 
 LOCK_NAME = ".omnictl.install.lock"
 LOCK_TIMEOUT_S = 600.0
@@ -188,7 +189,8 @@ def install_omnictl(
 ) -> InstallResult:
     """Download, verify and install omnictl as `request` says; see the module docstring."""
     plat = request.platform or detect_platform()
-    directory = (request.target_dir or xdg_bin_dir()).expanduser()
+
+    directory = expand_user(request.target_dir or xdg_bin_dir())
     target = directory / plat.binary_name
     with make_client(ca_file=request.ca_file, timeout=request.timeout) as client:
         expected_sha: str | None = None

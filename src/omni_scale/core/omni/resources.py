@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from omni_scale.core.json_bounds import raw_decode
+
 CLUSTERS = "Clusters.omni.sidero.dev"
 CLUSTER_STATUSES = "ClusterStatuses.omni.sidero.dev"
 MACHINE_SET_STATUSES = "MachineSetStatuses.omni.sidero.dev"
@@ -77,7 +79,7 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
 
     Raises ValueError with the offending position when the text is not such a stream.
     """
-    decoder = json.JSONDecoder()
+
     found: list[dict[str, Any]] = []
     index = 0
     length = len(text)
@@ -87,7 +89,7 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
         if index >= length:
             return found
         try:
-            value, index = decoder.raw_decode(text, index)
+            value, index = raw_decode(text, index)
         except json.JSONDecodeError as exc:
             raise ValueError(f"omnictl printed invalid JSON at char {exc.pos}: {exc.msg}") from exc
         if isinstance(value, list):  # tolerate an array, should a future omnictl print one

@@ -16,7 +16,7 @@ from omni_scale.core.machineclass.model import Origin, providerdata_origin
 from omni_scale.core.machineclass.providerdata import issue_line, load_providerdata_yaml
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
-from omni_scale.yamlio import line_of
+from omni_scale.yamlio import line_of, read_text_file
 
 
 def mapping(value: Any) -> Mapping[str, Any] | None:
@@ -91,9 +91,10 @@ def _file_text(path: Path) -> str:
     if key not in _TEXT_CACHE:
         if len(_TEXT_CACHE) > 4096:
             _TEXT_CACHE.clear()
-        try:
-            _TEXT_CACHE[key] = path.read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
+
+        try:  # capped, regular files only (fs.read)
+            _TEXT_CACHE[key] = read_text_file(path)
+        except InputError:  # the loader reports the file itself
             return ""
     return _TEXT_CACHE[key]
 

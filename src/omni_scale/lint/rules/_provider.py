@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.provider.compose import ProviderEntry, entry_from_service, is_provider_service
 from omni_scale.core.provider.setup import parse_env
+from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
+from omni_scale.yamlio import read_text_file
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -50,9 +52,9 @@ def env_values(ctx: LintContext) -> dict[str, str]:
     if ctx.project is None or not ctx.project.env_file.is_file():
         return {}
 
-    try:
-        return parse_env(ctx.project.env_file.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+    try:  # capped, regular files only (fs.read)
+        return parse_env(read_text_file(ctx.project.env_file, what=".env"))
+    except InputError:  # a FIFO, a device, a huge or binary file: other checks report it
         return {}
 
 
