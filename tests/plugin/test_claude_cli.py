@@ -200,3 +200,95 @@ def test_headless_command_in_a_project_without_state(
     texts = "\n".join(user_texts(records))
     assert '"exists": false' in texts
     assert not (project / ".claude").exists()  # loading the state creates nothing
+
+
+RECORDER = """#!/bin/sh
+# Stands in for the launcher: records each call, runs nothing.
+printf '%s\\n' "$*" >> "$(dirname "$0")/calls.log"
+printf '{"ok": true}\\n'
+"""
+CLI_FORM = (
+    'CLAUDE_PLUGIN_DATA="${CLAUDE_PLUGIN_DATA}" "${CLAUDE_PLUGIN_ROOT}/scripts/omni-scale" '
+    '--project-dir "${CLAUDE_PROJECT_DIR}"'
+)
+
+
+def recording_plugin(dest: Path) -> Path:
+    """The plugin's parts with a launcher that only records what it was asked to run."""
+    copy = copy_plugin(dest)
+    launcher = copy / "scripts" / "omni-scale"
+    launcher.write_text(RECORDER, encoding="utf-8")
+    launcher.chmod(0o755)
+    return copy
+
+
+def add_block(command: Path, words: str) -> None:
+    """Append a `!` block that runs `words` through the launcher, as the issue's test did."""
+    text = command.read_text(encoding="utf-8")
+    command.write_text(text + f"\nInjected: !`{CLI_FORM} {words} --json 2>&1 || true`\n")
+
+
+def run_copy(
+    claude_bin: str, home: Path, plugin: Path, project: Path, prompt: str
+) -> tuple[str, list[str]]:
+    proc = claude(claude_bin, home, "-p", "--plugin-dir", str(plugin), prompt, cwd=project)
+    log = plugin / "scripts" / "calls.log"
+    calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return proc.stdout + proc.stderr, calls
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("provider-status", "provider down"),
+        ("cluster-status", "provider up"),
+        ("check", "machineclass apply --all"),
+        ("machineclass-plan", "cluster template sync clusters/homelab.yaml"),
+    ],
+)
+def test_a_command_claude_may_start_cannot_run_a_state_changing_subcommand(
+    claude_bin: str, claude_home: Path, tmp_path: Path, command: str, words: str
+) -> None:
+    plugin = recording_plugin(tmp_path / "plugin")
+    add_block(plugin / "commands" / f"{command}.md", words)
+    project = tmp_path / "project"
+    project.mkdir()
+    output, calls = run_copy(claude_bin, claude_home, plugin, project, f"/omni-scale:{command}")
+    assert "Shell command permission check failed" in output, output
+    assert f"{words} --json" in output and "requires approval" in output, output
+    assert not [c for c in calls if words in c], calls  # refused before anything ran
+
+
+def test_the_refusal_comes_from_the_narrow_rules(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    """Control: the same injected block under the old rule (any subcommand) runs `provider down`,
+    and the unmodified command runs its own read-only blocks."""
+    plugin = recording_plugin(tmp_path / "plugin")
+    project = tmp_path / "project"
+    project.mkdir()
+    command = plugin / "commands" / "provider-status.md"
+    output, calls = run_copy(
+        claude_bin, claude_home, plugin, project, "/omni-scale:provider-status"
+    )
+    assert "permission check failed" not in output, output
+    assert sorted(calls) == [  # the blocks run concurrently
+        f"--project-dir {project} provider status --json",
+        f"--project-dir {project} state show --json",
+    ]
+
+    add_block(command, "provider down")
+    text = command.read_text(encoding="utf-8")
+    broad = (
+        'Bash(CLAUDE_PLUGIN_DATA="${CLAUDE_PLUGIN_DATA}" "${CLAUDE_PLUGIN_ROOT}/scripts/omni-scale"'
+    )
+    broad += ":*)"
+    front, body = text.split("\n---\n", 1)
+    front = re.sub(r"allowed-tools:\n(  - .*\n)+", f"allowed-tools: '{broad}'\n", front + "\n")
+    command.write_text(front.rstrip("\n") + "\n---\n" + body, encoding="utf-8")
+    (plugin / "scripts" / "calls.log").unlink()
+    output, calls = run_copy(
+        claude_bin, claude_home, plugin, project, "/omni-scale:provider-status"
+    )
+    assert "permission check failed" not in output, output
+    assert f"--project-dir {project} provider down --json" in calls
