@@ -88,3 +88,11 @@ def test_docs_carry_the_current_table() -> None:
     start = docs.index("<!-- BEGIN diagnosis table")
     body = docs[docs.index("\n", start) + 1 : docs.index("<!-- END diagnosis table -->")]
     assert body == render_markdown(), "regenerate the table in docs/provider.md"
+
+
+def test_no_nodes_is_not_blamed_on_a_privilege() -> None:
+    """GET /nodes lists every node to any authenticated caller (pve-manager Nodes.pm index,
+    `user => 'all'`); Sys.Audit only adds the stats. An empty list means a wrong URL."""
+    [found] = diagnose("no nodes available")
+    assert "Sys.Audit" not in found.fix + found.cause
+    assert "/api2/json" in found.fix

@@ -292,3 +292,22 @@ def test_the_refusal_comes_from_the_narrow_rules(
     )
     assert "permission check failed" not in output, output
     assert f"--project-dir {project} provider down --json" in calls
+
+
+def test_the_skill_grants_read_only_launcher_rules(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    """Claude Code substitutes ${CLAUDE_PLUGIN_ROOT}/${CLAUDE_PROJECT_DIR} in the skill's rules and
+    body, so the line the skill teaches is the line its rules allow."""
+    project = tmp_path / "fresh"
+    project.mkdir()
+    _, records = headless(claude_bin, claude_home, project, "/omni-scale:omni-proxmox")
+    (permissions,) = attachments(records, "command_permissions")
+    rules = permissions["allowedTools"]
+    launcher = f'"{REPO}/scripts/omni-scale" --project-dir "{project}"'
+    bash = [r for r in rules if r.startswith("Bash(")]
+    assert bash and all(launcher in r for r in bash), bash
+    assert any(r.endswith(f"{launcher} provider status:*)") for r in bash)
+    assert not [r for r in bash if " provider up" in r or " apply" in r or " sync" in r]
+    texts = "\n".join(user_texts(records))
+    assert f"{launcher} ARGS --json" in texts
