@@ -81,9 +81,16 @@ def test_validate_json_reports_every_component(claude_bin: str, claude_home: Pat
     proc = claude(claude_bin, claude_home, "plugin", "validate", "--json", str(REPO))
     document = json.loads(proc.stdout)
     text = json.dumps(document)
-    for name in ("provider-setup", "machineclass-create", "cluster-status", "omni-proxmox"):
+    for name in (
+        "provider-setup",
+        "machineclass-create",
+        "cluster-status",
+        "omni-proxmox",
+        "troubleshooter",
+    ):
         assert name in text
     assert "SessionStart" in text
+    assert "mcpServers" in text
 
 
 def test_plugin_loads_without_errors(claude_bin: str, claude_home: Path) -> None:
@@ -234,7 +241,8 @@ def run_copy(
     proc = claude(claude_bin, home, "-p", "--plugin-dir", str(plugin), prompt, cwd=project)
     log = plugin / "scripts" / "calls.log"
     calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-    return proc.stdout + proc.stderr, calls
+    # Claude Code also starts the plugin's MCP server (.mcp.json) through the launcher.
+    return proc.stdout + proc.stderr, [c for c in calls if not c.endswith(" mcp")]
 
 
 @pytest.mark.parametrize(
@@ -311,3 +319,16 @@ def test_the_skill_grants_read_only_launcher_rules(
     assert not [r for r in bash if " provider up" in r or " apply" in r or " sync" in r]
     texts = "\n".join(user_texts(records))
     assert f"{launcher} ARGS --json" in texts
+
+
+def test_claude_starts_the_mcp_server_for_the_project(
+    claude_bin: str, claude_home: Path, tmp_path: Path
+) -> None:
+    """.mcp.json's ${CLAUDE_PLUGIN_ROOT}/${CLAUDE_PROJECT_DIR} are substituted: the server
+    starts through the launcher with the session's project."""
+    plugin = recording_plugin(tmp_path / "plugin")
+    project = tmp_path / "project"
+    project.mkdir()
+    claude(claude_bin, claude_home, "-p", "--plugin-dir", str(plugin), "hello", cwd=project)
+    log = (plugin / "scripts" / "calls.log").read_text(encoding="utf-8").splitlines()
+    assert f"--project-dir {project} mcp" in log
