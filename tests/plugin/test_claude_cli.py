@@ -332,3 +332,20 @@ def test_claude_starts_the_mcp_server_for_the_project(
     claude(claude_bin, claude_home, "-p", "--plugin-dir", str(plugin), "hello", cwd=project)
     log = (plugin / "scripts" / "calls.log").read_text(encoding="utf-8").splitlines()
     assert f"--project-dir {project} mcp" in log
+
+
+def test_docs_figures_are_what_the_bench_prints(claude_bin: str, claude_home: Path) -> None:
+    """docs/plugin.md shows bench/hook.py's output: the always-on token line is the one
+    `claude plugin details` prints now, and the hook ratios meet the 1.3x goal."""
+    docs = DOCS.read_text(encoding="utf-8")
+    shown = re.search(r"^plugin details: (Always-on:.*)$", docs, re.M)
+    assert shown, "docs/plugin.md lacks bench/hook.py's output"
+    proc = claude(
+        claude_bin, claude_home, "--plugin-dir", str(REPO), "plugin", "details", "omni-scale"
+    )
+    live = [line.strip() for line in proc.stdout.splitlines() if "Always-on:" in line]
+    assert live == [shown.group(1).strip()]
+    tokens = re.search(r"~(\d+) tok", live[0])
+    assert tokens and f"~{tokens.group(1)} always-on tokens" in docs
+    ratios = re.findall(r"^  (?:no state file|state file)\s+\S+ms\s+\S+ms\s+([\d.]+)x", docs, re.M)
+    assert len(ratios) == 2 and all(float(r) <= 1.3 for r in ratios), ratios
