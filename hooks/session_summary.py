@@ -62,6 +62,12 @@ INVISIBLE = frozenset(
 )
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML and omni_scale.state see them: at '\\n' (and '\\r\\n') only. A U+2028 or
+    U+0085 inside a value is not a line break (str.splitlines would cut the value there)."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 def unquote(body: str) -> str:
     """The value of a YAML double-quoted scalar (its escapes), without importing json."""
     out = []
@@ -150,7 +156,7 @@ def scalar(text: str) -> Any:
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(line number, indentation, content) of the meaningful lines of a YAML block."""
     out = []
-    for number, line in enumerate(text.splitlines(), start=2):
+    for number, line in enumerate(split_lines(text), start=2):
         content = line.strip()
         if content and not content.startswith("#"):
             out.append((number, len(line) - len(line.lstrip(" ")), content))
@@ -205,7 +211,7 @@ def parse_front_matter(text: str) -> dict[str, Any]:
     A small YAML subset, enough for what omni-scale writes: nested mappings, lists of scalars,
     flow mappings of scalars, quoted and folded scalars.
     """
-    lines = text.splitlines()
+    lines = split_lines(text)
     if not lines or lines[0].strip() != "---":
         raise ValueError("it does not start with a '---' front matter line")
     try:

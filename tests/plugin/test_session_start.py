@@ -500,3 +500,11 @@ def test_bytecode_goes_to_plugin_data_never_into_the_plugin(project: Path, tmp_p
         assert "/omni-scale:provider-setup" in context(proc)
     assert not list(plugin.rglob("*.pyc"))
     assert list(data.rglob("session_summary*.pyc"))
+
+
+def test_a_unicode_line_separator_stays_inside_its_value(project: Path) -> None:
+    """Lines end at '\\n' only, as in omni_scale.state: a U+2028 followed by '---' neither ends
+    the front matter nor reaches the context raw."""
+    write_state(project, "---\nprovider_configured: true\nprovider_id: a\u2028---\n---\n")
+    text = context(run_hook(project))
+    assert "Provider 'a\\u2028---' is configured" in text
