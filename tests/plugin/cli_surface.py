@@ -17,6 +17,7 @@ READ_ONLY = frozenset(
         "machineclass list",
         "machineclass show",
         "machineclass plan",
+        "cluster plan",
         "cluster status",
         "cluster template validate",
         "cluster template diff",
