@@ -353,3 +353,15 @@ def test_mcp_json_lists_the_tools_instead_of_serving(homelab: Path, cli: Any) ->
     assert document["transport"] == "stdio"
     assert {t["name"] for t in document["tools"]} >= READ_ONLY_TOOLS
     assert all(t["read_only"] for t in document["tools"])
+
+
+def test_cluster_plan_tool_when_the_cli_has_it(homelab: Path, cli: Any) -> None:
+    from omni_scale.cli.lazy import module_exists
+
+    if not module_exists("omni_scale.cli.commands.cluster_plan"):
+        pytest.skip("this CLI has no `cluster plan` yet: the tool is not offered")
+    result = call(homelab, "cluster_plan")
+    expected = cli("--project-dir", homelab, "--json", "cluster", "plan")
+    assert result.isError is False, result.content
+    assert result.structuredContent == expected.json()
+    assert result.meta is not None and result.meta["exit_code"] == expected.code
