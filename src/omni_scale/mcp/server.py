@@ -1,11 +1,15 @@
 """The MCP server: typed, read-only tools over the omni-scale commands (stdio transport).
 
 Each tool builds the argv of one read-only command from typed parameters and returns that
-command's JSON document (shapes in docs/plugin.md) as structured content, plus its text and the
-exit code. An error document of the CLI (exit 2 bad input, 3 environment, ...) becomes a tool
-error carrying the same message, hint and exit code. Nothing here can change files beyond what
-the read-only commands record in the state file, start or stop a container, or talk to Omni or
-Proxmox other than to read.
+command's JSON document (the shapes its docs/ page shows) as structured content, plus its text
+and the exit code. An error document of the CLI (exit 2 bad input, 3 environment, ...) becomes
+a tool error carrying the same message, hint and exit code. Nothing here can change files
+beyond what the read-only commands record in the state file, start or stop a container, or talk
+to Omni or Proxmox other than to read.
+
+The tools run the CLI's command functions (which call the services) rather than the services
+directly: for every command but `check`, the JSON document is still assembled in the CLI, and a
+second assembly here would drift from it.
 
 Imported only by `omni-scale mcp`, so the CLI's start-up never loads the MCP SDK.
 """
