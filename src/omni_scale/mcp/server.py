@@ -162,7 +162,7 @@ def build_server(project: Path) -> FastMCP:
     from omni_scale.cli.lazy import module_exists
 
     tools = Tools(project)
-    server = FastMCP("omni-scale", instructions=INSTRUCTIONS, log_level="WARNING")
+    server = FastMCP("omni-scale", instructions=INSTRUCTIONS, log_level="ERROR")
     local = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
     remote = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=True)
 

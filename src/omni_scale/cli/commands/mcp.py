@@ -35,6 +35,7 @@ def command(app: AppContext) -> int:
 
         app.emit(data, render)
         return 0
-    app.note(f"omni-scale MCP server for {app.project.root} on stdio (Ctrl-C to stop)")
+    if app.interactive:  # a person at a terminal; a client does not need the line
+        app.note(f"omni-scale MCP server for {app.project.root} on stdio (Ctrl-C to stop)")
     serve(app.project.root)
     return 0
