@@ -18,6 +18,7 @@ READ_ONLY = frozenset(
         "machineclass show",
         "machineclass plan",
         "cluster plan",
+        "cluster list",
         "cluster status",
         "cluster template validate",
         "cluster template diff",
