@@ -365,3 +365,18 @@ def test_cluster_plan_tool_when_the_cli_has_it(homelab: Path, cli: Any) -> None:
     assert result.isError is False, result.content
     assert result.structuredContent == expected.json()
     assert result.meta is not None and result.meta["exit_code"] == expected.code
+
+
+def test_replicas_follow_the_cli_option(homelab: Path, cli: Any) -> None:
+    from omni_scale.mcp.server import cli_option
+
+    async def body(client: ClientSession) -> Any:
+        return {t.name: t for t in (await client.list_tools()).tools}
+
+    schema = with_client(homelab, body)["machineclass_plan"].inputSchema
+    if not cli_option("omni_scale.cli.commands.machineclass_plan", "replicas"):
+        assert "replicas" not in schema["properties"]  # never offer what the CLI lacks
+        pytest.skip("this CLI's machineclass plan has no --replicas yet")
+    result = call(homelab, "machineclass_plan", {"replicas": 3})
+    expected = cli("--project-dir", homelab, "--json", "machineclass", "plan", "--replicas", "3")
+    assert result.structuredContent == expected.json()

@@ -157,6 +157,16 @@ def _opt(name: str, value: object | None) -> list[str]:
     return [] if value is None else [f"{name}={value}"]
 
 
+def cli_option(module: str, name: str) -> bool:
+    """Whether the CLI command in `module` has the option `name` (tools follow the CLI)."""
+    import importlib
+
+    import click
+
+    command = importlib.import_module(module).command
+    return isinstance(command, click.Command) and any(p.name == name for p in command.params)
+
+
 def build_server(project: Path) -> FastMCP:
     """A FastMCP server whose tools run the read-only commands on `project`."""
     from omni_scale.cli.lazy import module_exists
@@ -242,28 +252,48 @@ def build_server(project: Path) -> FastMCP:
 
         return await tools.call(args)
 
-    @server.tool(
-        name="machineclass_plan",
-        description="Replay the provider's placement for machine classes (node, storage per "
-        "disk) without creating anything, for the provider release the project runs. Returns "
-        "{provider: {id, release, assumed}, classes: [{id, providerid, node, disks, ok, "
-        "problems}]}; a problem's message is the provider's exact error.",
-        annotations=remote,
+    plan_description = (
+        "Replay the provider's placement for machine classes (node, storage per disk) without "
+        "creating anything, for the provider release the project runs. Returns {provider: {id, "
+        "release, assumed}, classes: [{id, providerid, node, disks, ok, problems}]}; a problem's "
+        "message is the provider's exact error."
     )
-    async def machineclass_plan(
-        names: ClassNames = [],  # noqa: B006
-        snapshot: ProjectFile = None,
-        live: Annotated[bool, Field(description="Read the Proxmox API now.")] = False,
-    ) -> CallToolResult:
-        return await tools.call(
-            lambda root: [
-                "machineclass",
-                "plan",
-                *snapshot_args(root, snapshot, live),
-                "--",
-                *names,
-            ]
+
+    def plan_args(
+        root: Path, names: list[str], snapshot: str | None, live: bool, *extra: str
+    ) -> list[str]:
+        source = snapshot_args(root, snapshot, live)
+        return ["machineclass", "plan", *source, *extra, "--", *names]
+
+    if cli_option("omni_scale.cli.commands.machineclass_plan", "replicas"):
+
+        @server.tool(
+            name="machineclass_plan",
+            description=plan_description + " replicas=N replays N requests of one machine set "
+            "in order (spread from v0.2.0, all on one node before).",
+            annotations=remote,
         )
+        async def machineclass_plan_replicas(
+            names: ClassNames = [],  # noqa: B006
+            snapshot: ProjectFile = None,
+            live: Annotated[bool, Field(description="Read the Proxmox API now.")] = False,
+            replicas: Annotated[
+                int, Field(description="Requests of one set to replay.", ge=1, le=1000)
+            ] = 1,
+        ) -> CallToolResult:
+            return await tools.call(
+                lambda root: plan_args(root, names, snapshot, live, f"--replicas={replicas}")
+            )
+
+    else:
+
+        @server.tool(name="machineclass_plan", description=plan_description, annotations=remote)
+        async def machineclass_plan(
+            names: ClassNames = [],  # noqa: B006
+            snapshot: ProjectFile = None,
+            live: Annotated[bool, Field(description="Read the Proxmox API now.")] = False,
+        ) -> CallToolResult:
+            return await tools.call(lambda root: plan_args(root, names, snapshot, live))
 
     if module_exists("omni_scale.cli.commands.cluster_plan"):
 
