@@ -508,3 +508,21 @@ def test_a_unicode_line_separator_stays_inside_its_value(project: Path) -> None:
     write_state(project, "---\nprovider_configured: true\nprovider_id: a\u2028---\n---\n")
     text = context(run_hook(project))
     assert "Provider 'a\\u2028---' is configured" in text
+
+
+def test_hook_shows_the_last_check_that_check_wrote(tmp_path: Path) -> None:
+    """End to end: `omni-scale check` writes last_check, the session hook reads it back."""
+    import shutil
+
+    root = tmp_path / "homelab"
+    shutil.copytree(REPO / "examples" / "homelab", root)
+    (root / "machine-classes" / "broken.yaml").write_text("metadata: [\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "omni_scale", "--project-dir", str(root), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    text = context(run_hook(root))
+    assert "Last `omni-scale check` (" in text and "errors=1" in text, text
