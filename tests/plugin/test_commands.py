@@ -32,6 +32,9 @@ EXPECTED = {
     "cluster-sync",
     "cluster-status",
     "check",
+    "provider-remove",
+    "machineclass-delete",
+    "cluster-delete",
 }
 # Commands only the user can start (`disable-model-invocation: true`): they write files or
 # change what runs in Omni, Docker or Proxmox.
@@ -44,6 +47,9 @@ USER_ONLY = {
     "machineclass-apply",
     "cluster-create",
     "cluster-sync",
+    "provider-remove",
+    "machineclass-delete",
+    "cluster-delete",
 }
 
 LAUNCHER = '"${CLAUDE_PLUGIN_ROOT}/scripts/omni-scale"'
@@ -159,6 +165,9 @@ def test_state_changing_subcommands_are_reachable_only_from_user_commands() -> N
         "provider setup",
         "machineclass apply",
         "cluster template sync",
+        "provider remove",
+        "machineclass delete",
+        "cluster delete",
     }
     assert core <= set(reachable), core - set(reachable)
 
