@@ -39,6 +39,32 @@ class LintContext:
             return frozenset(p.provider_id for p in self.providers)
         return frozenset({self.state_provider_id or DEFAULT_PROVIDER_ID})
 
+    @property
+    def explicit_providers(self) -> bool:
+        """Whether the project names its providers (compose --id or the state file)."""
+        return bool(self.providers) or self.state_provider_id is not None
+
+    def is_proxmox_provider(self, provider_id: str | None) -> bool:
+        """Whether a class with this `providerid` is meant for the Proxmox provider.
+
+        True for the project's Proxmox provider ids, for `proxmox` in any case (the provider's
+        default --id) and for a case variant or near miss of a project id (a typo of ours);
+        False for any other id: a class for another infra provider (libvirt, Incus, ...),
+        whose providerdata Omni checks against that provider's own published schema.
+        An empty id counts as Proxmox (Omni reports the empty id first).
+        """
+        if provider_id is None or not str(provider_id).strip():
+            return True
+        value = str(provider_id)
+        ids = self.provider_ids
+        if value in ids or value.lower() == DEFAULT_PROVIDER_ID:
+            return True
+        if any(value.lower() == i.lower() for i in ids):
+            return True
+        import difflib
+
+        return bool(difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.8))
+
     def provider_version(self, provider_id: str | None = None) -> str | None:
         """The provider release the project runs for `provider_id` (None when unknown)."""
         for provider in self.providers:
