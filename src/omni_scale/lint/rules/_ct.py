@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,4 +80,15 @@ _CLASS_CACHE: dict[str, tuple[tuple[tuple[str, int], ...], dict[str, str]]] = {}
 
 
 def template_dir(doc: Document) -> Path:
-    return Path(doc.path).resolve().parent
+    return _resolved(str(doc.path), "").parent
+
+
+def patch_target(doc: Document, raw: str) -> Path:
+    """The absolute, resolved path of a template's `file:` (relative to its directory)."""
+    return _resolved(str(template_dir(doc)), raw)
+
+
+@lru_cache(maxsize=8192)
+def _resolved(base: str, raw: str) -> Path:
+    # several rules resolve the same patch paths; resolve() costs system calls
+    return (Path(base) / raw).resolve() if raw else Path(base).resolve()

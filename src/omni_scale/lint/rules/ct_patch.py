@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._ct import template_dir
+from omni_scale.lint.rules._ct import patch_target, template_dir
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -110,7 +110,7 @@ def _file(doc: Document, item: Mapping[str, Any], what: str) -> Iterator[Problem
     base = template_dir(doc)
     # an absolute path is fine when it lies inside the template's directory (omnictl's
     # FileContext.resolveForRoot: filepath.Rel(root, abs)); `base / raw` keeps an absolute raw
-    target = (base / raw).resolve()
+    target = patch_target(doc, raw)
     if not target.is_relative_to(base):
         yield make_problem(
             ID,

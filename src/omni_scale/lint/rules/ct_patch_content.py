@@ -44,7 +44,7 @@ from omni_scale.core.talos.patch import PatchIssue, check_patch
 from omni_scale.lint.document import Document, Kind, read_source
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._ct import template_dir
+from omni_scale.lint.rules._ct import patch_target, template_dir
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -128,7 +128,7 @@ def _file_patch(
     doc: Document, patch: Mapping[str, Any], raw: str, choice: Choice, unknown: str
 ) -> Iterator[Problem]:
     base = template_dir(doc)
-    target = (base / raw).resolve()
+    target = patch_target(doc, raw)
     if not target.is_relative_to(base) or not target.is_file():
         return  # ct-patch says why
     try:
@@ -246,7 +246,7 @@ def _string_patch(
     origin = scalar_origin(patch, "inline", source.text)
     anchor = line_of(patch, "inline") or (doc.start_line, 1)
     try:
-        docs = load_all(text, path=doc.path, line_offset=origin.line - 1, keep_comments=False)
+        docs = load_all(str(text), path=doc.path, line_offset=origin.line - 1, keep_comments=False)
     except InputError as exc:
         line = exc.line if exc.line is not None and origin.exact else anchor[0]
         column = (
