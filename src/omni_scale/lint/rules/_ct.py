@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.lint.document import Document, Kind, SourceFile
+from omni_scale.lint.problem import Problem
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -92,3 +93,29 @@ def patch_target(doc: Document, raw: str) -> Path:
 def _resolved(base: str, raw: str) -> Path:
     # several rules resolve the same patch paths; resolve() costs system calls
     return (Path(base) / raw).resolve() if raw else Path(base).resolve()
+
+
+def reserved_descriptors(
+    doc: Document, item: Mapping[str, Any], rule_id: str, prefix: str
+) -> Iterator[Problem]:
+    """Descriptors.Validate: no `omni.sidero.dev/` label or annotation keys."""
+    from omni_scale.core.template import RESERVED_PREFIX
+    from omni_scale.lint.problem import Severity
+    from omni_scale.lint.rule import make_problem
+
+    for field_name in ("labels", "annotations"):
+        values = item.get(field_name)
+        if not isinstance(values, Mapping):
+            continue
+        for key in values:
+            if str(key).startswith(RESERVED_PREFIX):
+                yield make_problem(
+                    rule_id,
+                    Severity.ERROR,
+                    doc,
+                    f'{prefix}{field_name[:-1]} "{key}" is invalid: prefix "{RESERVED_PREFIX}" '
+                    "is reserved for internal use",
+                    hint="use your own prefix, e.g. example.com/<key>",
+                    node=values,
+                    key=key,
+                )
