@@ -86,7 +86,9 @@ def test_cluster_level_kernel_args_with_a_class(tmp_path: Path) -> None:
     assert len(found) == 2  # the ControlPlane and the Workers set
     assert all(
         "kernelArgs cannot be defined at cluster level for this machine set since it uses a "
-        "machine class" in m and "line 7:1" in m
+        "machine class"
+        in m
+        and "line 7:1" in m
         for m in found
     )
 

@@ -89,7 +89,8 @@ def test_inline_string_patch_positions_in_the_template(tmp_path: Path) -> None:
 def test_inline_list_with_two_v1alpha1_documents_is_a_duplicate(tmp_path: Path) -> None:
     [problem] = lint(
         tmp_path,
-        "  - name: l\n    inline:\n      - machine: {kubelet: {}}\n      - machine: {sysctls: {}}\n",
+        "  - name: l\n    inline:\n      - machine: {kubelet: {}}\n"
+        "      - machine: {sysctls: {}}\n",
     )
     assert "duplicate document /v1alpha1/ is not allowed" in problem.message
 

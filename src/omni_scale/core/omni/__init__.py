@@ -1,0 +1,1 @@
+"""Omni's own rules and resources (pure)."""
