@@ -31,6 +31,8 @@ class LintContext:
     state_provider_id: str | None = None
     # ids defined in the project's machine-classes/ (None when the folder does not exist)
     machine_class_ids: frozenset[str] | None = None
+    # the installed omnictl's release ("v1.10.4") when a command found and ran it, else None
+    omnictl_version: str | None = None
 
     @property
     def provider_ids(self) -> frozenset[str]:

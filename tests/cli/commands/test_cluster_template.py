@@ -123,12 +123,13 @@ def test_sync_refuses_a_template_with_lint_errors(
     assert result.code == 1
     assert 'duplicate workers with name ""' in result.out
     assert "not running omnictl sync" in result.out
-    assert fake_omnictl.calls() == []
+    # only the offline `--version` (the lint checks fields against omnictl's release)
+    assert [c["argv"] for c in fake_omnictl.calls()] == [["--version"]]
     as_json = cli(
         "cluster", "template", "sync", write(project, text), "--project-dir", project, "--json"
     )
     assert as_json.json()["refused"].endswith("lint error(s): sync not run")
-    assert fake_omnictl.calls() == []
+    assert [c["argv"] for c in fake_omnictl.calls()] == [["--version"]] * 2
 
 
 def test_sync_runs_from_the_template_directory(
@@ -205,3 +206,23 @@ def test_missing_file_and_non_template(cli: Any, project: Path, fake_omnictl: Fa
     other.write_text("services: {}\n")
     result = cli("cluster", "template", "sync", other, "--project-dir", project)
     assert result.code == 2 and "not a cluster template" in result.err
+
+
+def test_validate_checks_fields_against_the_installed_omnictl(
+    cli: Any, project: Path, fake_omnictl: FakeOmnictl
+) -> None:
+    """omnictl v1.9.x parses templates without features.enableNodeAuditSkip (added in v1.10)."""
+    fake_omnictl.update(version="v1.9.3")
+    (project / "clusters" / "patches").mkdir(parents=True, exist_ok=True)
+    (project / "clusters" / "patches" / "cni.yaml").write_text(
+        "cluster: {network: {cni: {name: none}}}\n"
+    )
+    text = TEMPLATE.replace("patches:\n", "features:\n  enableNodeAuditSkip: true\npatches:\n", 1)
+    result = cli(
+        "cluster", "template", "validate", write(project, text), "--project-dir", project, "--json"
+    )
+    assert result.code == 1
+    [problem] = [p for p in result.json()["lint"]["problems"] if p["rule"] == "ct-omnictl-version"]
+    assert problem["message"].startswith(
+        "omnictl v1.9.3 does not know features.enableNodeAuditSkip"
+    )

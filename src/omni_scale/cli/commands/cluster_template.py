@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.adapters.omnictl import Omnictl, RunResult
+    from omni_scale.lint.context import LintContext
     from omni_scale.lint.engine import LintReport
 
 _ACTION_RE = re.compile(
@@ -49,11 +50,10 @@ def _template_path(app: AppContext, file: Path) -> Path:
 
 def lint_template(app: AppContext, path: Path) -> LintReport:
     """Our lint rules on one template (all rules: ct-* and yaml-syntax apply to it)."""
-    from omni_scale.lint.context import build_context
     from omni_scale.lint.document import Kind
     from omni_scale.lint.engine import lint_files
 
-    report = lint_files([path], build_context(app.project))
+    report = lint_files([path], build_context_with_omnictl(app))
     source = report.files[0]
     if source.error is None and Kind.CLUSTER_TEMPLATE not in source.kinds:
         raise InputError(
@@ -63,6 +63,24 @@ def lint_template(app: AppContext, path: Path) -> LintReport:
             hint="omni-scale cluster create NAME writes one",
         )
     return report
+
+
+def build_context_with_omnictl(app: AppContext) -> LintContext:
+    """The lint context, with the installed omnictl's release when one is found (template fields
+    depend on it: ct-omnictl-version)."""
+    from omni_scale.errors import EnvironmentProblem
+    from omni_scale.lint.context import build_context
+    from omni_scale.omnictl.ensure import find_for_project
+    from omni_scale.omnictl.version import read_version
+
+    ctx = build_context(app.project)
+    found = find_for_project(app.project)
+    if found is not None:
+        try:
+            ctx.omnictl_version = read_version(found.path).tag
+        except EnvironmentProblem:
+            ctx.omnictl_version = None  # the omnictl steps report a broken binary
+    return ctx
 
 
 def _lint_json(report: LintReport) -> dict[str, Any]:
