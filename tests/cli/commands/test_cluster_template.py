@@ -145,7 +145,12 @@ def test_sync_runs_from_the_template_directory(
         "type": "Clusters.omni.sidero.dev",
         "id": "talos",
     }
-    assert [a["id"] for a in data["actions"]] == ["talos", "talos-control-planes", "talos-workers"]
+    assert [(a["type"].split(".")[0], a["id"]) for a in data["actions"]] == [
+        ("Clusters", "talos"),
+        ("ConfigPatches", "200-cluster-talos-patches/cni.yaml"),
+        ("MachineSets", "talos-control-planes"),
+        ("MachineSets", "talos-workers"),
+    ]
     (call,) = omnictl_calls(fake_omnictl, "sync")
     assert call["cwd"] == str(path.parent)
     assert "--dry-run" not in call["argv"]
@@ -156,8 +161,27 @@ def test_sync_dry_run(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> Non
         "cluster", "template", "sync", write(project), "--dry-run", "--project-dir", project
     )
     assert result.code == 0
-    assert "* creating Clusters.omni.sidero.dev(talos) (dry run)" in result.out
+    assert "* creating (dry run) Clusters.omni.sidero.dev(talos)" in result.out
     assert fake_omnictl.resources("Clusters.omni.sidero.dev") == []
+    as_json = cli(
+        "cluster", "template", "sync", write(project), "-d", "--project-dir", project, "--json"
+    )
+    # omnictl puts the dry-run marker before the resource: the actions are still read
+    assert [a["action"] for a in as_json.json()["actions"]] == ["creating"] * 4
+    assert as_json.json()["actions"][1]["type"] == "ConfigPatches.omni.sidero.dev"
+
+
+def test_sync_teardown_lines(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> None:
+    path = write(project)
+    assert cli("cluster", "template", "sync", path, "--project-dir", project).code == 0
+    smaller = TEMPLATE.split("---\nkind: Workers")[0]
+    path.write_text(smaller)
+    result = cli("cluster", "template", "sync", path, "--project-dir", project, "--json")
+    assert result.code == 0, result.err
+    actions = [(a["action"], a["id"]) for a in result.json()["actions"]]
+    assert ("tearing down", "talos-workers") in actions
+    assert actions[-1] == ("destroyed", "talos-workers")
+    assert ("updating", "talos") in actions
 
 
 def test_sync_server_rejection_is_one_line(

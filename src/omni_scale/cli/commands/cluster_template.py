@@ -23,10 +23,14 @@ if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
     from omni_scale.lint.engine import LintReport
 
+# omnictl's sync lines (client/pkg/template/operations/sync.go, v1.10.4): `* creating <Type>(<id>)`,
+# `* updating ...`, `* tearing down ...`, each with ` (dry run)` before the resource on a dry run;
+# `* destroyed <Type>(<id>)` once a torn-down resource is gone. Colour codes are dropped first.
 _ACTION_RE = re.compile(
-    r"^\* (?P<action>creating|updating|tearing down|destroying|deleting) "
-    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)(?P<dry> \(dry run\))?"
+    r"^\* (?P<action>creating|updating|tearing down|destroyed)(?P<dry> \(dry run\))? "
+    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)\s*$"
 )
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @click.group("template")
@@ -210,7 +214,7 @@ def sync(app: AppContext, file: Path, dry_run: bool) -> int:
             "type": m.group("type"),
             "id": m.group("id"),
         }
-        for m in (_ACTION_RE.match(line) for line in result.stdout.splitlines())
+        for m in (_ACTION_RE.match(_ANSI_RE.sub("", line)) for line in result.stdout.splitlines())
         if m
     ]
     data = {
