@@ -157,7 +157,8 @@ def build_context(project: Project | None) -> LintContext:
     try:
         from omni_scale.state import read_state
 
-        ctx.state_provider_id = read_state(project.state_file).get("provider_id")
+        if project.state_file.is_file():  # the defaults of a missing state name no provider
+            ctx.state_provider_id = read_state(project.state_file).get("provider_id")
     except InputError:
         ctx.state_provider_id = None
     if project.machine_classes_dir.is_dir():
