@@ -72,8 +72,10 @@ Built-in behaviour (no matching response):
                                  healthy`, exit 1 (does not wait); missing cluster: hangs, as the
                                  real one appears to.
   infraprovider create ID        the stdout block of facts §3.5; adds InfraProviders/<ID>;
-                                 existing ID: `Error: resource InfraProviders.omni.sidero.dev
-                                 (infra-provider/<id>@undefined) already exists` (UNCONFIRMED).
+                                 existing ID: `Error: rpc error: code = AlreadyExists desc =
+                                 resource InfraProviders.omni.sidero.dev(infra-provider/<id>
+                                 @undefined) already exists` (omni.md §0.9; any wrapper of
+                                 omnictl's UNCONFIRMED).
   infraprovider list             `ID NAME VERSION DESCRIPTION CONNECTED ERROR` from
                                  InfraProviderCombinedStatuses (ephemeral), tabwriter padding 4
                                  (infraprovider.go), trailing cells padded as Go's tabwriter does.
@@ -842,8 +844,8 @@ def cmd_infraprovider(
         pid = words[2]
         if select(scenario, "InfraProviders.omni.sidero.dev", "infra-provider", pid):
             raise Fail(
-                f"resource InfraProviders.omni.sidero.dev(infra-provider/{pid}@undefined) "
-                "already exists"
+                "rpc error: code = AlreadyExists desc = resource "
+                f"InfraProviders.omni.sidero.dev(infra-provider/{pid}@undefined) already exists"
             )
         key = (
             scenario.get("infraprovider_key")
