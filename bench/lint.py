@@ -77,7 +77,7 @@ def main() -> int:
     parser.add_argument("--selectors", type=int, default=5)
     args = parser.parse_args()
 
-    from omni_scale.core.selector import _compile
+    from omni_scale.core.selector.evaluate import _compile
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
     from omni_scale.project import Project

@@ -33,6 +33,8 @@ class LintContext:
     machine_class_ids: frozenset[str] | None = None
     # the installed omnictl's release ("v1.10.4") when a command found and ran it, else None
     omnictl_version: str | None = None
+    # the providerids those machine classes name (spec.autoprovision.providerid)
+    machine_class_providerids: frozenset[str] = frozenset()
 
     @property
     def provider_ids(self) -> frozenset[str]:
@@ -101,7 +103,7 @@ def _resolved_id(raw: str | None) -> str:
     """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
-    from omni_scale.core.compose import resolve_defaults
+    from omni_scale.core.provider.compose import resolve_defaults
 
     return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
 
@@ -163,14 +165,26 @@ def build_context(project: Project | None) -> LintContext:
         ctx.state_provider_id = None
     if project.machine_classes_dir.is_dir():
         ids: set[str] = set()
+        providerids: set[str] = set()
         for path in sorted(_yaml_files(project.machine_classes_dir)):
             for doc in read_source(path).documents:
                 if doc.kind is Kind.MACHINE_CLASS:
                     metadata = doc.data.get("metadata")
                     if isinstance(metadata, Mapping) and metadata.get("id"):
                         ids.add(str(metadata["id"]))
+                    providerid = _providerid(doc.data)
+                    if providerid:
+                        providerids.add(providerid)
         ctx.machine_class_ids = frozenset(ids)
+        ctx.machine_class_providerids = frozenset(providerids)
     return ctx
+
+
+def _providerid(data: Any) -> str | None:
+    spec = data.get("spec") if isinstance(data, Mapping) else None
+    auto = spec.get("autoprovision") if isinstance(spec, Mapping) else None
+    providerid = auto.get("providerid") if isinstance(auto, Mapping) else None
+    return str(providerid) if providerid is not None else None
 
 
 def _yaml_files(directory: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.adapters.omnictl import Omnictl, RunResult
+    from omni_scale.adapters.omnictl.run import Omnictl, RunResult
     from omni_scale.lint.context import LintContext
     from omni_scale.lint.engine import LintReport
 
@@ -72,10 +72,10 @@ def lint_template(app: AppContext, path: Path) -> LintReport:
 def build_context_with_omnictl(app: AppContext) -> LintContext:
     """The lint context, with the installed omnictl's release when one is found (template fields
     depend on it: ct-omnictl-version)."""
+    from omni_scale.adapters.omnictl.version import read_version
     from omni_scale.errors import EnvironmentProblem
     from omni_scale.lint.context import build_context
-    from omni_scale.omnictl.ensure import find_for_project
-    from omni_scale.omnictl.version import read_version
+    from omni_scale.services.omnictl_ensure import find_for_project
 
     ctx = build_context(app.project)
     found = find_for_project(app.project)
@@ -113,9 +113,9 @@ def validate(app: AppContext, file: Path) -> int:
 
     Exit 0 when both pass, 1 when either finds an error.
     """
-    from omni_scale.adapters.omnictl import Omnictl
-    from omni_scale.adapters.omnictl_errors import error_text
-    from omni_scale.omnictl.ensure import find_for_project
+    from omni_scale.adapters.omnictl.errors import error_text
+    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import find_for_project
 
     path = _template_path(app, file)
     report = lint_template(app, path)
@@ -179,9 +179,9 @@ def _refuse(app: AppContext, path: Path, report: LintReport, action: str) -> int
 
 
 def _client(app: AppContext) -> Omnictl:
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    return Omnictl.ensure(
+    return ensure_client(
         app.project,
         interactive=app.interactive,
         note=app.note,

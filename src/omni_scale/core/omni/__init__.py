@@ -1,1 +1,2 @@
-"""Omni's own rules and resources (pure)."""
+"""Omni: its resources as omnictl prints them, a cluster's health from them, and its own rules
+(label selectors) (pure)."""

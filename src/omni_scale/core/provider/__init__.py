@@ -1,1 +1,2 @@
-"""The Proxmox infra provider's own contract: its command line, config and setup (pure)."""
+"""The provider's own files and command line: compose service, flags, Proxmox config, .env,
+logs, setup plan (pure)."""

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omni_scale.core.talos.keys import KeyTable, loader_kinds, newest
+from omni_scale.core.talos.keys import KeyTable, KeyTables
 
 # Omni's lists (config_patch.go at v1.10.4).
 FORBIDDEN_FIELDS = (
@@ -82,7 +82,7 @@ def is_delete(value: Any) -> bool:
 
 
 def check_patch(
-    docs: list[Any], table: KeyTable, *, unknown_severity: str = "error"
+    docs: list[Any], table: KeyTable, tables: KeyTables, *, unknown_severity: str = "error"
 ) -> list[PatchIssue]:
     """Every problem omnictl's patch validation finds in the parsed documents of one patch.
 
@@ -120,7 +120,7 @@ def check_patch(
         ]
     seen: set[tuple[str, str, str]] = set()
     for doc in content:
-        issues.extend(_document(doc, table, seen, unknown_severity))
+        issues.extend(_document(doc, table, tables, seen, unknown_severity))
     return issues
 
 
@@ -129,7 +129,11 @@ def _scalar(value: Any) -> str:
 
 
 def _document(
-    doc: Mapping[str, Any], table: KeyTable, seen: set[tuple[str, str, str]], unknown: str
+    doc: Mapping[str, Any],
+    table: KeyTable,
+    tables: KeyTables,
+    seen: set[tuple[str, str, str]],
+    unknown: str,
 ) -> Iterator[PatchIssue]:
     api_version = _scalar(doc.get("apiVersion"))
     kind = _scalar(doc.get("kind"))
@@ -158,7 +162,7 @@ def _document(
     if version == "v1alpha1" and not kind:
         definition = table.kinds.get("v1alpha1")
         if definition is not None:
-            walk = _Walk(table, unknown, "v1alpha1")
+            walk = _Walk(table, tables, unknown, "v1alpha1")
             yield from _walk(doc, {"r": definition}, (), walk, None, None)
             yield from _omni_fields(doc, FORBIDDEN_FIELDS, FORBIDDEN_ELEMENTS)
         return
@@ -183,7 +187,7 @@ def _document(
         return
     definition = table.kinds.get(kind)
     if definition is None:
-        yield from _unknown_kind(doc, kind, version, table)
+        yield from _unknown_kind(doc, kind, version, table, tables)
         return
     allowed = _api_versions(table, definition)
     if allowed and version not in allowed:
@@ -196,7 +200,7 @@ def _document(
             "apiVersion",
         )
         return
-    yield from _walk(doc, {"r": definition}, (), _Walk(table, unknown, kind), None, None)
+    yield from _walk(doc, {"r": definition}, (), _Walk(table, tables, unknown, kind), None, None)
     yield from _omni_fields(
         doc, DOCUMENT_FORBIDDEN_FIELDS.get(kind, ()), DOCUMENT_FORBIDDEN_ELEMENTS.get(kind, {})
     )
@@ -210,9 +214,9 @@ def _api_versions(table: KeyTable, definition: str) -> set[str]:
 
 
 def _unknown_kind(
-    doc: Mapping[str, Any], kind: str, version: str, table: KeyTable
+    doc: Mapping[str, Any], kind: str, version: str, table: KeyTable, tables: KeyTables
 ) -> Iterator[PatchIssue]:
-    later = newest()
+    later = tables.newest()
     if kind in later.kinds and later.minor != table.minor:
         yield PatchIssue(
             "warning",
@@ -224,9 +228,9 @@ def _unknown_kind(
             "kind",
         )
         return
-    if kind in loader_kinds():
+    if kind in tables.loader_kinds:
         return  # known to omnictl's loader (Talos machinery v1.14), newer than every table
-    known = sorted({*table.kinds, *later.kinds, *loader_kinds()} - {"v1alpha1"})
+    known = sorted({*table.kinds, *later.kinds, *tables.loader_kinds} - {"v1alpha1"})
     close = difflib.get_close_matches(kind, known, n=1, cutoff=0.7)
     yield PatchIssue(
         "error",
@@ -243,6 +247,7 @@ def _unknown_kind(
 @dataclass(frozen=True)
 class _Walk:
     table: KeyTable
+    tables: KeyTables
     unknown: str  # severity of an unknown key
     kind: str  # the document's kind ("v1alpha1" for the legacy config)
 
@@ -383,7 +388,7 @@ def _unknown_key(
     name = str(key)
     where = _path_text(path)
     table = walk.table
-    later = newest()
+    later = walk.tables.newest()
     if later.minor != table.minor and _known_in(later, walk.kind, path):
         return PatchIssue(
             "warning",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.core.talos.keys import KeyTables
 from omni_scale.lint.document import Document, Kind, SourceFile
 from omni_scale.lint.problem import Problem
 
@@ -80,6 +81,18 @@ def machine_class_kinds(ctx: LintContext) -> dict[str, str] | None:
 _CLASS_CACHE: dict[str, tuple[tuple[tuple[str, int], ...], dict[str, str]]] = {}
 
 
+@cache
+def talos_tables() -> KeyTables:
+    """The shipped Talos key tables (package data, read once per process)."""
+    import json
+    from importlib import resources
+
+    from omni_scale.core.talos.keys import DATA_FILE, DATA_PACKAGE
+
+    text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return KeyTables(json.loads(text))
+
+
 def template_dir(doc: Document) -> Path:
     return _resolved(str(doc.path), "").parent
 
@@ -99,7 +112,7 @@ def reserved_descriptors(
     doc: Document, item: Mapping[str, Any], rule_id: str, prefix: str
 ) -> Iterator[Problem]:
     """Descriptors.Validate: no `omni.sidero.dev/` label or annotation keys."""
-    from omni_scale.core.template import RESERVED_PREFIX
+    from omni_scale.core.template.model import RESERVED_PREFIX
     from omni_scale.lint.problem import Severity
     from omni_scale.lint.rule import make_problem
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.core.template import RESERVED_PREFIX, valid_cluster_name
+from omni_scale.core.template.model import RESERVED_PREFIX, valid_cluster_name
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

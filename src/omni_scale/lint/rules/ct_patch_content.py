@@ -39,12 +39,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.talos.keys import Choice, choose
+from omni_scale.core.talos.keys import Choice
 from omni_scale.core.talos.patch import PatchIssue, check_patch
 from omni_scale.lint.document import Document, Kind, read_source
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._ct import patch_target, template_dir
+from omni_scale.lint.rules._ct import patch_target, talos_tables, template_dir
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -81,8 +81,10 @@ def _choice(doc: Document) -> Choice:
         data = other.data
         if isinstance(data, Mapping) and data.get("kind") == "Cluster":
             talos = data.get("talos")
-            return choose(talos.get("version") if isinstance(talos, Mapping) else None)
-    return choose(None)
+            return talos_tables().choose(
+                talos.get("version") if isinstance(talos, Mapping) else None
+            )
+    return talos_tables().choose(None)
 
 
 def _file_has_patches(doc: Document) -> bool:
@@ -170,7 +172,9 @@ def _check_file(target: Path, choice: Choice, unknown: str) -> list[tuple[int, i
                 err.hint or "fix the YAML of the patch file",
             )
         ]
-    issues = check_patch([d.data for d in source.documents], choice.table, unknown_severity=unknown)
+    issues = check_patch(
+        [d.data for d in source.documents], choice.table, talos_tables(), unknown_severity=unknown
+    )
     out = []
     for issue in issues:
         pos = line_of(issue.node, issue.key) if issue.node is not None else None
@@ -217,7 +221,7 @@ def _inline_patch(
             key="inline",
         )
         return
-    for issue in check_patch(docs, choice.table, unknown_severity=unknown):
+    for issue in check_patch(docs, choice.table, talos_tables(), unknown_severity=unknown):
         yield _problem(doc, patch, label, issue)
 
 
@@ -237,7 +241,7 @@ def _problem(doc: Document, patch: Mapping[str, Any], label: str, issue: PatchIs
 def _string_patch(
     doc: Document, patch: Mapping[str, Any], text: str, choice: Choice, unknown: str
 ) -> Iterator[Problem]:
-    from omni_scale.core.machineclass import scalar_origin
+    from omni_scale.core.machineclass.model import scalar_origin
     from omni_scale.errors import InputError
     from omni_scale.yamlio import line_of, load_all
 
@@ -262,7 +266,7 @@ def _string_patch(
             column=column,
         )
         return
-    for issue in check_patch(docs, choice.table, unknown_severity=unknown):
+    for issue in check_patch(docs, choice.table, talos_tables(), unknown_severity=unknown):
         pos = None
         if issue.node is not None and origin.exact:
             pos = line_of(issue.node, issue.key) or line_of(issue.node)

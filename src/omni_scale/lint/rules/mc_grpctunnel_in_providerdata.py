@@ -41,7 +41,7 @@ KINDS = frozenset({Kind.MACHINE_CLASS})
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
+        return  # another provider's class: its own schema applies, not Proxmox's
     found = providerdata_mapping(doc)
     if found is None:
         return

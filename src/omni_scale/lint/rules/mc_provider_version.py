@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.providerdata import FIELDS
+from omni_scale.core.machineclass.providerdata import FIELDS
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -82,7 +82,7 @@ def _problems(
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
+        return  # another provider's class: its own schema applies, not Proxmox's
     found = providerdata_mapping(doc)
     if found is None:
         return

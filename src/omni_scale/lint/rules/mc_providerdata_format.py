@@ -46,7 +46,7 @@ EXAMPLE = (
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
+        return  # another provider's class: its own schema applies, not Proxmox's
     auto = autoprovision_of(doc)
     if auto is None:
         return

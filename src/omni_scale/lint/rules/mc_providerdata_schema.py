@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.core.providerdata import issue_hint, plain
-from omni_scale.core.providerdata_schema import schema_issues
+from omni_scale.core.machineclass.providerdata import issue_hint, plain
+from omni_scale.core.machineclass.providerdata_schema import schema_issues
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -45,7 +45,7 @@ KINDS = frozenset({Kind.MACHINE_CLASS})
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
+        return  # another provider's class: its own schema applies, not Proxmox's
     info = providerdata_info(doc)
     if info is None or info.error is not None:
         return

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.providerdata import FIELDS
+from omni_scale.core.machineclass.providerdata import FIELDS
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -140,7 +140,7 @@ def _walk(
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
+        return  # another provider's class: its own schema applies, not Proxmox's
     found = providerdata_mapping(doc)
     if found is None:
         return

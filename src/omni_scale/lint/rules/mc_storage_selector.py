@@ -59,8 +59,8 @@ def _where(
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if not is_proxmox_class(doc, ctx):
-        return  # another provider\'s class: its own schema applies, not Proxmox\'s
-    from omni_scale.core.selector import selector_problem
+        return  # another provider's class: its own schema applies, not Proxmox's
+    from omni_scale.core.selector.evaluate import selector_problem
 
     found = providerdata_mapping(doc)
     if found is None:
