@@ -4,8 +4,10 @@ Tests never run this directly: the `fake_omnictl` fixture (tests/fakes/fixtures_
 writes a scenario and puts a wrapper named `omnictl` first on PATH. The wrapper runs
 `FAKE_OMNICTL_SCENARIO=<file> <python> fake_omnictl.py "$@"`.
 
-Output formats follow the facts on Omni and omnictl (omni.md §0, §3, §4: siderolabs/omni v1.10.4,
-read from its source). Where they do not pin a format down, the choice is marked UNCONFIRMED.
+Output formats follow the real omnictl (siderolabs/omni v1.10.4, `cmd/omnictl`,
+`client/pkg/omnictl`, `client/pkg/template/operations`; omni.md §0, §3, §4): its error lines,
+its `get -o json/yaml` resource shapes, sync lines and status tree. Where the source does not pin
+a format down, the choice is marked UNCONFIRMED below.
 
 Scenario format (JSON object; every key optional; keep this stable, other helpers use it):
 
