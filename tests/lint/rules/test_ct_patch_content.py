@@ -190,3 +190,18 @@ def test_shared_patch_file_reported_once(tmp_path: Path) -> None:
     )
     problems = lint_template(tmp_path, text, "ct-patch-content").problems
     assert len(problems) == 1
+
+
+def test_patch_files_beside_the_templates_are_not_unexpected_documents(tmp_path: Path) -> None:
+    """omnictl >= 1.8 reads patch files only from inside the template's folder: linting the
+    whole clusters/ folder must not call them broken templates."""
+    from omni_scale.lint.context import build_context
+    from omni_scale.lint.engine import lint_files
+    from omni_scale.project import Project
+
+    patch_file(tmp_path, "machine:\n  kubelet: {}\n")
+    patch_file(tmp_path, "machine:\n  kubelet: {}\n", name="stray.yaml")  # named by no template
+    lint(tmp_path, "  - file: patches/p.yaml\n")  # writes clusters/talos.yaml
+    report = lint_files([tmp_path / "clusters"], build_context(Project(tmp_path)))
+    unexpected = [p for p in report.problems if p.rule == "unexpected-document"]
+    assert [Path(p.path).name for p in unexpected] == ["stray.yaml"]

@@ -132,3 +132,38 @@ def reserved_descriptors(
                     node=values,
                     key=key,
                 )
+
+
+def referenced_files(folder: Path) -> frozenset[Path]:
+    """Files the cluster templates under `folder` refer to (`file:` of patches, manifests and
+    healthchecks), resolved: patch and manifest files, not templates."""
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+    cached = _REFERENCED_CACHE.get(str(folder))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    from omni_scale.lint.document import read_source
+
+    found: set[Path] = set()
+    for path in paths:
+        for doc in read_source(path).documents:
+            if doc.kind is not Kind.CLUSTER_TEMPLATE:
+                continue
+            items: list[Any] = []
+            for field_name in ("patches",):
+                value = doc.data.get(field_name)
+                items += value if isinstance(value, list) else []
+            kubernetes = mapping(doc.data.get("kubernetes"))
+            for field_name in ("manifests", "healthchecks"):
+                value = kubernetes.get(field_name) if kubernetes is not None else None
+                items += value if isinstance(value, list) else []
+            for item in items:
+                raw = item.get("file") if isinstance(item, Mapping) else None
+                if raw:
+                    found.add(patch_target(doc, str(raw)))
+    result = frozenset(found)
+    _REFERENCED_CACHE[str(folder)] = (key, result)
+    return result
+
+
+_REFERENCED_CACHE: dict[str, tuple[tuple[tuple[str, int], ...], frozenset[Path]]] = {}
