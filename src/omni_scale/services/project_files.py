@@ -137,6 +137,7 @@ class ProviderTarget:
     snapshot_path: Path
     version: str | None = None
     service: str | None = None
+    image: str | None = None  # the compose `image:` (None: no compose service found)
 
 
 def _volume_source(base: Path, service: Any, target: str) -> Path | None:
@@ -205,6 +206,7 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
                 project.root / snapshot_name(provider.provider_id, several),
                 provider.version,
                 provider.service,
+                provider.image,
             )
         )
     return targets

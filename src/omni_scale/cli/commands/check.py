@@ -1,4 +1,4 @@
-"""`omni-scale check`: lint everything, then plan every machine class."""
+"""`omni-scale check`: lint everything, then plan every machine class and cluster template."""
 
 from __future__ import annotations
 
@@ -24,13 +24,16 @@ if TYPE_CHECKING:
 )
 @pass_app
 def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
-    """Lint everything, then plan every machine class.
+    """Lint everything, then plan every machine class and every cluster template.
 
-    The plan uses the project's proxmox-snapshot.json (one per provider), the live API when
-    --live is given or there is no snapshot, and is skipped (lint only) when neither is
-    available. The output says which mode was used. Exit 1 when lint finds an error or a
-    class would fail.
+    Each template's machine sets are replayed through their class's provider and release, and
+    the cluster's capacity is checked (as `cluster plan`). The plan uses the project's
+    proxmox-snapshot.json (one per provider), the live API when --live is given or there is
+    no snapshot, and is skipped (lint only) when neither is available. The output says which
+    mode was used. Exit 1 when lint finds an error, a class would fail or a cluster does not
+    fit.
     """
+    from omni_scale.cli.commands.cluster_plan import render_clusters, summary_line
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.lint.report import as_text
@@ -50,6 +53,7 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
         result.ok,
     )
     planned = result.planned
+    clusters = result.clusters
 
     def render(console: Console) -> None:
         console.rule("lint")
@@ -64,12 +68,17 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
                 "(take a snapshot with `omni-scale proxmox snapshot`)"
             )
         render_plans(console, plans, sources)
+        if clusters and mode != "lint-only":
+            console.rule("clusters")
+            render_clusters(console, clusters, [])
         failing = [p.id for p in planned if not p.ok]
         verdict = "ok" if ok else "problems found"
         detail = f"{report.errors} lint error(s), {report.warnings} warning(s); "
         detail += f"{len(planned)} class(es) planned"
         if failing:
             detail += f", failing: {', '.join(failing)}"
+        if clusters:
+            detail += "; " + summary_line(clusters)
         console.print(f"[bold]{verdict}[/bold]: {detail}")
 
     app.emit(result.to_json(), render)

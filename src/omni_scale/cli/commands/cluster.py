@@ -1,4 +1,4 @@
-"""`omni-scale cluster status | create | template validate|sync|diff`"""
+"""`omni-scale cluster plan | status | create | template validate|sync|diff`"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from omni_scale.cli.lazy import LazyGroup
 
 SUBCOMMANDS = (
+    ("plan", "omni_scale.cli.commands.cluster_plan", "Where each template's machines land."),
     ("status", "omni_scale.cli.commands.cluster_status", "Cluster health from Omni."),
     ("create", "omni_scale.cli.commands.cluster_create", "Write a new cluster template."),
     ("template", "omni_scale.cli.commands.cluster_template", "Validate, sync, diff templates."),

@@ -51,8 +51,9 @@ def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, P
 def check(app: AppContext, provider_id: str | None) -> int:
     """Reachability, PVE version, auth mode and an audit of the provider's privileges.
 
-    Each privilege the provider needs (for the project's nodes, storages, bridges and PCI
-    mappings) is looked up with GET /access/permissions. Also flags the known traps: a
+    Each privilege the provider needs (for the project's nodes, storages, bridges, PCI
+    mappings and, from provider v0.1.0, pools) is looked up with GET /access/permissions;
+    the `pveum` commands that grant what is missing are printed. Also flags the known traps: a
     privilege-separated token without rights, password auth (the provider never renews its
     ticket), root@pam with a realm, hugepages without root@pam.
     Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
@@ -68,9 +69,15 @@ def check(app: AppContext, provider_id: str | None) -> int:
         except InputError as exc:
             app.warn(f"machine classes skipped: {exc.one_line()}")
     app.note(f"checking {host_of(config)} as {config.identity or 'nobody'} ...")
+    from omni_scale.core.placement.release import resolve_release
+
     report = asyncio.run(
         run_check(
-            config, target.provider_id, classes, provider_version=target.version, warn=app.warn
+            config,
+            target.provider_id,
+            classes,
+            provider_version=resolve_release(target.image),
+            warn=app.warn,
         )
     )
     app.emit(report.to_json(), lambda console: _render_check(console, report))
@@ -85,6 +92,10 @@ def _render_check(console: Console, report: CheckReport) -> None:
     console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
     console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
+    if report.release is not None:
+        console.print(
+            Text(f"  provider release: {report.release.label} ({report.release.why})"),
+        )
     table = Table(show_header=True, header_style="bold")
     table.add_column("privilege", no_wrap=True)
     table.add_column("path", no_wrap=True)
@@ -102,6 +113,10 @@ def _render_check(console: Console, report: CheckReport) -> None:
         if problem.hint:
             console.print(Text(f"    hint: {problem.hint}", style="dim"))
     missing = len(report.missing)
+    if missing:
+        console.print("grant what is missing (on a PVE node, as root):")
+        for line in report.grant_commands:
+            console.print(Text(f"  {line}"), soft_wrap=True)
     verdict = "all privileges granted" if not missing else f"{missing} privilege(s) missing"
     console.print(f"[bold]{verdict}[/bold]")
 
