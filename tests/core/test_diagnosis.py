@@ -50,8 +50,11 @@ def test_placeholders_are_filled_from_the_match() -> None:
     [found] = diagnose('Error: resource ID must match the infra provider ID "Proxmox"')
     assert found.id == "provider-id-mismatch"
     assert "'Proxmox'" in found.cause
-    assert "--id=Proxmox" in found.fix
     assert found.matched == 'resource ID must match the infra provider ID "Proxmox"'
+    # `--id=Proxmox` would be refused by setup (not DNS-1123): the fix must not offer it
+    assert "--id=Proxmox" not in found.fix and "omnictl infraprovider create" in found.fix
+    [valid] = diagnose('Error: resource ID must match the infra provider ID "lab-2"')
+    assert "--id=lab-2" in valid.fix and "providerid: lab-2" in valid.fix
 
 
 def test_unrelated_text_has_no_diagnosis() -> None:

@@ -66,6 +66,13 @@ Built-in behaviour (no matching response):
                                  down[ (dry run)] <Type>(<id>)` then `* destroyed <Type>(<id>)`.
                                  Upserts/removes the resources (not with --dry-run).
   cluster template diff -f       nothing, exit 0.
+  cluster delete NAME [-d]       as operations/delete.go (syncDelete): `* tearing down[ (dry
+                                 run)] <Type>(<id>)` for the MachineSets, then the Clusters
+                                 resource, then `* destroyed <Type>(<id>)` for each (not on a dry
+                                 run), on stdout; removes them and every resource labelled
+                                 omni.sidero.dev/cluster=NAME, plus its ClusterStatuses. A
+                                 missing cluster: `Error: cluster "<name>" not found`
+                                 (UNCONFIRMED).
   cluster status NAME [-w D]     the treeprint tree of operations/status.go (statustree):
                                  `Cluster "<id>" PHASE Ready (h/t) (healthy/total)`, upgrade
                                  statuses, machine sets (`Control Plane`, `Workers`, `Additional
@@ -769,6 +776,44 @@ def machine_line(member: dict[str, Any]) -> str:
     return text
 
 
+OWNED_BY_NAME = ("MachineSets.omni.sidero.dev", "ClusterStatuses.omni.sidero.dev")
+
+
+def cmd_cluster_delete(
+    words: list[str], flags: dict[str, Any], scenario: dict[str, Any], path: Path
+) -> int:
+    if len(words) != 3:
+        raise Fail(f"accepts 1 arg(s), received {len(words) - 2}")
+    name = words[2]
+    cluster = select(scenario, "Clusters.omni.sidero.dev", "default", name)
+    if not cluster:
+        raise Fail(f'cluster "{name}" not found')
+    owned = [
+        r
+        for r in scenario["resources"]
+        if (r.get("metadata", {}).get("labels") or {}).get("omni.sidero.dev/cluster") == name
+        or (
+            r["metadata"]["type"] in OWNED_BY_NAME
+            and (r["metadata"]["id"] == name or r["metadata"]["id"].startswith(name + "-"))
+        )
+    ]
+    dry = " (dry run)" if flags.get("dry_run") else ""
+    shown = [
+        r["metadata"]
+        for r in [*owned, *cluster]
+        if r["metadata"]["type"] in ("MachineSets.omni.sidero.dev", "Clusters.omni.sidero.dev")
+    ]
+    for meta in shown:  # operations/sync.go syncDeleteResources: the marker before the resource
+        out(f"* tearing down{dry} {meta['type']}({meta['id']})\n")
+    if not flags.get("dry_run"):
+        gone = [*owned, *cluster]
+        scenario["resources"] = [r for r in scenario["resources"] if r not in gone]
+        save(path, scenario)
+        for meta in shown:
+            out(f"* destroyed {meta['type']}({meta['id']})\n")
+    return 0
+
+
 def cmd_cluster_status(words: list[str], flags: dict[str, Any], scenario: dict[str, Any]) -> int:
     if len(words) < 3:
         raise Fail("accepts 1 arg(s), received 0")
@@ -939,6 +984,8 @@ def dispatch(argv: list[str], scenario: dict[str, Any], path: Path) -> int:
         return cmd_template(words, flags, scenario, path)
     if words[:2] == ["cluster", "status"]:
         return cmd_cluster_status(words, flags, scenario)
+    if words[:2] == ["cluster", "delete"]:
+        return cmd_cluster_delete(words, flags, scenario, path)
     if words[0] in ("infraprovider", "ip"):
         return cmd_infraprovider(words, flags, scenario, path)
     raise Fail(f'unknown command "{words[0]}" for "omnictl"')

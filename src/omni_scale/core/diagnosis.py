@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from omni_scale.core.machineclass.model import is_dns_label
+
 
 @dataclass(frozen=True)
 class KnownError:
@@ -29,6 +31,8 @@ class KnownError:
     source: str = ""
     # ids of entries this one explains better when both match the same text
     shadows: tuple[str, ...] = ()
+    # the fix when the match's `id` group is not a DNS-1123 label (the usual fix would name it)
+    fix_invalid_id: str = ""
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -75,6 +79,10 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "or create a key for the id you use: omnictl infraprovider create <id>",
         'resource ID must match the infra provider ID "Proxmox"',
         "provider.md §3, §10",
+        # `--id=Proxmox` is refused by setup (and by Omni >= 1.10): not a fix that passes
+        fix_invalid_id="create a key for the id docker/compose.yaml uses: omnictl "
+        "infraprovider create <id> ('{id}' is not a lowercase DNS-1123 label, so it cannot "
+        "be the provider's --id)",
     ),
     KnownError(
         "provider-not-registered",
@@ -659,13 +667,16 @@ def diagnose(text: str) -> list[Diagnosis]:
             continue
         shadowed.update(known.shadows)
         groups = _derived({k: v for k, v in match.groupdict().items() if v is not None})
+        fix = known.fix
+        if known.fix_invalid_id and not is_dns_label(groups.get("id", "")):
+            fix = known.fix_invalid_id
         found.append(
             Diagnosis(
                 id=known.id,
                 matched=match.group(0),
                 where=known.where,
                 cause=_fill(known.cause, groups),
-                fix=_fill(known.fix, groups),
+                fix=_fill(fix, groups),
                 source=known.source,
                 groups=groups,
             )

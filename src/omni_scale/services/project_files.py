@@ -7,6 +7,7 @@ their text to the pure parsers in `core` (and to `lint.document` for machine cla
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,9 +177,10 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
         source = read_source(project.compose_file)
         if strict and source.error is not None:
             raise source.error
+        env = compose_variables(project, os.environ)
         for doc in source.documents:
             services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
-            for provider in providers_from_compose(doc.data):
+            for provider in providers_from_compose(doc.data, env):
                 service = services.get(provider.service) if isinstance(services, Mapping) else None
                 found.append((provider, service))
     if not found:
@@ -275,6 +277,16 @@ def read_env_values(path: Path) -> dict[str, str]:
     return parse_env(body)
 
 
+def compose_variables(project: Project, environ: Mapping[str, str]) -> dict[str, str]:
+    """What compose interpolates `${VAR}` in docker/compose.yaml with: the project's .env
+    (unreadable: nothing), under the shell's variables `environ` (they win, as in Compose)."""
+    try:
+        values = read_env_values(project.env_file)
+    except (InputError, OSError):
+        values = {}
+    return {**values, **environ}
+
+
 def read_config_values(path: Path) -> dict[str, Any]:
     """The `proxmox:` block of a provider config ({} when missing or empty).
 
@@ -333,4 +345,9 @@ def compose_providers(project: Project) -> list[ProviderEntry]:
     text, offset = read_unstamped_lines(project.compose_file)
     if not text:
         return []
-    return read_providers(text, path=project.compose_file, line_offset=offset)
+    return read_providers(
+        text,
+        path=project.compose_file,
+        line_offset=offset,
+        env=compose_variables(project, os.environ),
+    )

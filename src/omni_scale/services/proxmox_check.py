@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,11 +19,11 @@ from omni_scale.core.proxmox.privileges import (
     AuditRow,
     audit,
     audit_paths,
-    grant_commands,
     granted_set,
     requirements,
     role_command,
 )
+from omni_scale.core.proxmox.privileges import grant_commands as privilege_grants
 from omni_scale.core.proxmox.snapshot import Snapshot
 from omni_scale.errors import OmniScaleError
 
@@ -43,8 +44,10 @@ class CheckReport:
     @property
     def grant_commands(self) -> list[str]:
         """`pveum` commands that grant what is missing (empty when nothing is)."""
+        if self.token is None and not self.identity:
+            return []
         user = None if self.token else self.identity
-        return grant_commands(self.rows, token=self.token, user=user)
+        return privilege_grants(self.rows, token=self.token, user=user)
 
     @property
     def role_command(self) -> str:
@@ -68,7 +71,7 @@ class CheckReport:
             "tls_verify": self.tls_verify,
             "privileges": [r.to_json() for r in self.rows],
             "missing": len(self.missing),
-            "grant_commands": self.grant_commands,
+            "grant": self.grant_commands,
             "recommended_role": self.role_command,
             "release": self.release.to_json() if self.release else None,
             "problems": [p.to_json() for p in self.problems],
@@ -274,8 +277,74 @@ def _inventory_traps(
     return out
 
 
+def grant_commands(report: CheckReport) -> list[str]:
+    """The pveum commands that grant what the audit found missing (empty when nothing is)."""
+    return report.grant_commands
+
+
+def grant_hint(report: CheckReport) -> str:
+    """One line: what to grant, then re-check."""
+    commands = grant_commands(report)
+    if not commands:
+        return ""
+    return "on a Proxmox node run: " + "; ".join(commands) + "; then omni-scale proxmox check"
+
+
+def check_sync(
+    config: ProxmoxConfig,
+    provider_id: str,
+    classes: Sequence[MachineClass],
+    *,
+    provider_version: str | None = None,
+    timeout: float = 25.0,
+    warn: Callable[[str], None] | None = None,
+) -> CheckReport:
+    """`run_check` bounded by `timeout` (EnvironmentProblem when Proxmox does not answer)."""
+    from omni_scale.errors import EnvironmentProblem
+
+    async def bounded() -> CheckReport:
+        return await asyncio.wait_for(
+            run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
+            timeout,
+        )
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise EnvironmentProblem(
+            f"Proxmox at {config.url} did not answer the privilege audit within {timeout:g}s",
+            hint="check the URL and the network, or re-run `omni-scale proxmox check`",
+        ) from None
+
+
+def project_classes(
+    machine_classes_dir: Path, warn: Callable[[str], None] | None = None
+) -> list[MachineClass]:
+    """The project's classes for the audit (which storages, bridges, PCI mappings it needs)."""
+    from omni_scale.services.project_files import load_machine_classes
+
+    if not machine_classes_dir.is_dir():
+        return []
+    try:
+        return load_machine_classes([machine_classes_dir])
+    except OmniScaleError as exc:
+        if warn:
+            warn(f"machine classes skipped: {exc.one_line()}")
+        return []
+
+
 def host_of(config: ProxmoxConfig) -> str:
     return urlsplit(config.url).netloc
 
 
-__all__ = ["CheckReport", "ProxmoxApiError", "config_traps", "host_of", "run_check"]
+__all__ = [
+    "CheckReport",
+    "ProxmoxApiError",
+    "check_sync",
+    "config_traps",
+    "grant_commands",
+    "grant_hint",
+    "host_of",
+    "project_classes",
+    "run_check",
+]

@@ -95,6 +95,7 @@ def test_grant_commands_name_what_is_missing_and_where() -> None:
     rows = audit(reqs(), granted)
     commands = grant_commands(rows, token="omni@pve!provider", user=None)
     assert commands == [
+        'pveum role add OmniProvider --privs "Pool.Allocate Pool.Audit" 2>/dev/null || '
         'pveum role modify OmniProvider --append 1 --privs "Pool.Allocate Pool.Audit"',
         "pveum acl modify /pool/talos --tokens 'omni@pve!provider' --roles OmniProvider",
         "pveum acl modify /pool --tokens 'omni@pve!provider' --roles OmniProvider",

@@ -1,4 +1,4 @@
-"""`omni-scale cluster plan | status | create | template validate|sync|diff`"""
+"""`omni-scale cluster plan | status | create | list | delete | template validate|sync|diff`"""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ SUBCOMMANDS = (
     ("status", "omni_scale.cli.commands.cluster_status", "Cluster health from Omni."),
     ("create", "omni_scale.cli.commands.cluster_create", "Write a new cluster template."),
     ("template", "omni_scale.cli.commands.cluster_template", "Validate, sync, diff templates."),
+    ("list", "omni_scale.cli.commands.cluster_list", "Clusters of the templates and of Omni."),
+    ("delete", "omni_scale.cli.commands.cluster_delete", "Delete a cluster in Omni."),
 )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
@@ -133,7 +134,7 @@ def print_problems(
 
 
 @click.command("plan")
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=complete_class)
 @click.option("--all", "include_all", is_flag=True, help="Plan every class (the default).")
 @click.option(
     "--snapshot",

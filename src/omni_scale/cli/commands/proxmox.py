@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
 
@@ -22,6 +23,7 @@ PROVIDER_OPTION = click.option(
     "--provider",
     "provider_id",
     metavar="ID",
+    shell_complete=complete_provider,
     help="Which provider (its --id) when the project runs several.",
 )
 
@@ -85,7 +87,6 @@ def check(app: AppContext, provider_id: str | None) -> int:
 
 
 def _render_check(console: Console, report: CheckReport) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console.print(f"[bold]Proxmox[/bold] {report.url}  (provider {report.provider_id})")
@@ -96,29 +97,30 @@ def _render_check(console: Console, report: CheckReport) -> None:
         console.print(
             Text(f"  provider release: {report.release.label} ({report.release.why})"),
         )
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("privilege", no_wrap=True)
-    table.add_column("path", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("what breaks without it")
+    # One line a privilege and, for a missing one, what breaks on the next line: a table's
+    # "what breaks" column shrank to a few characters at 80 columns.
+    width = max((len(r.privilege) for r in report.rows), default=0)
     for row in report.rows:
-        status = Text("granted", style="green") if row.granted else Text("MISSING", style="red")
+        line = Text("granted  ", style="green") if row.granted else Text("MISSING  ", style="red")
+        line.append(f"{row.privilege:<{width}}  {row.path}")
         if row.granted and row.via:
-            status = Text(f"granted (via {row.via})", style="green")
-        table.add_row(row.privilege, row.path, status, "" if row.granted else row.breaks)
-    console.print(table)
+            line.append(f"  (via {row.via})", style="dim")
+        console.print(line, soft_wrap=True)
+        if not row.granted:
+            console.print(Text(f"         breaks: {row.breaks}"), soft_wrap=True)
     for problem in report.problems:
         style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         console.print(Text(f"{problem.severity}: {problem.message}", style=style))
         if problem.hint:
             console.print(Text(f"    hint: {problem.hint}", style="dim"))
     missing = len(report.missing)
-    if missing:
-        console.print("grant what is missing (on a PVE node, as root):")
-        for line in report.grant_commands:
-            console.print(Text(f"  {line}"), soft_wrap=True)
     verdict = "all privileges granted" if not missing else f"{missing} privilege(s) missing"
     console.print(f"[bold]{verdict}[/bold]")
+    commands = report.grant_commands
+    if commands:
+        console.print("grant them (on a Proxmox node, as root):")
+        for command_line in commands:
+            console.print(Text(f"  {command_line}"), soft_wrap=True)
 
 
 @command.command("snapshot")

@@ -84,10 +84,26 @@ def pick_disk(
                 f"{slot}: selector matches {len(matches)} storages on {node.node} "
                 f"({', '.join(matches)}): the provider takes the first in GET /nodes/"
                 f"{node.node}/storage order, which PVE does not keep stable",
-                f'narrow the selector, e.g. name == "{chosen}"',
+                _narrow_hint(storages, matches),
             )
         )
     return DiskPlan(slot, chosen, size_gb, expr, matches), problems
+
+
+def _can_hold_disks(storage: StorageInfo) -> bool:
+    return storage.enabled and storage.active and "images" in storage.contents
+
+
+def _narrow_hint(storages: Iterable[StorageInfo], matches: tuple[str, ...]) -> str:
+    """Name a matched storage that can hold VM disks, so the hint does not lead to an error."""
+    by_name = {s.storage: s for s in storages}
+    usable = [m for m in matches if m in by_name and _can_hold_disks(by_name[m])]
+    if usable:
+        return f'narrow the selector, e.g. name == "{usable[0]}"'
+    return (
+        f"narrow the selector to a storage that can hold VM disks (none of {', '.join(matches)} "
+        "is enabled, active and has `images` content)"
+    )
 
 
 def storage_problems(

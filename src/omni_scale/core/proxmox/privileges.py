@@ -261,16 +261,27 @@ def audit_paths(reqs: Iterable[Requirement]) -> list[str]:
     return list(paths)
 
 
+def _grant_path(path: str) -> str:
+    """Where to grant: VM rights must reach /vms/<new id>, so /vms (not the id of today)."""
+    return "/vms" if path.startswith("/vms/") else path
+
+
 def grant_commands(rows: Iterable[AuditRow], *, token: str | None, user: str | None) -> list[str]:
-    """`pveum` commands that grant what is missing: the privileges appended to the role, then
-    the role on every path that lacks one (propagating, as `pveum acl modify` does by default).
+    """`pveum` commands that grant what is missing: the privileges added to the role (created
+    when it does not exist yet, appended to when it does), then the role on every path that
+    lacks one (propagating, as `pveum acl modify` does by default).
     """
     missing = [r for r in rows if not r.granted]
     if not missing:
         return []
-    privileges = list(dict.fromkeys(r.privilege for r in missing))
+    privs = " ".join(dict.fromkeys(r.privilege for r in missing))
     who = f"--tokens '{token}'" if token else f"--users '{user or 'omni@pve'}'"
-    commands = [f'pveum role modify {ROLE_NAME} --append 1 --privs "{" ".join(privileges)}"']
-    for path in dict.fromkeys(r.path for r in missing):
+    # `role add` refuses a role that exists and `role modify` one that does not: one line that
+    # works either way when pasted into a node's shell.
+    commands = [
+        f'pveum role add {ROLE_NAME} --privs "{privs}" 2>/dev/null || '
+        f'pveum role modify {ROLE_NAME} --append 1 --privs "{privs}"'
+    ]
+    for path in dict.fromkeys(_grant_path(r.path) for r in missing):
         commands.append(f"pveum acl modify {path} {who} --roles {ROLE_NAME}")
     return commands
