@@ -44,3 +44,15 @@ def test_severities_include_every_severity_a_rule_reports() -> None:
     assert severities(by_id["mc-spec-keys"]) == ["error", "warning"]
     assert severities(by_id["provider-config-tls"]) == ["warning", "error"]
     assert severities(by_id["mc-sockets-missing"]) == ["warning"]
+
+
+def test_rules_reference_is_generated_from_the_docstrings() -> None:
+    from conftest import REPO
+    from omni_scale.lint.rule import render_markdown
+
+    docs = (REPO / "docs" / "lint-rules.md").read_text(encoding="utf-8")
+    start = docs.index("<!-- BEGIN rules")
+    body = docs[docs.index("\n", start) + 1 : docs.index("<!-- END rules -->")]
+    assert body == render_markdown(), "regenerate: uv run python scripts/gen_rule_docs.py"
+    for rule in all_rules():
+        assert f"### `{rule.id}`" in body

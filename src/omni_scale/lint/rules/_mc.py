@@ -10,13 +10,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.machineclass.model import Origin, providerdata_origin
 from omni_scale.core.machineclass.providerdata import issue_line, load_providerdata_yaml
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
 from omni_scale.yamlio import line_of, read_text_file
+
+if TYPE_CHECKING:
+    from omni_scale.lint.context import LintContext
 
 
 def mapping(value: Any) -> Mapping[str, Any] | None:
@@ -34,6 +37,16 @@ def spec_of(doc: Document) -> Mapping[str, Any] | None:
 def autoprovision_of(doc: Document) -> Mapping[str, Any] | None:
     spec = spec_of(doc)
     return mapping(spec.get("autoprovision")) if spec is not None else None
+
+
+def is_proxmox_class(doc: Document, ctx: LintContext) -> bool:
+    """Whether the Proxmox providerdata rules apply to this class (see
+    `LintContext.is_proxmox_provider`): any other provider gets Omni's generic checks only."""
+    auto = autoprovision_of(doc)
+    if auto is None:
+        return True
+    providerid = auto.get("providerid")
+    return ctx.is_proxmox_provider(None if providerid is None else str(providerid))
 
 
 @dataclass
