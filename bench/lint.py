@@ -166,7 +166,13 @@ def main() -> int:
             generate(root / "machine-classes", count, args.selectors)
 
         def ours(root: Path) -> list[str]:
-            return [*omni_scale(), "--project-dir", str(root), "lint", str(root / "machine-classes")]
+            return [
+                *omni_scale(),
+                "--project-dir",
+                str(root),
+                "lint",
+                str(root / "machine-classes"),
+            ]
 
         commands = {
             "omni-scale": ours(small),

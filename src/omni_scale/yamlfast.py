@@ -30,7 +30,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 
 try:
-    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency; pure fallback below
     CParser = None
 
@@ -114,7 +114,7 @@ _BOOLS = {"true": True, "false": False}
 
 if CParser is not None:
 
-    class _Composer(CParser):  # type: ignore[misc,valid-type]
+    class _Composer(CParser):  # type: ignore[misc]
         """libyaml's composer with a resolver that only knows YAML 1.2 (no per-scalar version
         lookup) and hands out shared Tag objects (so the builder can tell them by identity)."""
 
@@ -261,7 +261,12 @@ class _Builder:
                 mapping[key] = value
                 key_mark = key_node.start_mark
                 value_mark = value_node.start_mark
-                positions[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+                positions[key] = (
+                    key_mark.line,
+                    key_mark.column,
+                    value_mark.line,
+                    value_mark.column,
+                )
                 size += count
                 if below >= depth:
                     depth = below + 1

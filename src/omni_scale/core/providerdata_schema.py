@@ -5,14 +5,17 @@ release (v0.3.0): the same properties, types, minimums, enums and required keys,
 upstream, no `additionalProperties: false` (unknown keys pass). `SINCE` records the release that
 introduced each key (provider.md §1, §4).
 
-`schema_issues(data)` validates a decoded providerdata value with `jsonschema` and words each
-problem the way Omni (>= v1.7.0, `internal/pkg/jsonschema`) prints it, e.g.
-`config value ".memory": must be at least 2048` (omni.md §1.3).
+`schema_issues(data)` validates a decoded providerdata value and words each problem the way
+Omni (>= v1.7.0, `internal/pkg/jsonschema`) prints it, e.g.
+`config value ".memory": must be at least 2048` (omni.md §1.3). A value is first checked by the
+schema compiled to Python once per process (fastjsonschema: microseconds a value, and no
+jsonschema import, 100+ ms, when everything is valid); only a value it refuses goes to
+`jsonschema`, which lists every violation with the keyword Omni's wording needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -201,6 +204,25 @@ class SchemaIssue:
 
 
 @cache
+def _compiled() -> Callable[[Any], Any]:
+    """SCHEMA as a Python function that raises on the first violation (fastjsonschema)."""
+    # imported here, not at the top: the model (FIELDS, SCHEMA) is needed by commands that
+    # never validate, and compiling costs ~15 ms
+    import fastjsonschema
+
+    return fastjsonschema.compile(SCHEMA, use_default=False)
+
+
+def is_valid(data: Any) -> bool:
+    """Whether `data` passes SCHEMA (the fast check; `schema_issues` says why not)."""
+    try:
+        _compiled()({} if data is None else data)
+    except Exception:  # JsonSchemaException, or data it cannot check: jsonschema decides
+        return False
+    return True
+
+
+@cache
 def _validator() -> Validator:
     from jsonschema import Draft202012Validator
 
@@ -239,6 +261,8 @@ def schema_issues(data: Any) -> list[SchemaIssue]:
     """Every violation of SCHEMA by `data` (plain JSON-like values), worded like Omni."""
     if data is None:  # Omni validates an empty providerdata as {}
         data = {}
+    if is_valid(data):
+        return []
     issues: list[SchemaIssue] = []
     seen: set[tuple[tuple[PathPart, ...], str]] = set()
     for error in _validator().iter_errors(data):

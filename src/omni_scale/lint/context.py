@@ -117,7 +117,7 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
 def build_context(project: Project | None) -> LintContext:
     """Read what the rules need from the project (compose file, state, machine classes)."""
     from omni_scale.errors import InputError
-    from omni_scale.lint.document import Kind, read_source
+    from omni_scale.lint.document import Kind, read_source, reserve
 
     ctx = LintContext(project=project)
     if project is None:
@@ -134,7 +134,9 @@ def build_context(project: Project | None) -> LintContext:
         ctx.state_provider_id = None
     if project.machine_classes_dir.is_dir():
         ids: set[str] = set()
-        for path in sorted(_yaml_files(project.machine_classes_dir)):
+        files = sorted(_yaml_files(project.machine_classes_dir))
+        reserve(len(files))  # the rules read these files again: keep them all parsed
+        for path in files:
             for doc in read_source(path).documents:
                 if doc.kind is Kind.MACHINE_CLASS:
                     metadata = doc.data.get("metadata")
