@@ -20,6 +20,15 @@ import yaml
 from omni_scale.core.providerdata_schema import SCHEMA
 
 
+def safe_load(text: str) -> object:
+    """PyYAML's C safe loader (libyaml), as yaml.safe_load with CSafeLoader does."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def main() -> int:
     if len(sys.argv) != 2:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
@@ -27,13 +36,13 @@ def main() -> int:
     validator = jsonschema.Draft202012Validator(SCHEMA)
     files = problems = 0
     for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        doc = safe_load(path.read_text(encoding="utf-8"))
         try:
-            text = doc["spec"]["autoprovision"]["providerdata"]
+            text = doc["spec"]["autoprovision"]["providerdata"]  # type: ignore[index]
         except (KeyError, TypeError):
             print(f"{path}: not a generated MachineClass", file=sys.stderr)
             return 1
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
+        data = safe_load(text)
         problems += sum(1 for _ in validator.iter_errors(data))
         files += 1
     print(f"{files} files, {problems} schema problems")
