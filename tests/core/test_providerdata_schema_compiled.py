@@ -7,12 +7,35 @@ refuses, so the two must never disagree: generated providerdata values, near the
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omni_scale.core.providerdata_schema import SCHEMA, _validator, is_valid, schema_issues
+from omni_scale.core import providerdata_validator
+from omni_scale.core.providerdata_schema import (
+    SCHEMA,
+    _validator,
+    is_valid,
+    schema_issues,
+    validator_source,
+)
+
+FASTJSONSCHEMA = "2.22.3"  # the dev dependency's pin in pyproject.toml
+
+
+def test_the_generated_validator_is_current() -> None:
+    """providerdata_validator.py is SCHEMA compiled by the pinned fastjsonschema."""
+    path = Path(providerdata_validator.__file__)
+    wanted = validator_source(FASTJSONSCHEMA)
+    if os.environ.get("OMNI_SCALE_REGENERATE") == "1":
+        path.write_text(wanted)
+    assert path.read_text() == wanted, (
+        "SCHEMA changed: OMNI_SCALE_REGENERATE=1 uv run pytest "
+        "tests/core/test_providerdata_schema_compiled.py"
+    )
 
 
 def _values_for(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
