@@ -205,24 +205,24 @@ def main() -> int:
     hook_cpu, hook_wall = time_hook(args.runs, env, python3)
 
     print(f"command: {' '.join(command)}  (median of {args.runs} runs; CPU = user + system)")
-    print(f"  {'':<26}{'CPU ms':>8}{'ratio':>8}{'goal':>7}{'wall ms':>10}")
-    print(f"  {'python -c pass':<26}{base_cpu * 1000:8.1f}{'':>8}{'':>7}{base_wall * 1000:10.1f}")
+    print(f"  {'':<33}{'CPU ms':>8}{'ratio':>8}{'goal':>7}{'wall ms':>10}")
+    print(f"  {'python -c pass':<33}{base_cpu * 1000:8.1f}{'':>8}{'':>7}{base_wall * 1000:10.1f}")
     failed = []
     for name, cpu, wall, goal in results:
         ratio = cpu / base_cpu
         mark = "" if ratio <= goal else "  MISSED"
         print(
-            f"  {'omni-scale ' + name:<26}{cpu * 1000:8.1f}{ratio:7.2f}x{goal:6.1f}x"
+            f"  {'omni-scale ' + name:<33}{cpu * 1000:8.1f}{ratio:7.2f}x{goal:6.1f}x"
             f"{wall * 1000:10.1f}{mark}"
         )
         if ratio > goal:
             failed.append(f"{name}: {ratio:.2f}x a bare interpreter (goal {goal}x)")
     print(f"hook: {python3} hooks/session_start.py, SessionStart JSON on stdin")
     print(
-        f"  {'python3 -c pass':<26}{hook_base_cpu * 1000:8.1f}{'':>15}{hook_base_wall * 1000:10.1f}"
+        f"  {'python3 -c pass':<33}{hook_base_cpu * 1000:8.1f}{'':>15}{hook_base_wall * 1000:10.1f}"
     )
     print(
-        f"  {'session_start.py':<26}{hook_cpu * 1000:8.1f}{hook_cpu / hook_base_cpu:7.2f}x"
+        f"  {'session_start.py':<33}{hook_cpu * 1000:8.1f}{hook_cpu / hook_base_cpu:7.2f}x"
         f"{'':>7}{hook_wall * 1000:10.1f}  goal: wall <= {args.hook_goal * 1000:.0f} ms"
     )
     if hook_wall > args.hook_goal:
