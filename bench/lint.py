@@ -98,10 +98,14 @@ class Run:
 
 def run(argv: list[str], env: dict[str, str], ok_codes: tuple[int, ...] = (0,)) -> Run:
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # communicate() would reap the child and lose its rusage: read the pipes, then wait4
-    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=errors)
+        # communicate() would reap the child and lose its rusage: read stdout, then wait4
+        out = proc.stdout.read()  # type: ignore[union-attr]
+        proc.stdout.close()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(proc.pid, 0)
+        errors.seek(0)
+        err = errors.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if proc.returncode not in ok_codes:

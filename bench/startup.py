@@ -86,20 +86,17 @@ def run_once(
 ) -> tuple[float, float, bytes]:
     """(CPU seconds, wall seconds, stdout) of one whole process."""
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        argv,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
-    # communicate() would reap the child and lose its rusage: write, read, then wait4
-    if stdin:
-        proc.stdin.write(stdin)
-    proc.stdin.close()
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as errors:
+        given.write(stdin or b"")
+        given.seek(0)
+        proc = subprocess.Popen(argv, env=env, stdin=given, stdout=subprocess.PIPE, stderr=errors)
+        assert proc.stdout is not None
+        # communicate() would reap the child and lose its rusage: read stdout, then wait4
+        out = proc.stdout.read()
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errors.seek(0)
+        err = errors.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if proc.returncode not in ok:
