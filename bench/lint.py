@@ -136,7 +136,7 @@ def yamllint() -> list[str]:
 
 def selector_compilations(files: int, selectors: int) -> tuple[int, int]:
     """In-process lint of a small project: (selector compilations, distinct selectors)."""
-    from omni_scale.core.selector import _compile
+    from omni_scale.core.selector.evaluate import _compile
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
     from omni_scale.project import Project

@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from omni_scale.core.providerdata_schema import SCHEMA
+from omni_scale.core.machineclass.providerdata_schema import SCHEMA
 
 
 def safe_load(text: str) -> object:

@@ -149,7 +149,7 @@ def test_real_docker_compose_v1_without_engine(
     (only / "docker-compose").symlink_to(compose_bin)
     monkeypatch.setenv("PATH", f"{only}:/usr/bin:/bin")
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-such.sock")
-    from omni_scale.core.compose import ProviderSpec, merge_provider
+    from omni_scale.core.provider.compose import ProviderSpec, merge_provider
 
     compose_project.compose_file.write_text(merge_provider(None, ProviderSpec("proxmox")))
     compose_project.env_file.write_text(

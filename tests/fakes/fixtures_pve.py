@@ -18,7 +18,7 @@ from fakes.pve_standin import StandIn
 TOKEN_ID = "omni@pve!provider"
 TOKEN_SECRET = "5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33"
 # The provider's minimal privilege set, as facts/proxmox.md §6.1 states it (an oracle kept
-# apart from omni_scale.core.privileges on purpose). Mapping.Use is needed only for PCI.
+# apart from omni_scale.core.proxmox.privileges on purpose). Mapping.Use is needed only for PCI.
 MINIMAL_PRIVILEGES = (
     "VM.Allocate",
     "VM.Audit",

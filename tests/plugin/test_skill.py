@@ -1,8 +1,8 @@
 """The omni-proxmox skill never teaches what does not work.
 
 Every selector in the references is compiled (and evaluated against the page's sample storages)
-with omni_scale.core.selector, every example is linted with the project's lint engine, and the
-troubleshooting page is the CLI's own known-error table.
+with omni_scale.core.selector.evaluate, every example is linted with the project's lint engine,
+and the troubleshooting page is the CLI's own known-error table.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def cel_lines() -> list[tuple[str, str, str]]:
 
 
 def sample_storages() -> list[Any]:
-    from omni_scale.core.selector import Storage
+    from omni_scale.core.selector.evaluate import Storage
 
     text = (SKILL_DIR / "references" / "cel-storage-selectors.md").read_text(encoding="utf-8")
     match = re.search(r"```json\n(.*?)```", text, re.S)
@@ -120,7 +120,7 @@ def test_references_teach_many_selectors() -> None:
     ("page", "lang", "line"), cel_lines(), ids=[line for _, _, line in cel_lines()]
 )
 def test_every_selector_in_the_references(page: str, lang: str, line: str) -> None:
-    from omni_scale.core.selector import pick_storage, selector_problem
+    from omni_scale.core.selector.evaluate import pick_storage, selector_problem
 
     problem = selector_problem(line)
     if lang == "cel-invalid":

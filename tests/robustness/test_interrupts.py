@@ -20,7 +20,7 @@ import pytest
 
 from fakes.fixtures_pve import write_config
 from fakes.pve_standin import Reply, StandIn, cluster_routes
-from omni_scale.omnictl.platform import detect_platform
+from omni_scale.adapters.omnictl.platform import detect_platform
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

@@ -13,8 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omni_scale.core.provider_logs import parse_line
-from omni_scale.core.providerdata import (
+from omni_scale.core.machineclass.providerdata import (
     AdditionalDisk,
     AdditionalNic,
     PciDevice,
@@ -22,6 +21,7 @@ from omni_scale.core.providerdata import (
     parse_providerdata,
     render_providerdata,
 )
+from omni_scale.core.provider.logs import parse_line
 from omni_scale.state import KNOWN_KEYS, read_state, update_state
 
 SETTINGS = settings(
@@ -153,7 +153,7 @@ PROVIDERDATA = st.builds(
 def test_providerdata_renders_parses_back_and_lints_clean(
     tmp_path: Path, data: ProviderData
 ) -> None:
-    from omni_scale.core.machineclass_render import render_machine_class
+    from omni_scale.core.machineclass.render import render_machine_class
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
 

@@ -1,7 +1,7 @@
 """Every file that holds a secret is 0600, whatever the umask and whatever mode the user's file
 had, and so is every `.bak` copy of one; files without secrets stay readable.
 
-Unit tests of the layers exist (tests/fs/test_safe_write.py, tests/core/test_provider_setup.py,
+Unit tests of the layers exist (tests/fs/test_safe_write.py, tests/core/provider/test_setup.py,
 tests/test_state.py); this runs the commands end to end with umask 000 and pre-existing
 world-readable files, then walks the whole project: any file containing a canary must be 0600.
 """

@@ -3,8 +3,8 @@
 Covered elsewhere, not repeated here: the Proxmox client refuses an unknown CA and honours
 SSL_CERT_FILE (tests/adapters/proxmox/test_client.py), `proxmox check` without the CA exits 3
 (tests/security/test_secret_argv.py); omnictl downloads refuse plain HTTP to non-loopback hosts,
-redirects to HTTP, an untrusted CA and checksum mismatches (tests/omnictl/test_install.py,
-tests/omnictl/test_release.py, tests/cli/commands/test_omnictl.py).
+redirects to HTTP, an untrusted CA and checksum mismatches (tests/adapters/omnictl/test_install.py,
+tests/adapters/omnictl/test_release.py, tests/cli/commands/test_omnictl.py).
 
 Here: a plain-http Proxmox URL to a non-loopback host is refused before any connection, so the
 API token never crosses the network in clear text (pveproxy serves only HTTPS anyway).
@@ -21,8 +21,8 @@ import pytest
 
 from fakes.fixtures_pve import write_config
 from omni_scale.adapters.proxmox.client import ProxmoxClient
-from omni_scale.core.provider_config import load_provider_config
 from omni_scale.errors import EXIT_USAGE, InputError
+from omni_scale.services.project_files import load_provider_config
 
 
 @pytest.fixture

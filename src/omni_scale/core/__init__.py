@@ -1,1 +1,1 @@
-"""Pure core: no I/O."""
+"""Pure core grouped by domain: no file, process, socket, environment or clock access."""

@@ -31,6 +31,8 @@ class LintContext:
     state_provider_id: str | None = None
     # ids defined in the project's machine-classes/ (None when the folder does not exist)
     machine_class_ids: frozenset[str] | None = None
+    # the providerids those machine classes name (spec.autoprovision.providerid)
+    machine_class_providerids: frozenset[str] = frozenset()
 
     @property
     def provider_ids(self) -> frozenset[str]:
@@ -73,7 +75,7 @@ def _resolved_id(raw: str | None) -> str:
     """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
-    from omni_scale.core.compose import resolve_defaults
+    from omni_scale.core.provider.compose import resolve_defaults
 
     return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
 
@@ -134,6 +136,7 @@ def build_context(project: Project | None) -> LintContext:
         ctx.state_provider_id = None
     if project.machine_classes_dir.is_dir():
         ids: set[str] = set()
+        providerids: set[str] = set()
         files = sorted(_yaml_files(project.machine_classes_dir))
         reserve(len(files))  # the rules read these files again: keep them all parsed
         for path in files:
@@ -142,8 +145,19 @@ def build_context(project: Project | None) -> LintContext:
                     metadata = doc.data.get("metadata")
                     if isinstance(metadata, Mapping) and metadata.get("id"):
                         ids.add(str(metadata["id"]))
+                    providerid = _providerid(doc.data)
+                    if providerid:
+                        providerids.add(providerid)
         ctx.machine_class_ids = frozenset(ids)
+        ctx.machine_class_providerids = frozenset(providerids)
     return ctx
+
+
+def _providerid(data: Any) -> str | None:
+    spec = data.get("spec") if isinstance(data, Mapping) else None
+    auto = spec.get("autoprovision") if isinstance(spec, Mapping) else None
+    providerid = auto.get("providerid") if isinstance(auto, Mapping) else None
+    return str(providerid) if providerid is not None else None
 
 
 def _yaml_files(directory: Path) -> list[Path]:

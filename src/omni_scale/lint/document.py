@@ -127,7 +127,7 @@ _capacity = [4096]  # raised by `reserve` to the size of the run
 
 def reserve(files: int) -> None:
     """Let the parse caches hold `files` files: called with the number of files a run reads."""
-    from omni_scale.core.providerdata import reserve_cache
+    from omni_scale.core.machineclass.providerdata import reserve_cache
 
     _capacity[0] = max(_capacity[0], files + 16)
     reserve_cache(_capacity[0])

@@ -18,7 +18,7 @@ from omni_scale.adapters.proxmox.client import (
     ProxmoxClient,
     ProxmoxUnreachable,
 )
-from omni_scale.core.provider_config import ProxmoxConfig
+from omni_scale.core.provider.config import ProxmoxConfig
 
 
 def token_config(url: str, **kw: Any) -> ProxmoxConfig:

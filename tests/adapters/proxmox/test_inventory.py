@@ -9,8 +9,8 @@ from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET
 from fakes.pve_standin import Reply, StandIn
 from omni_scale.adapters.proxmox.client import ProxmoxClient
 from omni_scale.adapters.proxmox.inventory import take_snapshot
-from omni_scale.core.provider_config import ProxmoxConfig
-from omni_scale.core.snapshot import Snapshot, dump_snapshot
+from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.core.proxmox.snapshot import Snapshot, dump_snapshot
 
 GIB = 1024**3
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from omni_scale.core.machineclass import load_machine_classes
+from omni_scale.services.project_files import load_machine_classes
 
 SEL = 'name == "local-lvm"'
 

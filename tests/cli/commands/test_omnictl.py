@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from omni_scale.state import read_state, update_state
-from omnictl.conftest import (  # the omnictl tests' fixtures: loopback only, no omnictl on PATH
+from adapters.omnictl.conftest import (  # omnictl fixtures: loopback only, no omnictl on PATH
     asset,
     bare_path,
     github,
@@ -22,6 +21,7 @@ from omnictl.conftest import (  # the omnictl tests' fixtures: loopback only, no
     sysversion,
     xdg_bin,
 )
+from omni_scale.state import read_state, update_state
 
 __all__ = ["asset", "bare_path", "github", "loopback_only", "xdg_bin"]
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
-from omni_scale.core.compose import read_providers
-from omni_scale.core.provider_setup import parse_env
+from omni_scale.core.provider.compose import read_providers
+from omni_scale.core.provider.setup import parse_env
 from omni_scale.state import read_state
 
 needs_compose = pytest.mark.skipif(

@@ -300,10 +300,10 @@ def test_expr_from_stdin_in_a_real_process(cli_proc: Any, storages_file: Path) -
 
 def test_cel_is_imported_only_when_a_selector_is_compiled() -> None:
     code = (
-        "import sys, omni_scale.cli.main, omni_scale.core.selector, "
+        "import sys, omni_scale.cli.main, omni_scale.core.selector.evaluate, "
         "omni_scale.cli.commands.selector;"
         "assert 'cel_expr_python' not in sys.modules, 'eager import';"
-        "omni_scale.core.selector.selector_problem('true');"
+        "omni_scale.core.selector.evaluate.selector_problem('true');"
         "assert 'cel_expr_python' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

@@ -95,7 +95,7 @@ def test_node_role_label_warns(tmp_path: Path) -> None:
     ],
 )
 def test_node_restriction_table(key: str, bad: bool) -> None:
-    from omni_scale.core.template import node_label_forbidden
+    from omni_scale.core.template.model import node_label_forbidden
 
     assert node_label_forbidden(key) is bad
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fakes.fixtures_provider_project import make_key
-from omni_scale.core.compose import ProviderSpec, merge_provider
+from omni_scale.core.provider.compose import ProviderSpec, merge_provider
 from omni_scale.lint.context import LintContext, build_context
 from omni_scale.lint.engine import lint_files
 from omni_scale.lint.problem import Problem

@@ -26,7 +26,7 @@ from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, OmniScaleError
 if TYPE_CHECKING:
     import httpx
 
-    from omni_scale.core.provider_config import ProxmoxConfig
+    from omni_scale.core.provider.config import ProxmoxConfig
 
 DEFAULT_CONCURRENCY = 16
 CONCURRENCY_ENV = "OMNI_SCALE_PROXMOX_CONCURRENCY"  # 1..64: lower it to spare a small PVE

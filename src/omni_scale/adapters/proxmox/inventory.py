@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
-from omni_scale.core.snapshot import BridgeInfo, NodeInfo, PciMapping, Snapshot, StorageInfo
+from omni_scale.core.proxmox.snapshot import BridgeInfo, NodeInfo, PciMapping, Snapshot, StorageInfo
 
 PROVIDER_TAG = "machine-request."
 BRIDGE_TYPES = frozenset({"bridge", "OVSBridge"})

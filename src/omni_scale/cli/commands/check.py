@@ -8,36 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from omni_scale.core.machineclass import MachineClass
-
-
-def _classes(app: AppContext) -> list[MachineClass]:
-    """Every class that loads; broken files are the linter's to report."""
-    from omni_scale.core.machineclass import load_machine_classes
-
-    folder = app.project.machine_classes_dir
-    if not folder.is_dir():
-        return []
-    found: list[MachineClass] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-        try:
-            found += load_machine_classes([path])
-        except InputError:
-            continue
-    return found
-
-
-def _mode(modes: set[str]) -> str:
-    if not modes or modes == {"none"}:
-        return "lint-only"
-    if len(modes) == 1:
-        return modes.pop()
-    return "mixed"
 
 
 @click.command("check")
@@ -57,47 +31,25 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
     available. The output says which mode was used. Exit 1 when lint finds an error or a
     class would fail.
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs
     from omni_scale.cli.commands.lint import default_paths
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
-    from omni_scale.core.placement import plans_to_json
-    from omni_scale.lint.context import build_context
-    from omni_scale.lint.engine import LintReport, lint_files
     from omni_scale.lint.report import as_text
+    from omni_scale.services.check import run_check
 
     check_source_options(snapshot_file, live)
-    project = app.project
     paths = default_paths(app)
-    report = LintReport()
-
-    def lint() -> None:
-        nonlocal report
-        if paths:
-            report = lint_files(paths, build_context(project))
-
-    classes, sources = plan_inputs(
-        project,
-        lambda: _classes(app),
-        lint,
-        snapshot_file=snapshot_file,
-        live=live,
-        warn=app.warn,
-        strict=live,
-    )
-    for source in sources:
+    result = run_check(app.project, paths, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    for source in result.sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")
-    plans = plan_all(classes, sources, project)
-    mode = _mode({s.mode for s in sources})
-    planned = [p for p in plans if p.source != "none"]
-    ok = report.errors == 0 and all(p.ok for p in plans)
-    data: dict[str, object] = {
-        "ok": ok,
-        "mode": mode,
-        "lint": report.to_json(),
-        "plan": plans_to_json(plans),
-        "sources": [s.to_json() for s in sources],
-    }
+    report, plans, sources, mode, ok = (
+        result.report,
+        result.plans,
+        result.sources,
+        result.mode,
+        result.ok,
+    )
+    planned = result.planned
 
     def render(console: Console) -> None:
         console.rule("lint")
@@ -120,5 +72,5 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
             detail += f", failing: {', '.join(failing)}"
         console.print(f"[bold]{verdict}[/bold]: {detail}")
 
-    app.emit(data, render)
+    app.emit(result.to_json(), render)
     return EXIT_OK if ok else EXIT_PROBLEMS

@@ -13,7 +13,7 @@ from omni_scale.errors import EXIT_OK, EnvironmentProblem, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.template_render import ClusterSpec
+    from omni_scale.core.template.render import ClusterSpec
     from omni_scale.project import Project
 
 
@@ -55,8 +55,8 @@ def command(
     non-deprecated Talos that Omni offers and its newest Kubernetes are used (needs omnictl and
     Omni). The template is linted before it is written; an existing file is kept unless --force.
     """
-    from omni_scale.core.template import NAME_RE
-    from omni_scale.core.template_render import ClusterSpec, normalize_version, render_template
+    from omni_scale.core.template.model import NAME_RE
+    from omni_scale.core.template.render import ClusterSpec, normalize_version, render_template
     from omni_scale.fs.safe_write import write_new
 
     if not NAME_RE.match(name):
@@ -143,7 +143,7 @@ def _pick_class(given: str | None, classes: frozenset[str], option: str, project
     if given not in classes:
         import difflib
 
-        from omni_scale.core.machineclass import unreadable_class_file
+        from omni_scale.services.project_files import unreadable_class_file
 
         named_file = unreadable_class_file(project, given)
         if named_file is not None:  # machine-classes/GIVEN.yaml is there, but broken
@@ -160,7 +160,7 @@ def _pick_class(given: str | None, classes: frozenset[str], option: str, project
 
 
 def _versions(app: AppContext, talos: str | None, kubernetes: str | None) -> tuple[str, str]:
-    from omni_scale.core.template import FULL_SEMVER_RE
+    from omni_scale.core.template.model import FULL_SEMVER_RE
 
     for value, option in ((talos, "--talos"), (kubernetes, "--kubernetes")):
         if value is not None and not FULL_SEMVER_RE.match(value.strip()):
@@ -181,8 +181,8 @@ def _versions(app: AppContext, talos: str | None, kubernetes: str | None) -> tup
 
 
 def _newest_from_omni(app: AppContext) -> tuple[str, str] | None:
-    from omni_scale.adapters.omnictl import Omnictl
-    from omni_scale.core.template_render import newest_versions
+    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.core.template.render import newest_versions
 
     try:
         client = Omnictl.for_project(app.project.state_file, timeout=30)
@@ -216,9 +216,9 @@ def _lint_before_writing(app: AppContext, spec: ClusterSpec, text: str) -> None:
 
 
 def _sync(app: AppContext, target: Path) -> dict[str, Any]:
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    client = Omnictl.ensure(
+    client = ensure_client(
         app.project,
         interactive=app.interactive,
         note=app.note,

@@ -13,8 +13,8 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from omni_scale.adapters.omnictl import Omnictl
-    from omni_scale.core.cluster_health import ClusterHealth
+    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.core.omni.cluster_health import ClusterHealth
 
 
 @click.command("status")
@@ -44,9 +44,9 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     against the known-error table to name the likely cause. Without NAME, every cluster.
     Exit 0 healthy, 1 not healthy (or no such cluster), 3 Omni unreachable or credentials refused.
     """
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    omnictl = Omnictl.ensure(
+    omnictl = ensure_client(
         app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
     )
     if watch:
@@ -58,7 +58,7 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
 
 
 def _read(omnictl: Omnictl, name: str | None) -> list[ClusterHealth]:
-    from omni_scale.adapters.omnictl_cluster import cluster_health
+    from omni_scale.services.cluster_status import cluster_health
 
     return cluster_health(omnictl, name)
 

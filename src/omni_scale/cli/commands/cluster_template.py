@@ -19,7 +19,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.adapters.omnictl import Omnictl, RunResult
+    from omni_scale.adapters.omnictl.run import Omnictl, RunResult
     from omni_scale.lint.engine import LintReport
 
 _ACTION_RE = re.compile(
@@ -91,9 +91,9 @@ def validate(app: AppContext, file: Path) -> int:
 
     Exit 0 when both pass, 1 when either finds an error.
     """
-    from omni_scale.adapters.omnictl import Omnictl
-    from omni_scale.adapters.omnictl_errors import error_text
-    from omni_scale.omnictl.ensure import find_for_project
+    from omni_scale.adapters.omnictl.errors import error_text
+    from omni_scale.adapters.omnictl.run import Omnictl
+    from omni_scale.services.omnictl_ensure import find_for_project
 
     path = _template_path(app, file)
     report = lint_template(app, path)
@@ -157,9 +157,9 @@ def _refuse(app: AppContext, path: Path, report: LintReport, action: str) -> int
 
 
 def _client(app: AppContext) -> Omnictl:
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.services.omnictl_ensure import ensure_client
 
-    return Omnictl.ensure(
+    return ensure_client(
         app.project,
         interactive=app.interactive,
         note=app.note,

@@ -24,7 +24,7 @@ def command(app: AppContext, offline: bool) -> int:
 
     Each line is ok, warn or fail with the fix. Exit 1 when any check fails.
     """
-    from omni_scale.provider.doctor import run_all
+    from omni_scale.services.doctor import run_all
 
     checks = run_all(app.project, offline=offline)
     counts = {s: sum(1 for c in checks if c.status == s) for s in ("ok", "warn", "fail")}

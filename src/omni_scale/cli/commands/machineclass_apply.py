@@ -33,11 +33,11 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
     everything before omnictl runs. Exit 0 all applied, 1 lint errors, 2 Omni rejected a class,
     3 Omni unreachable or credentials refused.
     """
-    from omni_scale.adapters.omnictl import Omnictl
-    from omni_scale.adapters.omnictl_errors import OmnictlRejected
-    from omni_scale.core.cluster_health import explain
+    from omni_scale.adapters.omnictl.errors import OmnictlRejected
+    from omni_scale.core.omni.cluster_health import explain
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
+    from omni_scale.services.omnictl_ensure import ensure_client
 
     files = _select(app, names, all_)
     report = lint_files(list(files.values()), build_context(app.project))
@@ -46,7 +46,7 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
         data = {"ok": False, "dry_run": dry_run, "lint": lint_json, "classes": [], "refused": True}
         app.emit(data, lambda console: _render_lint(console, report, refused=True))
         return EXIT_PROBLEMS
-    client = Omnictl.ensure(
+    client = ensure_client(
         app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
     )
     results: list[dict[str, Any]] = []
@@ -145,7 +145,7 @@ def _select(app: AppContext, names: tuple[str, ...], all_: bool) -> dict[str, Pa
             class_id, path = by_file[name]
             chosen[class_id] = path
         else:
-            from omni_scale.core.machineclass import unreadable_class_file
+            from omni_scale.services.project_files import unreadable_class_file
 
             named_file = unreadable_class_file(app.project, name)
             if named_file is not None:

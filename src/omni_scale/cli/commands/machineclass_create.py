@@ -127,7 +127,7 @@ def command(
     default_bridge). On a terminal, missing required values are asked for. The file is
     linted before it is written and refused when it has errors.
     """
-    from omni_scale.core.machineclass import is_dns_label
+    from omni_scale.core.machineclass.model import is_dns_label
 
     if not is_dns_label(name):
         raise InputError(
@@ -143,7 +143,7 @@ def command(
         _require_readable_compose(app)
     provider = providerid or _default_providerid(ctx)
     data = _model(values)
-    from omni_scale.core.machineclass_render import render_machine_class
+    from omni_scale.core.machineclass.render import render_machine_class
 
     text = render_machine_class(name, provider, data)
     target = app.project.machine_classes_dir / f"{name}.yaml"
@@ -188,7 +188,7 @@ def _collect(
     from_file: Path | None,
 ) -> dict[str, Any]:
     """providerdata values: options over --from over state defaults, prompts for the rest."""
-    from omni_scale.core.machineclass_render import (
+    from omni_scale.core.machineclass.render import (
         parse_disk_option,
         parse_nic_option,
         parse_pci_option,
@@ -218,7 +218,7 @@ def _collect(
 
 
 def _from_file(path: Path) -> dict[str, Any]:
-    from omni_scale.core.machineclass_render import providerdata_from_document
+    from omni_scale.core.machineclass.render import providerdata_from_document
     from omni_scale.yamlio import load_all, read_text_file
 
     docs = load_all(read_text_file(path, what="--from file"), path=path)
@@ -249,7 +249,7 @@ def _ask(app: AppContext, key: str) -> Any:
 
 
 def _selector_value(text: str) -> str:
-    from omni_scale.core.selector import selector_problem
+    from omni_scale.core.selector.evaluate import selector_problem
 
     problem = selector_problem(text)
     if problem is not None:
@@ -260,8 +260,8 @@ def _selector_value(text: str) -> str:
 
 
 def _model(values: dict[str, Any]) -> Any:
-    from omni_scale.core.providerdata import from_mapping, issue_hint
-    from omni_scale.core.providerdata_schema import schema_issues
+    from omni_scale.core.machineclass.providerdata import from_mapping, issue_hint
+    from omni_scale.core.machineclass.providerdata_schema import schema_issues
 
     issues = schema_issues(values)
     if issues:

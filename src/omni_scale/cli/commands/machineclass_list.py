@@ -12,7 +12,7 @@ from omni_scale.errors import EXIT_OK, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.machineclass import MachineClass
+    from omni_scale.core.machineclass.model import MachineClass
 
 
 def summary(machine_class: MachineClass, relative: str) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def command(app: AppContext) -> int:
 
     Exit 1 when a class's providerdata cannot be read (run `omni-scale lint` for details).
     """
-    from omni_scale.core.machineclass import load_machine_classes
+    from omni_scale.services.project_files import load_machine_classes
 
     folder = app.project.machine_classes_dir
     classes = load_machine_classes([folder]) if folder.is_dir() else []

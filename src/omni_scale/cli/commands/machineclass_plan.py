@@ -14,8 +14,8 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.adapters.proxmox.planning import PlanSource
-    from omni_scale.core.placement import ClassPlan, PlanProblem
+    from omni_scale.core.placement.replay import ClassPlan, PlanProblem
+    from omni_scale.services.plan import PlanSource
 
 MARK = {"error": "✗", "warning": "!", "info": "·"}
 STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
@@ -124,8 +124,8 @@ def command(
     space, bridges and VLANs, PCI mappings, node size, root-only hugepages.
     Exit 1 when any class would fail.
     """
-    from omni_scale.adapters.proxmox.planning import plan_all, plan_inputs, select_classes
-    from omni_scale.core.placement import plans_to_json
+    from omni_scale.core.placement.replay import plans_to_json
+    from omni_scale.services.plan import plan_all, plan_inputs, select_classes
 
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _explicit_keys(text: str | None) -> set[str]:
-    from omni_scale.core.providerdata import load_providerdata_yaml
+    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 
     if text is None:
         return set()
@@ -46,9 +46,9 @@ def _cell(value: Any) -> str:
 def command(app: AppContext, name: str) -> int:
     """Show machine class NAME: where it is, its providerdata (with the provider's defaults for
     keys it leaves out) and its lint problems. Exit 1 when it has lint errors."""
-    from omni_scale.core.machineclass import find_machine_class
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
+    from omni_scale.services.project_files import find_machine_class
 
     machine_class = find_machine_class(app.project, name)
     explicit = _explicit_keys(machine_class.providerdata_text)

@@ -14,7 +14,7 @@ from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputErr
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.omnictl.version import Compatibility
+    from omni_scale.adapters.omnictl.version import Compatibility
 
 
 @click.group("omnictl")
@@ -65,8 +65,8 @@ def install(
     (latest, or --version), checked against the release's sha256sum.txt. Mirrors: set
     $OMNI_SCALE_OMNICTL_BASE_URL (default https://github.com/siderolabs/omni).
     """
-    from omni_scale.omnictl.ensure import known_endpoint
-    from omni_scale.omnictl.install import InstallRequest, install_omnictl
+    from omni_scale.adapters.omnictl.install import InstallRequest, install_omnictl
+    from omni_scale.services.omnictl_ensure import known_endpoint
 
     if from_server and (from_github or version):
         raise InputError(
@@ -145,10 +145,14 @@ def which(app: AppContext, endpoint: str | None, offline: bool) -> int:
     Exit 0 found (and compatible or not checked), 1 found but its API version does not match
     the Omni server, 3 none found.
     """
+    from omni_scale.adapters.omnictl.locate import default_install_path
+    from omni_scale.adapters.omnictl.version import read_version
     from omni_scale.errors import EnvironmentProblem
-    from omni_scale.omnictl.ensure import check_against_server, find_for_project, known_endpoint
-    from omni_scale.omnictl.locate import default_install_path
-    from omni_scale.omnictl.version import read_version
+    from omni_scale.services.omnictl_ensure import (
+        check_against_server,
+        find_for_project,
+        known_endpoint,
+    )
 
     ignored: list[str] = []
     found = find_for_project(app.project, ignored.append)

@@ -22,7 +22,7 @@ def command(app: AppContext, provider_id: str | None) -> int:
     Machines already created stay; new machine requests wait until the provider is back.
     """
     from omni_scale.adapters.docker import Compose
-    from omni_scale.provider.lifecycle import select_providers
+    from omni_scale.services.provider_lifecycle import select_providers
 
     entries = select_providers(app.project, provider_id)
     compose = Compose(app.project)

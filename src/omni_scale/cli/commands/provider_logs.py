@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.core.diagnosis import Diagnosis
-    from omni_scale.core.provider_logs import LogEntry
+    from omni_scale.core.provider.logs import LogEntry
 
 LEVEL_STYLE = {"error": "red", "warn": "yellow", "info": "", "debug": "dim"}
 
@@ -97,7 +97,7 @@ def command(
     log viewers (--from-file). With --diagnose, every known error is matched to its cause and
     fix; exit 1 when one is found.
     """
-    from omni_scale.core.provider_logs import parse_lines
+    from omni_scale.core.provider.logs import parse_lines
 
     if follow and app.json:
         raise InputError("--follow cannot be combined with --json", hint="drop one of them")
@@ -109,7 +109,7 @@ def command(
         several = False
     else:
         from omni_scale.adapters.docker import Compose
-        from omni_scale.provider.lifecycle import select_providers
+        from omni_scale.services.provider_lifecycle import select_providers
 
         entries = select_providers(app.project, provider_id)
         services = [e.service for e in entries]
@@ -152,7 +152,7 @@ def _read(path: Path) -> str:
 
 def _diagnose(entries: list[LogEntry]) -> list[Diagnosis]:
     from omni_scale.core.diagnosis import diagnose_all
-    from omni_scale.core.provider_logs import entry_text
+    from omni_scale.core.provider.logs import entry_text
 
     return diagnose_all(entry_text(e) for e in entries if e.is_error or e.form == "text")
 
@@ -169,7 +169,7 @@ def _follow(
     several: bool,
 ) -> int:
     from omni_scale.core.diagnosis import diagnose as match
-    from omni_scale.core.provider_logs import entry_text, parse_line
+    from omni_scale.core.provider.logs import entry_text, parse_line
 
     seen: set[str] = set()
     console = app.console

@@ -14,7 +14,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.provider_setup import SetupInputs, SetupPlan
+    from omni_scale.core.provider.setup import SetupInputs, SetupPlan
 
 
 @dataclass
@@ -25,12 +25,12 @@ class KeyChoice:
 
 def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str, str], Any]:
     """(config values, .env values, compose entry) already in the project for this id."""
-    from omni_scale.core.provider_setup import (
+    from omni_scale.services.project_files import (
         compose_providers,
-        provider_layout,
         read_config_values,
         read_env_values,
     )
+    from omni_scale.services.provider_setup import provider_layout
 
     _first, _var, config_name, _service = provider_layout(project, provider_id)
     config = read_config_values(project.compose_file.parent / config_name)
@@ -50,8 +50,8 @@ def _state(app: AppContext) -> dict[str, Any]:
 
 
 def _choose_id(app: AppContext, given: str | None) -> str:
-    from omni_scale.core.compose import DEFAULT_PROVIDER_ID, check_provider_id
-    from omni_scale.core.provider_setup import compose_providers
+    from omni_scale.core.provider.compose import DEFAULT_PROVIDER_ID, check_provider_id
+    from omni_scale.services.project_files import compose_providers
     from omni_scale.state import read_state
 
     if given:
@@ -71,7 +71,7 @@ def _choose_id(app: AppContext, given: str | None) -> str:
 def _value(
     app: AppContext, given: str | None, env_name: str, existing: Any, label: str
 ) -> str | None:
-    from omni_scale.provider.secrets import from_env
+    from omni_scale.cli.secrets import from_env
 
     for candidate in (given, from_env(env_name), existing):
         if candidate not in (None, ""):
@@ -85,7 +85,7 @@ def _value(
 def _secret(
     app: AppContext, file: Path | None, env_name: str, existing: Any, label: str
 ) -> str | None:
-    from omni_scale.provider.secrets import first_line, from_env, prompt_secret, read_secret_file
+    from omni_scale.cli.secrets import first_line, from_env, prompt_secret, read_secret_file
 
     if file is not None:
         return first_line(read_secret_file(file, label), label, file)
@@ -102,8 +102,8 @@ def _secret(
 def _collect(
     app: AppContext, provider_id: str, opts: dict[str, Any]
 ) -> tuple[SetupInputs, list[str]]:
-    from omni_scale.core.compose import image_for
-    from omni_scale.core.provider_setup import (
+    from omni_scale.core.provider.compose import image_for
+    from omni_scale.core.provider.setup import (
         SetupInputs,
         check_omni_endpoint,
         check_token_id,
@@ -201,8 +201,8 @@ def _collect(
 def _key(
     app: AppContext, key_file: Path | None, key_variable: str, env: dict[str, str]
 ) -> KeyChoice:
-    from omni_scale.core.provider_setup import extract_key
-    from omni_scale.provider.secrets import from_env, prompt_secret, read_secret_file
+    from omni_scale.cli.secrets import from_env, prompt_secret, read_secret_file
+    from omni_scale.core.provider.setup import extract_key
 
     if key_file is not None:
         return KeyChoice(extract_key(read_secret_file(key_file, "key")), "file")
@@ -222,7 +222,7 @@ def _key(
 
 
 def _create_key(app: AppContext, provider_id: str) -> str:
-    from omni_scale.adapters.omnictl import Omnictl
+    from omni_scale.adapters.omnictl.run import Omnictl
 
     app.note(f"running: omnictl infraprovider create {provider_id}")
     omnictl = Omnictl.for_project(app.project.state_file)
@@ -230,8 +230,8 @@ def _create_key(app: AppContext, provider_id: str) -> str:
 
 
 def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
-    from omni_scale.core.provider_config import ProxmoxConfig
-    from omni_scale.provider.live import check_proxmox
+    from omni_scale.adapters.proxmox.live import check_proxmox
+    from omni_scale.core.provider.config import ProxmoxConfig
 
     config = ProxmoxConfig(
         url=inputs.proxmox_url,
@@ -299,7 +299,8 @@ def command(app: AppContext, /, **opts: Any) -> int:
     for a new id, a further provider is added beside the existing ones.
     Exit 0 when complete, 1 when the provider key is still missing.
     """
-    from omni_scale.core.provider_setup import check_key, how_to_get_a_key, plan_setup
+    from omni_scale.core.provider.setup import check_key, how_to_get_a_key
+    from omni_scale.services.provider_setup import plan_setup
 
     provider_id = _choose_id(app, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
@@ -355,7 +356,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
 
 
 def _fail_on_conflict(plan: SetupPlan) -> None:
-    from omni_scale.core.provider_setup import apply_plan
+    from omni_scale.services.provider_setup import apply_plan
 
     apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
 
@@ -363,8 +364,8 @@ def _fail_on_conflict(plan: SetupPlan) -> None:
 def _write(
     app: AppContext, plan: SetupPlan, inputs: SetupInputs, choice: KeyChoice, force: bool
 ) -> None:
-    from omni_scale.core.provider_setup import apply_plan
     from omni_scale.fs.gitignore import ensure_gitignore
+    from omni_scale.services.provider_setup import apply_plan
     from omni_scale.state import read_state, update_state
 
     apply_plan(plan, force=force)

@@ -41,8 +41,8 @@ def command(
     The summary is kept in the state file (last_status) for the plugin.
     """
     from omni_scale.errors import InputError
-    from omni_scale.provider.lifecycle import select_providers
-    from omni_scale.provider.status import collect, exit_code, summary
+    from omni_scale.services.provider_lifecycle import select_providers
+    from omni_scale.services.provider_status import collect, exit_code, summary
     from omni_scale.state import update_state
 
     entries = select_providers(app.project, provider_id)

@@ -12,7 +12,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EnvironmentProblem, OmniSc
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.provider.lifecycle import WaitResult
+    from omni_scale.services.provider_lifecycle import WaitResult
 
 
 def wait_options(func: Any) -> Any:
@@ -35,7 +35,7 @@ def run_and_wait(
     app: AppContext, action: str, provider_id: str | None, timeout: float, no_wait: bool
 ) -> int:
     from omni_scale.adapters.docker import Compose
-    from omni_scale.provider.lifecycle import (
+    from omni_scale.services.provider_lifecycle import (
         not_connected_error,
         omnictl_for,
         select_providers,
@@ -97,7 +97,7 @@ def run_and_wait(
 
 
 def _wait(app: AppContext, omnictl: Any, compose: Any, entry: Any, timeout: float) -> WaitResult:
-    from omni_scale.provider.lifecycle import WaitResult, wait_connected
+    from omni_scale.services.provider_lifecycle import WaitResult, wait_connected
 
     label = f"waiting for Omni to report '{entry.provider_id}' connected"
     try:

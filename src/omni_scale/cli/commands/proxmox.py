@@ -14,8 +14,9 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.adapters.proxmox.audit import CheckReport
-    from omni_scale.core.provider_config import ProviderTarget, ProxmoxConfig
+    from omni_scale.core.provider.config import ProxmoxConfig
+    from omni_scale.services.project_files import ProviderTarget
+    from omni_scale.services.proxmox_check import CheckReport
 
 PROVIDER_OPTION = click.option(
     "--provider",
@@ -31,7 +32,7 @@ def command() -> None:
 
 
 def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, ProxmoxConfig]:
-    from omni_scale.core.provider_config import find_target, load_provider_config
+    from omni_scale.services.project_files import find_target, load_provider_config
 
     target = find_target(app.project, provider_id)
     if not target.config_path.is_file():
@@ -56,8 +57,8 @@ def check(app: AppContext, provider_id: str | None) -> int:
     ticket), root@pam with a realm, hugepages without root@pam.
     Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
     """
-    from omni_scale.adapters.proxmox.audit import host_of, run_check
-    from omni_scale.core.machineclass import load_machine_classes
+    from omni_scale.services.project_files import load_machine_classes
+    from omni_scale.services.proxmox_check import host_of, run_check
 
     target, config = _config(app, provider_id)
     classes = []
@@ -121,9 +122,9 @@ def snapshot(app: AppContext, provider_id: str | None, output: Path | None, forc
     The file holds no secrets and is meant to be committed, so `check` and
     `machineclass plan` work offline and in CI.
     """
-    from omni_scale.adapters.proxmox.planning import live_snapshot
-    from omni_scale.core.snapshot import dump_snapshot
+    from omni_scale.core.proxmox.snapshot import dump_snapshot
     from omni_scale.fs.atomic import atomic_write
+    from omni_scale.services.plan import live_snapshot
 
     target, config = _config(app, provider_id)
     app.note(f"reading the inventory of {config.url.split('/api2')[0]} ...")

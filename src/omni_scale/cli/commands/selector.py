@@ -14,7 +14,7 @@ from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.selector import Pick, SelectorProblem, Storage
+    from omni_scale.core.selector.evaluate import Pick, SelectorProblem, Storage
 
 DEFAULT_NODE = "pve1"
 
@@ -69,7 +69,7 @@ def check(
     Exit 0: valid (and, with storages, something is picked); 1: invalid, no match or an
     evaluation error; 2: a bad input file or option.
     """
-    from omni_scale.core.selector import pick_storage, selector_problem
+    from omni_scale.core.selector.evaluate import pick_storage, selector_problem
 
     if expr == "-":
         expr = sys.stdin.read().rstrip("\n")
@@ -96,7 +96,7 @@ def _load_storages(
     app: AppContext, storages_file: Path | None, snapshot_file: Path | None, node: str | None
 ) -> tuple[list[Storage] | None, str]:
     if storages_file is not None:
-        from omni_scale.core.selector_storages import storages_from_json
+        from omni_scale.core.selector.storages import storages_from_json
         from omni_scale.yamlio import load_json, read_text_file
 
         text = read_text_file(storages_file, what="storages file")
@@ -108,8 +108,8 @@ def _load_storages(
         )
         return storages_from_json(data, path=str(storages_file)), node or DEFAULT_NODE
     if snapshot_file is not None:
-        from omni_scale.core.selector_storages import storages_of_node
-        from omni_scale.core.snapshot import load_snapshot
+        from omni_scale.core.selector.storages import storages_of_node
+        from omni_scale.services.project_files import load_snapshot
 
         snapshot = load_snapshot(snapshot_file)
         if node is None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omni_scale.core.machineclass import Origin, providerdata_origin
+from omni_scale.core.machineclass.model import Origin, providerdata_origin
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
 
@@ -44,7 +44,7 @@ class ProviderDataInfo:
 
     def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """1-based file (line, column) of the key at `path` inside the providerdata."""
-        from omni_scale.core.providerdata import issue_line
+        from omni_scale.core.machineclass.providerdata import issue_line
 
         if self.origin.exact and self.node is not None:
             pos = issue_line(self.node, path)
@@ -98,7 +98,7 @@ def providerdata_info(doc: Document) -> ProviderDataInfo | None:
 
 
 def _build(doc: Document) -> ProviderDataInfo | None:
-    from omni_scale.core.providerdata import load_providerdata_yaml
+    from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 
     auto = autoprovision_of(doc)
     if auto is None or not isinstance(auto.get("providerdata"), str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.compose import ProviderEntry, entry_from_service, is_provider_service
+from omni_scale.core.provider.compose import ProviderEntry, entry_from_service, is_provider_service
 from omni_scale.lint.document import Document
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def env_values(ctx: LintContext) -> dict[str, str]:
     """The project's .env values (the key's *name* is read from them, never printed)."""
     if ctx.project is None or not ctx.project.env_file.is_file():
         return {}
-    from omni_scale.core.provider_setup import parse_env
+    from omni_scale.core.provider.setup import parse_env
 
     try:
         return parse_env(ctx.project.env_file.read_text(encoding="utf-8", errors="replace"))

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.core.template import NAME_RE, RESERVED_PREFIX
+from omni_scale.core.template.model import NAME_RE, RESERVED_PREFIX
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from omni_scale.core.template import machine_set_id, workers_name
+from omni_scale.core.template.model import machine_set_id, workers_name
 from omni_scale.lint.document import Document, SourceFile
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.template import FORBIDDEN_PATCH_PATHS, patch_documents, walk_path
+from omni_scale.core.template.model import FORBIDDEN_PATCH_PATHS, patch_documents, walk_path
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.core.providerdata import issue_hint, plain
-from omni_scale.core.providerdata_schema import schema_issues
+from omni_scale.core.machineclass.providerdata import issue_hint, plain
+from omni_scale.core.machineclass.providerdata_schema import schema_issues
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.providerdata import FIELDS
+from omni_scale.core.machineclass.providerdata import FIELDS
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -26,7 +26,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.machineclass import AUTOPROVISION_KEYS, SPEC_KEYS
+from omni_scale.core.machineclass.model import AUTOPROVISION_KEYS, SPEC_KEYS
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

@@ -58,7 +58,7 @@ def _where(
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
-    from omni_scale.core.selector import selector_problem
+    from omni_scale.core.selector.evaluate import selector_problem
 
     found = providerdata_mapping(doc)
     if found is None:

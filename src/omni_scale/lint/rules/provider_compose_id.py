@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from omni_scale.core.machineclass import is_dns_label
-from omni_scale.core.provider_setup import key_provider_id
+from omni_scale.core.machineclass.model import is_dns_label
+from omni_scale.core.provider.setup import key_provider_id
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -40,22 +40,9 @@ SEVERITY = Severity.ERROR
 KINDS = frozenset({Kind.COMPOSE})
 
 
-def _class_ids(ctx: LintContext) -> set[str]:
-    if ctx.project is None or not ctx.project.machine_classes_dir.is_dir():
-        return set()
-    from omni_scale.core.machineclass import load_machine_classes
-    from omni_scale.errors import InputError
-
-    try:
-        classes = load_machine_classes([ctx.project.machine_classes_dir])
-    except InputError:
-        return set()
-    return {mc.providerid for mc in classes if mc.providerid}
-
-
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     env = env_values(ctx)
-    class_ids = _class_ids(ctx)
+    class_ids = ctx.machine_class_providerids
     for name, service, entry in provider_services(doc):
         node, key = where(service, "--id")
         shown = (

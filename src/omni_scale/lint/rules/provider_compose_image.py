@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from omni_scale.core.compose import DEFAULT_IMAGE
+from omni_scale.core.provider.compose import DEFAULT_IMAGE
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem

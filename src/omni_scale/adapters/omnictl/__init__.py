@@ -1,0 +1,1 @@
+"""omnictl: running it, its errors, and finding, installing and version-checking the binary."""

@@ -1,0 +1,1 @@
+"""MachineClass resources and the provider data inside them (pure)."""

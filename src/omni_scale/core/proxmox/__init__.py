@@ -1,0 +1,1 @@
+"""Proxmox facts: the inventory snapshot and the privileges the provider needs (pure)."""

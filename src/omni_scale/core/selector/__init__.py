@@ -1,0 +1,1 @@
+"""CEL storage selectors as the provider compiles and evaluates them (pure)."""

@@ -1,0 +1,1 @@
+"""Cluster templates: the documents, their schema and rendering (pure)."""

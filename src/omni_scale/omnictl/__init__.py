@@ -1,1 +1,0 @@
-"""Finding, installing and version-checking the official omnictl binary."""

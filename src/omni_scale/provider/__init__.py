@@ -1,1 +1,0 @@
-"""The provider's lifecycle services: secrets input, live checks, status probes, waiting."""

@@ -1,0 +1,286 @@
+"""Plan a project's machine classes: pick each provider's inventory (snapshot file or live API),
+then replay the provider on it (core.placement). Used by `machineclass plan` and `check`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omni_scale.core.machineclass.model import MachineClass
+from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class
+from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.core.proxmox.snapshot import Snapshot
+from omni_scale.errors import EnvironmentProblem, InputError, OmniScaleError
+from omni_scale.project import Project
+from omni_scale.services.project_files import (
+    ProviderTarget,
+    load_provider_config,
+    load_snapshot,
+    provider_targets,
+)
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class PlanSource:
+    """Where the inventory of one provider came from."""
+
+    provider_id: str
+    mode: str  # "snapshot" | "live" | "none"
+    where: str | None = None  # snapshot path (relative) or API host
+    reason: str | None = None  # why mode is "none", or why live was chosen
+    snapshot: Snapshot | None = None
+    config: ProxmoxConfig | None = None
+    version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "provider_id": self.provider_id,
+            "mode": self.mode,
+            "where": self.where,
+            "reason": self.reason,
+            "taken_at": self.snapshot.taken_at if self.snapshot else None,
+        }
+
+
+def _config_or_none(target: ProviderTarget) -> ProxmoxConfig | None:
+    if not target.config_path.is_file():
+        return None
+    try:
+        return load_provider_config(target.config_path)
+    except InputError:
+        return None
+
+
+async def live_snapshot(
+    config: ProxmoxConfig,
+    provider_id: str,
+    *,
+    with_vms: bool = False,
+    warn: Warn | None = None,
+    ca_file: str | None = None,
+    select: Callable[[Snapshot], Collection[str]] | None = None,
+) -> Snapshot:
+    from omni_scale.adapters.proxmox.client import ProxmoxClient
+    from omni_scale.adapters.proxmox.inventory import take_snapshot
+
+    async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
+        return await take_snapshot(pve, provider_id, with_vms=with_vms, select=select)
+
+
+def _selector(
+    classes: Callable[[], Sequence[MachineClass]] | None, provider_id: str, version: str | None
+) -> Callable[[Snapshot], Collection[str]] | None:
+    if classes is None:
+        return None
+
+    def select(snapshot: Snapshot) -> Collection[str]:
+        return landing_nodes(classes(), snapshot, provider_id, version)
+
+    return select
+
+
+def landing_nodes(
+    classes: Sequence[MachineClass], snapshot: Snapshot, provider_id: str, version: str | None
+) -> set[str]:
+    """The nodes the provider would put these classes' VMs on (pinned or pickNode's choice)."""
+    from omni_scale.core.placement.node import pick_node
+
+    nodes: set[str] = set()
+    for mc in classes:
+        if mc.providerid != provider_id:
+            continue
+        try:
+            data = mc.providerdata()
+        except OmniScaleError:
+            continue
+        choice = pick_node(snapshot, data.node, version, data.placement_strategy)
+        if choice.node:
+            nodes.add(choice.node)
+    return nodes
+
+
+def plan_inputs(
+    project: Project,
+    load_classes: Callable[[], list[MachineClass]],
+    meanwhile: Callable[[], None] | None = None,
+    **options: Any,
+) -> tuple[list[MachineClass], list[PlanSource]]:
+    """Read the inventory (network, in a thread) while the classes are parsed (CPU, here).
+
+    A live read waits for the classes between its two rounds (node list, then the landing
+    nodes' storages and bridges); `meanwhile` (e.g. lint) runs after the classes are ready."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    ready: Future[list[MachineClass]] = Future()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(resolve_sources, project, classes=ready.result, **options)
+        try:
+            classes = load_classes()
+        except BaseException as exc:
+            ready.set_exception(exc)
+            raise
+        ready.set_result(classes)
+        if meanwhile is not None:
+            meanwhile()
+        sources = pending.result()
+    return classes, sources
+
+
+def resolve_sources(
+    project: Project,
+    *,
+    snapshot_file: Path | None = None,
+    live: bool = False,
+    warn: Warn | None = None,
+    strict: bool = True,
+    classes: Callable[[], Sequence[MachineClass]] | None = None,
+) -> list[PlanSource]:
+    """One PlanSource per provider: --snapshot FILE > --live > the snapshot file > live > none.
+
+    With `strict`, a failed live read raises (exit 3); otherwise the source gets mode "none"
+    and the reason (so `check` can fall back to lint only). With `classes`, a live read fetches
+    storages and bridges only for the nodes those classes would land on.
+    """
+    targets = provider_targets(project)
+    sources: list[PlanSource] = []
+    pending: list[tuple[PlanSource, ProxmoxConfig]] = []
+    for target in targets:
+        config = _config_or_none(target)
+        source = PlanSource(target.provider_id, "none", config=config, version=target.version)
+        sources.append(source)
+        if snapshot_file is not None:
+            source.mode, source.where = "snapshot", project.relative(snapshot_file)
+            source.snapshot = load_snapshot(snapshot_file)
+            continue
+        if not live and target.snapshot_path.is_file():
+            source.mode, source.where = "snapshot", project.relative(target.snapshot_path)
+            source.snapshot = load_snapshot(target.snapshot_path)
+            continue
+        if config is None:
+            source.reason = (
+                f"no {project.relative(target.snapshot_path)} and no usable "
+                f"{project.relative(target.config_path)}"
+            )
+            if live and strict:
+                raise InputError(
+                    f"--live needs the Proxmox config {project.relative(target.config_path)}",
+                    hint="run `omni-scale provider setup`, or plan from a snapshot file",
+                )
+            continue
+        source.mode = "live"
+        source.reason = "--live" if live else f"no {project.relative(target.snapshot_path)}"
+        pending.append((source, config))
+
+    async def read_all() -> list[Snapshot | BaseException]:
+        return await asyncio.gather(
+            *(
+                live_snapshot(
+                    c, s.provider_id, warn=warn, select=_selector(classes, s.provider_id, s.version)
+                )
+                for s, c in pending
+            ),
+            return_exceptions=True,
+        )
+
+    if pending:
+        from urllib.parse import urlsplit
+
+        results = asyncio.run(read_all())
+        for (source, config), result in zip(pending, results, strict=True):
+            source.where = urlsplit(config.url).netloc
+            if isinstance(result, Snapshot):
+                source.snapshot = result
+            elif isinstance(result, OmniScaleError):
+                if strict:
+                    raise result
+                source.mode, source.reason = "none", result.one_line()
+            else:
+                raise result
+    return sources
+
+
+def root_login(source: PlanSource) -> bool | None:
+    """Whether that provider logs in as root@pam itself (None: unknown)."""
+    if source.config is not None:
+        return source.config.is_root_login
+    if source.snapshot is not None and source.snapshot.auth_id:
+        return source.snapshot.auth_id in ("root@pam", "root")
+    return None
+
+
+def plan_all(
+    classes: Sequence[MachineClass], sources: Sequence[PlanSource], project: Project
+) -> list[ClassPlan]:
+    by_id = {s.provider_id: s for s in sources}
+    plans: list[ClassPlan] = []
+    for mc in classes:
+        path = project.relative(mc.path)
+        source = by_id.get(mc.providerid or "")
+        plan = ClassPlan(mc.id, mc.providerid, path=f"{path}:{mc.line}")
+        if source is None:
+            known = ", ".join(sorted(by_id)) or "none"
+            plan.problems.append(
+                PlanProblem(
+                    "error",
+                    f"providerid {mc.providerid!r} is not run by this project (providers: {known})",
+                    "set providerid to the provider's --id (case-sensitive)",
+                )
+            )
+            plans.append(plan)
+            continue
+        if source.snapshot is None:
+            plan.problems.append(
+                PlanProblem("info", f"not planned: {source.reason or 'no inventory'}", None)
+            )
+            plan.source = "none"
+            plans.append(plan)
+            continue
+        try:
+            data = mc.providerdata()
+        except OmniScaleError as exc:
+            plan.problems.append(PlanProblem("error", exc.one_line(), exc.hint))
+            plans.append(plan)
+            continue
+        planned = plan_class(
+            mc.id,
+            mc.providerid,
+            data,
+            source.snapshot,
+            provider_version=source.version,
+            root_login=root_login(source),
+        )
+        planned.path = plan.path
+        plans.append(planned)
+    return plans
+
+
+def select_classes(project: Project, names: Sequence[str], include_all: bool) -> list[MachineClass]:
+    from omni_scale.services.project_files import find_machine_class, load_machine_classes
+
+    if names:
+        return [find_machine_class(project, name) for name in names]
+    folder = project.machine_classes_dir
+    if not folder.is_dir():
+        raise InputError(
+            f"no {project.relative(folder)}/ folder in {project.root}",
+            hint="create a class with `omni-scale machineclass create NAME`",
+        )
+    classes = load_machine_classes([folder])
+    if not classes and include_all:
+        raise InputError(
+            f"no machine classes in {project.relative(folder)}/",
+            hint="create one with `omni-scale machineclass create NAME`",
+        )
+    return classes
+
+
+def unreachable(sources: Sequence[PlanSource]) -> EnvironmentProblem | None:
+    failed = [s for s in sources if s.mode == "none" and s.config is not None and s.reason]
+    if not failed:
+        return None
+    return EnvironmentProblem("; ".join(f"{s.provider_id}: {s.reason}" for s in failed))

@@ -1,0 +1,232 @@
+"""`provider setup`: plan every file's new content from the project's current files, then write.
+
+`plan_setup` reads docker/compose.yaml, docker/config*.yaml and .env and computes each file's
+new content and a change summary with the pure helpers of `core.provider.setup` (secret values
+are never part of a summary: only "set" / "changed"). `apply_plan` writes the plan through the
+file layer: atomic, secrets 0600, generated files stamped, and nothing a user changed by hand is
+replaced without `force`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from omni_scale.core.provider.compose import (
+    ENDPOINT_VARIABLE,
+    ProviderSpec,
+    config_name_for,
+    key_variable_for,
+    merge_provider,
+    read_providers,
+)
+from omni_scale.core.provider.setup import (
+    AUTH_KEYS,
+    SECRET_CONFIG_KEYS,
+    FileChange,
+    SetupInputs,
+    SetupPlan,
+    _entry_summary,
+    auth_warnings,
+    config_values,
+    merge_env,
+    render_config,
+)
+from omni_scale.errors import FileConflict
+from omni_scale.fs.atomic import SECRET_MODE
+from omni_scale.fs.safe_write import is_pristine, write_managed
+from omni_scale.project import Project
+from omni_scale.services.project_files import (
+    compose_providers,
+    read_config_values,
+    read_env_values,
+    read_unstamped,
+    read_unstamped_lines,
+)
+
+
+def _pristine(path: Path) -> bool:
+
+    try:
+        return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
+    except FileNotFoundError:
+        return True
+
+
+def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:
+    if not path.exists():
+        return "create"
+    if not changed:
+        return "unchanged"
+    if additive or force or _pristine(path):
+        return "update"
+    return "conflict"
+
+
+def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str, str | None]:
+    """(first, key variable, config file name, existing service) for `provider_id`."""
+    entries = compose_providers(project)
+    for entry in entries:
+        if entry.provider_id == provider_id:
+            first = entry.key_variable in (None, key_variable_for(provider_id, first=True))
+            return (
+                first,
+                entry.key_variable or key_variable_for(provider_id, first=True),
+                entry.config_name or config_name_for(provider_id, first=first),
+                entry.service,
+            )
+    first = not entries
+    return (
+        first,
+        key_variable_for(provider_id, first=first),
+        config_name_for(provider_id, first=first),
+        None,
+    )
+
+
+def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) -> SetupPlan:
+    first, key_variable, config_name, service = provider_layout(project, inputs.provider_id)
+    spec = ProviderSpec(
+        inputs.provider_id,
+        image=inputs.image,
+        key_variable=key_variable,
+        config_name=config_name,
+        service=service,
+        omni_insecure_skip_verify=inputs.omni_insecure_skip_verify,
+    )
+    files: list[FileChange] = []
+
+    # docker/compose.yaml
+    old_compose, offset = read_unstamped_lines(project.compose_file)
+    new_compose = merge_provider(old_compose, spec, path=project.compose_file, line_offset=offset)
+    old_entry = next(
+        (
+            e
+            for e in (read_providers(old_compose) if old_compose else [])
+            if e.provider_id == inputs.provider_id
+        ),
+        None,
+    )
+    new_entry = next(e for e in read_providers(new_compose) if e.provider_id == inputs.provider_id)
+    before, after = _entry_summary(old_entry), _entry_summary(new_entry)
+    changes = (
+        [f"add service {new_entry.service} (--id={inputs.provider_id})"]
+        if old_entry is None
+        else [f"{k}: {before.get(k)} -> {v}" for k, v in after.items() if before.get(k) != v]
+    )
+    files.append(
+        FileChange(
+            project.compose_file,
+            project.relative(project.compose_file),
+            _status(project.compose_file, bool(changes), old_entry is None, force),
+            changes,
+            new_compose,
+            additive=old_entry is None,
+        )
+    )
+
+    # docker/config[-id].yaml
+    config_path = project.compose_file.parent / config_name
+    old_values = read_config_values(config_path)  # refuses a file it cannot read
+    old_config = read_unstamped(config_path)
+    new_values = config_values(inputs)
+    changes = []
+    for key in sorted(set(old_values) | set(new_values), key=_config_order):
+        if key not in AUTH_KEYS and key not in new_values:
+            continue  # keys we do not manage are kept as they are
+        old, new = old_values.get(key), new_values.get(key)
+        if old == new:
+            continue
+        if key in SECRET_CONFIG_KEYS:
+            changes.append(f"{key}: {'set' if old is None else 'changed' if new else 'removed'}")
+        elif old is None:
+            changes.append(f"{key}: {_show(new)}")
+        else:
+            changes.append(f"{key}: {_show(old)} -> {_show(new)}")
+    files.append(
+        FileChange(
+            config_path,
+            project.relative(config_path),
+            _status(config_path, bool(changes), False, force),
+            changes,
+            render_config(old_config, inputs),
+            secret=True,
+        )
+    )
+
+    # .env
+    old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines
+    old_env_text = read_unstamped(project.env_file)
+    updates = {ENDPOINT_VARIABLE: inputs.omni_endpoint}
+    if inputs.key:
+        updates[key_variable] = inputs.key
+    changes = []
+    replaced = False
+    for key, value in updates.items():
+        old = old_env.get(key)
+        if old == value:
+            continue
+        replaced = replaced or old is not None
+        if key == key_variable:
+            changes.append(f"{key}: {'set' if old is None else 'changed'}")
+        else:
+            changes.append(f"{key}: {old} -> {value}" if old is not None else f"{key}: {value}")
+    files.append(
+        FileChange(
+            project.env_file,
+            project.relative(project.env_file),
+            _status(project.env_file, bool(changes), not replaced, force),
+            changes,
+            merge_env(old_env_text, updates),
+            secret=True,
+            additive=not replaced,
+        )
+    )
+    key_present = bool(inputs.key or old_env.get(key_variable))
+    return SetupPlan(
+        provider_id=inputs.provider_id,
+        service=new_entry.service,
+        key_variable=key_variable,
+        config_name=config_name,
+        first=first,
+        files=files,
+        key_present=key_present,
+        warnings=auth_warnings(inputs),
+    )
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
+
+
+def _config_order(key: str) -> int:
+    order = ("url", *AUTH_KEYS, "insecureSkipVerify")
+    return order.index(key) if key in order else len(order)
+
+
+def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
+    """Write every created/updated file; refuse (FileConflict) on any conflict."""
+
+    if plan.conflicts and not force:
+        first = plan.conflicts[0]
+        raise FileConflict(
+            f"{first.rel} was changed by hand; setup would change: {'; '.join(first.changes)}",
+            path=first.rel,
+            hint="review with --dry-run, then re-run with --force (a .bak copy is kept)",
+        )
+    written: list[FileChange] = []
+    for change in plan.files:
+        mode = SECRET_MODE if change.secret else None
+        if change.status == "unchanged":
+            if mode is not None and (change.path.stat().st_mode & 0o777) != mode:
+                change.path.chmod(mode)
+            continue
+        write_managed(
+            change.path,
+            change.content,
+            force=force or change.additive or change.status == "update",
+            mode=mode,
+        )
+        written.append(change)
+    return written

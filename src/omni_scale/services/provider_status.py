@@ -1,0 +1,471 @@
+"""`provider status`: independent probes, run concurrently, each with its own deadline.
+
+Probes per provider: the container (docker compose ps + inspect), Omni's view (omnictl), the
+Proxmox API (httpx), recent log errors with their diagnosis; plus one project-wide check that
+the provider id agrees everywhere. A probe that has not answered by its deadline is reported
+`unknown`; the others still report, and the command returns within the timeout plus a small
+margin (probes run in daemon threads; their child processes carry the same deadline).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, OmniScaleError
+from omni_scale.project import Project
+
+if TYPE_CHECKING:
+    from omni_scale.core.provider.compose import ProviderEntry
+
+OK, WARN, FAIL, UNKNOWN, SKIPPED = "ok", "warn", "fail", "unknown", "skipped"
+JOIN_MARGIN_S = 1.0
+LOG_TAIL = 200
+
+
+@dataclass
+class Probe:
+    check: str
+    provider_id: str | None
+    status: str
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+    diagnoses: list[dict[str, Any]] = field(default_factory=list)
+    fix: str | None = None
+    duration_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "provider_id": self.provider_id,
+            "status": self.status,
+            "summary": self.summary,
+            "fix": self.fix,
+            "details": self.details,
+            "diagnoses": self.diagnoses,
+            "duration_s": round(self.duration_s, 2),
+        }
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def remaining(self, floor: float = 0.2) -> float:
+        return max(floor, self.end - time.monotonic())
+
+
+ProbeFn = Callable[[Deadline], Probe]
+
+
+def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> list[Probe]:
+    """Run every job in its own daemon thread; unfinished ones become `unknown`."""
+    results: dict[int, Probe] = {}
+    threads: list[threading.Thread] = []
+    started = time.monotonic()
+
+    def runner(index: int, check: str, provider_id: str | None, fn: ProbeFn) -> None:
+        t0 = time.monotonic()
+        try:
+            probe = fn(Deadline(timeout))
+        except OmniScaleError as exc:
+            status = UNKNOWN if exc.exit_code == EXIT_ENVIRONMENT else FAIL
+            where = exc.location()
+            summary = f"{where}: {exc.message}" if where else exc.message
+            probe = Probe(check, provider_id, status, summary, fix=exc.hint)
+        except Exception as exc:  # a bug in a probe must not take the others down
+            probe = Probe(
+                check, provider_id, UNKNOWN, f"internal error: {type(exc).__name__}: {exc}"
+            )
+        probe.duration_s = time.monotonic() - t0
+        results[index] = probe
+
+    for index, (check, provider_id, fn) in enumerate(jobs):
+        thread = threading.Thread(
+            target=runner, args=(index, check, provider_id, fn), daemon=True, name=check
+        )
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join(max(0.0, started + timeout + JOIN_MARGIN_S - time.monotonic()))
+    out: list[Probe] = []
+    for index, (check, provider_id, _fn) in enumerate(jobs):
+        probe = results.get(index)
+        if probe is None:
+            probe = Probe(
+                check,
+                provider_id,
+                UNKNOWN,
+                f"no answer within {timeout:g}s",
+                fix="run the check again with a longer --timeout, or see -v",
+                duration_s=time.monotonic() - started,
+            )
+        out.append(probe)
+    return out
+
+
+# -- probes --------------------------------------------------------------------------
+
+
+def container_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
+    def probe(deadline: Deadline) -> Probe:
+        from omni_scale.adapters.docker import Compose
+
+        compose = Compose(project, timeout=deadline.remaining())
+        found = [c for c in compose.ps([entry.service], timeout=deadline.remaining())]
+        found = [c for c in found if c.service in (entry.service, "")]
+        if not found:
+            return Probe(
+                "container",
+                entry.provider_id,
+                FAIL,
+                f"no container for service {entry.service}",
+                fix="omni-scale provider up",
+            )
+        c = found[0]
+        details = c.to_json()
+        if c.state != "running":
+            return Probe(
+                "container",
+                entry.provider_id,
+                FAIL,
+                f"{c.name} is {c.state} ({c.status})",
+                details,
+                fix="see omni-scale provider logs --diagnose; then omni-scale provider up",
+            )
+        problems = []
+        if c.health == "unhealthy":
+            problems.append("unhealthy")
+        if c.restarts:
+            problems.append(f"restarted {c.restarts} times")
+        if entry.image and c.image and c.image != entry.image:
+            problems.append(f"runs {c.image}, compose says {entry.image}")
+        uptime = c.uptime_seconds()
+        text = f"{c.name} running" + (f", up {_duration(uptime)}" if uptime is not None else "")
+        if problems:
+            return Probe(
+                "container",
+                entry.provider_id,
+                WARN,
+                f"{text}; {'; '.join(problems)}",
+                details,
+                fix="omni-scale provider up (recreates a container whose image changed)"
+                if any("compose says" in p for p in problems)
+                else "see omni-scale provider logs --diagnose",
+            )
+        return Probe("container", entry.provider_id, OK, text, details)
+
+    return probe
+
+
+def omni_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
+    def probe(deadline: Deadline) -> Probe:
+        from omni_scale.adapters.omnictl.provider_view import full_view
+        from omni_scale.adapters.omnictl.run import Omnictl
+
+        omnictl = Omnictl.for_project(project.state_file, timeout=deadline.remaining())
+        view = full_view(_DeadlineOmnictl(omnictl, deadline), entry.provider_id)  # type: ignore[arg-type]
+        details = view.to_json()
+        if view.registered is False:
+            return Probe(
+                "omni",
+                entry.provider_id,
+                FAIL,
+                f"Omni has no infra provider '{entry.provider_id}'",
+                details,
+                fix=f"an Omni admin runs: omnictl infraprovider create {entry.provider_id} "
+                "(or: omni-scale provider setup --create-key)",
+            )
+        if not view.connected:
+            return Probe(
+                "omni",
+                entry.provider_id,
+                FAIL,
+                "registered, not connected" if view.initialized else "registered, never started",
+                details,
+                fix="omni-scale provider up; then omni-scale provider logs --diagnose",
+            )
+        text = "connected" + (f", version {view.version}" if view.version else "")
+        failing = _failing_requests(omnictl, entry.provider_id, deadline)
+        details["failing_requests"] = failing
+        if view.error or failing:
+            from omni_scale.core.diagnosis import diagnose_all
+
+            errors = [view.error] if view.error else []
+            errors += [f"{r['id']}: {r['error']}" for r in failing]
+            found = diagnose_all(errors)
+            return Probe(
+                "omni",
+                entry.provider_id,
+                WARN,
+                f"{text}; error: {errors[0][:200]}"
+                + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""),
+                details,
+                [d.to_json() for d in found],
+                fix=found[0].fix if found else "omni-scale provider logs --diagnose",
+            )
+        return Probe("omni", entry.provider_id, OK, text, details)
+
+    return probe
+
+
+def _failing_requests(omnictl: Any, provider_id: str, deadline: Deadline) -> list[dict[str, Any]]:
+    """Machine requests of this provider whose status carries an error (Omni clears it at
+    every retry, so this is a snapshot)."""
+    omnictl.timeout = deadline.remaining()
+    items = omnictl.get(
+        "MachineRequestStatuses.omni.sidero.dev",
+        namespace="infra-provider",
+        selector=f"omni.sidero.dev/infra-provider-id={provider_id}",
+    )
+    failing = []
+    for item in items:
+        spec = item.get("spec") if isinstance(item.get("spec"), dict) else {}
+        assert isinstance(spec, dict)
+        error = str(spec.get("error") or "")
+        if error or spec.get("stage") == 3:
+            metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+            assert isinstance(metadata, dict)
+            failing.append(
+                {
+                    "id": str(metadata.get("id", "")),
+                    "status": spec.get("status"),
+                    "error": error or "FAILED",
+                }
+            )
+    return failing
+
+
+class _DeadlineOmnictl:
+    """An Omnictl whose every call gets the time left before the probe's deadline."""
+
+    def __init__(self, omnictl: Any, deadline: Deadline) -> None:
+        self._omnictl = omnictl
+        self._deadline = deadline
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        self._omnictl.timeout = self._deadline.remaining()
+        return self._omnictl.get(*args, **kwargs)
+
+
+def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
+    def probe(deadline: Deadline) -> Probe:
+        from omni_scale.adapters.proxmox.live import check_proxmox
+        from omni_scale.services.project_files import load_provider_config
+
+        config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
+        if not config_path.is_file():
+            return Probe(
+                "proxmox",
+                entry.provider_id,
+                FAIL,
+                f"{project.relative(config_path)} does not exist",
+                fix="omni-scale provider setup",
+            )
+        config = load_provider_config(config_path)
+        if config.auth_mode == "none":
+            return Probe(
+                "proxmox",
+                entry.provider_id,
+                FAIL,
+                "no credentials in the config (every call would get 401 No ticket)",
+                {"url": config.url},
+                fix="set tokenID and tokenSecret (omni-scale provider setup)",
+            )
+        result = check_proxmox(config, timeout=deadline.remaining())
+        details = {"url": config.url, "auth": config.auth_mode, **result}
+        text = f"reachable, PVE {result.get('version')}, {len(result.get('nodes') or [])} node(s)"
+        if config.auth_mode == "password" or config.insecure_skip_verify:
+            why = []
+            if config.auth_mode == "password":
+                why.append("password auth (2 h ticket, prefer a token)")
+            if config.insecure_skip_verify:
+                why.append("insecureSkipVerify: true")
+            return Probe("proxmox", entry.provider_id, WARN, f"{text}; {', '.join(why)}", details)
+        return Probe("proxmox", entry.provider_id, OK, text, details)
+
+    return probe
+
+
+def logs_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
+    def probe(deadline: Deadline) -> Probe:
+        from omni_scale.adapters.docker import Compose
+        from omni_scale.core.diagnosis import diagnose_all
+        from omni_scale.core.provider.logs import entry_text, parse_text
+
+        compose = Compose(project, timeout=deadline.remaining())
+        text = compose.logs([entry.service], tail=LOG_TAIL, timeout=deadline.remaining())
+        entries = parse_text(text)
+        errors = [e for e in entries if e.is_error]
+        found = diagnose_all(entry_text(e) for e in errors)
+        details = {
+            "lines": len(entries),
+            "errors": len(errors),
+            "recent_errors": [e.to_json() for e in errors[-5:]],
+        }
+        if not errors:
+            return Probe(
+                "logs", entry.provider_id, OK, f"no errors in the last {LOG_TAIL} lines", details
+            )
+        last = errors[-1]
+        summary = f"{len(errors)} error line(s); last: {(last.error or last.message)[:160]}"
+        return Probe(
+            "logs",
+            entry.provider_id,
+            WARN,
+            summary,
+            details,
+            [d.to_json() for d in found],
+            fix=found[0].fix if found else "omni-scale provider logs --diagnose",
+        )
+
+    return probe
+
+
+def ids_probe(project: Project, entries: list[ProviderEntry]) -> ProbeFn:
+    def probe(deadline: Deadline) -> Probe:
+        from omni_scale.core.provider.setup import key_identity, parse_env
+        from omni_scale.errors import InputError
+        from omni_scale.services.project_files import load_machine_classes, read_unstamped
+        from omni_scale.state import read_state
+
+        ids = [e.provider_id for e in entries]
+        problems: list[str] = []
+        fixes: list[str] = []
+        env = parse_env(read_unstamped(project.env_file) or "")
+        keys: dict[str, str | None] = {}
+        for entry in entries:
+            key = env.get(entry.key_variable or "")
+            if not key:
+                keys[entry.provider_id] = None
+                problems.append(f"{entry.key_variable or 'the key variable'} is not set in .env")
+                fixes.append("omni-scale provider setup --key-file FILE (or --create-key)")
+                continue
+            name = key_identity(key)
+            keys[entry.provider_id] = name
+            if name and name.startswith("infra-provider:"):
+                if name.split(":", 1)[1] != entry.provider_id:
+                    problems.append(
+                        f"service {entry.service} runs --id={entry.provider_id} but its key was "
+                        f"created for '{name.split(':', 1)[1]}'"
+                    )
+                    fixes.append(
+                        f"set --id={name.split(':', 1)[1]} or create a key for {entry.provider_id}"
+                    )
+            elif name:
+                problems.append(
+                    f"{entry.key_variable} holds the key of service account "
+                    f"'{name}', not of an infra provider"
+                )
+                fixes.append(f"omnictl infraprovider create {entry.provider_id}")
+        classes: dict[str, str | None] = {}
+        if project.machine_classes_dir.is_dir():
+            try:
+                for mc in load_machine_classes([project.machine_classes_dir]):
+                    classes[mc.id] = mc.providerid
+            except InputError as exc:
+                problems.append(f"machine classes unreadable: {exc.one_line()}")
+        for class_id, providerid in sorted(classes.items()):
+            if providerid is not None and providerid not in ids:
+                near = [i for i in ids if i.lower() == providerid.lower()]
+                problems.append(
+                    f"machine class {class_id} uses providerid '{providerid}', the project runs "
+                    f"{', '.join(repr(i) for i in ids)}"
+                    + (" (ids are case-sensitive)" if near else "")
+                )
+                fixes.append(f"set providerid: {near[0] if near else ids[0]} in {class_id}")
+        try:
+            state_id = read_state(project.state_file).get("provider_id")
+        except InputError:
+            state_id = None
+        if state_id and state_id not in ids:
+            problems.append(f"state provider_id '{state_id}' is not run by docker/compose.yaml")
+            fixes.append(f"omni-scale state set provider_id={ids[0]}")
+        details = {
+            "compose": {e.service: e.provider_id for e in entries},
+            "keys": keys,
+            "machine_classes": classes,
+            "state": state_id,
+        }
+        if problems:
+            return Probe("ids", None, FAIL, "; ".join(problems), details, fix="; ".join(fixes))
+        return Probe("ids", None, OK, f"provider id(s) agree: {', '.join(ids)}", details)
+
+    return probe
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60}m"
+    if seconds < 172800:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+# -- the whole status ----------------------------------------------------------------
+
+CORE_CHECKS = ("container", "omni")
+
+
+def collect(
+    project: Project,
+    entries: list[ProviderEntry],
+    *,
+    timeout: float,
+    checks: tuple[str, ...] = ("container", "omni", "proxmox", "logs", "ids"),
+) -> list[Probe]:
+    makers = {
+        "container": container_probe,
+        "omni": omni_probe,
+        "proxmox": proxmox_probe,
+        "logs": logs_probe,
+    }
+    jobs: list[tuple[str, str | None, ProbeFn]] = []
+    for entry in entries:
+        for check in checks:
+            if check in makers:
+                jobs.append((check, entry.provider_id, makers[check](project, entry)))
+    if "ids" in checks:
+        jobs.append(("ids", None, ids_probe(project, entries)))
+    return run_probes(jobs, timeout)
+
+
+def exit_code(probes: list[Probe]) -> int:
+    """0 healthy; 1 degraded (a failure, or a check without answer); 3 nothing could be checked."""
+    core = [p for p in probes if p.check in CORE_CHECKS]
+    if core and all(p.status == UNKNOWN for p in core):
+        return EXIT_ENVIRONMENT
+    if any(p.status in (FAIL, UNKNOWN) for p in probes):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def summary(probes: list[Probe], code: int) -> dict[str, Any]:
+    """What the state file keeps for the plugin's session hook (no secrets)."""
+    from omni_scale.state import now_iso
+
+    health = {EXIT_OK: "healthy", EXIT_PROBLEMS: "degraded", EXIT_ENVIRONMENT: "unknown"}[code]
+    providers: dict[str, dict[str, str]] = {}
+    for probe in probes:
+        if probe.provider_id is not None:
+            providers.setdefault(probe.provider_id, {})[probe.check] = probe.status
+    problems = [
+        f"{p.provider_id + ': ' if p.provider_id else ''}{p.check}: {p.summary}"
+        for p in probes
+        if p.status in (FAIL, UNKNOWN)
+    ]
+    return {
+        "checked_at": now_iso(),
+        "health": health,
+        "exit_code": code,
+        "providers": providers,
+        "ids": next((p.status for p in probes if p.check == "ids"), None),
+        "problems": problems[:10],
+    }

@@ -1,0 +1,191 @@
+"""Reading the project's files: machine classes, provider targets, snapshots, .env, config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, REALWORLD
+from omni_scale.core.proxmox.snapshot import dump_snapshot, snapshot_from_json
+from omni_scale.errors import InputError
+from omni_scale.project import Project
+from omni_scale.services.project_files import (
+    find_machine_class,
+    find_target,
+    load_machine_classes,
+    load_snapshot,
+    provider_targets,
+    read_config_values,
+    read_env_values,
+)
+
+
+def test_env_and_config_readers_count_the_stamp_line(tmp_path: Path) -> None:
+    from omni_scale.fs.safe_write import write_managed
+
+    write_managed(tmp_path / ".env", "A=1\nnot a pair\n")
+    with pytest.raises(InputError) as info:
+        read_env_values(tmp_path / ".env")
+    assert info.value.line == 3  # stamp, A=1, the bad line
+    write_managed(tmp_path / "config.yaml", "other: 1\nproxmox: 7\n")
+    with pytest.raises(InputError, match="'proxmox' is not a mapping") as info:
+        read_config_values(tmp_path / "config.yaml")
+    assert info.value.line == 3
+    assert read_env_values(tmp_path / "missing") == {}
+    assert read_config_values(tmp_path / "missing") == {}
+    (tmp_path / "empty.yaml").write_text("# only a comment\n")
+    assert read_config_values(tmp_path / "empty.yaml") == {}
+
+
+COMPOSE = """services:
+  main:
+    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0
+    command: ["--config-file", "/config.yaml", "--id", "proxmox"]
+    volumes: ["./config.yaml:/config.yaml:ro"]
+  lab:
+    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.2.0
+    command: ["--config-file", "/etc/pve.yaml", "--id", "lab"]
+    volumes:
+      - type: bind
+        source: ./lab.yaml
+        target: /etc/pve.yaml
+  other:
+    image: ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.1.0
+    command: ["--id", "edge"]
+"""
+
+
+def test_default_target_without_compose(project: Path) -> None:
+    [target] = provider_targets(Project(project))
+    assert target.provider_id == "proxmox"
+    assert target.config_path == project / "docker/config.yaml"
+    assert target.snapshot_path == project / "proxmox-snapshot.json"
+
+
+def test_several_providers_each_with_their_config_and_snapshot(project: Path) -> None:
+    (project / "docker").mkdir()
+    (project / "docker/compose.yaml").write_text(COMPOSE)
+    targets = {t.provider_id: t for t in provider_targets(Project(project))}
+    assert targets["proxmox"].config_path == project / "docker/config.yaml"
+    assert targets["proxmox"].snapshot_path == project / "proxmox-snapshot.json"
+    assert targets["lab"].config_path == (project / "docker/lab.yaml").resolve()
+    assert targets["lab"].snapshot_path == project / "proxmox-snapshot-lab.json"
+    assert targets["lab"].version == "v0.2.0"
+    assert targets["edge"].config_path == project / "docker/config-edge.yaml"
+    with pytest.raises(InputError, match="several providers"):
+        find_target(Project(project), None)
+    with pytest.raises(InputError, match="no provider with id 'nope'"):
+        find_target(Project(project), "nope")
+    assert find_target(Project(project), "lab").provider_id == "lab"
+
+
+CLASS = """\
+# comment
+metadata:
+  namespace: default
+  type: MachineClasses.omni.sidero.dev
+  id: {id}
+spec:
+  autoprovision:
+    providerid: proxmox
+    providerdata: |
+      cores: 2
+      sockets: 1
+      memory: {memory}
+      disk_size: 40
+      storage_selector: name == "local-lvm"
+"""
+
+
+def _write(path: Path, cid: str = "worker", memory: int = 4096) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CLASS.format(id=cid, memory=memory))
+    return path
+
+
+def test_load_realworld_skips_legacy_documents() -> None:
+    classes = load_machine_classes([REALWORLD / "machineclasses"])
+    ids = {c.id for c in classes}
+    assert "matrix-worker-foxtrot" in ids and "worker-ceph" not in ids
+    foxtrot = next(c for c in classes if c.id == "matrix-worker-foxtrot")
+    assert foxtrot.providerid == "matrix-cluster"
+    data = foxtrot.providerdata()
+    assert (data.cores, data.memory, data.node, data.disk_cache) == (8, 16384, "foxtrot", "none")
+
+
+def test_fields_and_lines(tmp_path: Path) -> None:
+    [mc] = load_machine_classes([_write(tmp_path / "w.yaml")])
+    assert mc.id == "worker" and mc.line == 2 and mc.providerdata_line == 10
+    assert mc.matchlabels is None
+    assert mc.providerdata_text is not None and mc.providerdata_text.startswith("cores: 2")
+
+
+def test_providerdata_error_names_the_file_line(tmp_path: Path) -> None:
+    [mc] = load_machine_classes([_write(tmp_path / "w.yaml", memory=100)])
+    with pytest.raises(InputError) as info:
+        mc.providerdata()
+    assert info.value.line == 12 and info.value.path == str(tmp_path / "w.yaml")
+    assert 'config value ".memory": must be at least 2048' in info.value.message
+
+
+def test_multi_document_and_other_kinds(tmp_path: Path) -> None:
+    path = tmp_path / "all.yaml"
+    path.write_text(
+        CLASS.format(id="a", memory=4096)
+        + "---\nkind: Cluster\nname: c\n---\n"
+        + CLASS.format(id="b", memory=4096)
+    )
+    assert [c.id for c in load_machine_classes([path])] == ["a", "b"]
+
+
+def test_unreadable_file_raises_input_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: [\n")
+    with pytest.raises(InputError):
+        load_machine_classes([tmp_path])
+    with pytest.raises(InputError):
+        load_machine_classes([tmp_path / "missing"])
+
+
+def test_find_with_did_you_mean(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    _write(tmp_path / "machine-classes" / "worker.yaml")
+    _write(tmp_path / "machine-classes" / "cp.yaml", cid="control-plane")
+    assert find_machine_class(project, "control-plane").id == "control-plane"
+    with pytest.raises(InputError) as info:
+        find_machine_class(project, "wroker")
+    assert info.value.hint == "did you mean 'worker'?"
+
+
+def test_find_without_classes(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        find_machine_class(Project(tmp_path), "worker")
+    assert "machineclass create worker" in (info.value.hint or "")
+
+
+EXAMPLE_SNAPSHOT = EXAMPLE / "proxmox-snapshot.json"
+
+
+def test_example_snapshot_loads_and_round_trips() -> None:
+    snap = load_snapshot(EXAMPLE_SNAPSHOT)
+    assert snap.provider_id == "proxmox" and snap.pve_version
+    assert [n.node for n in snap.nodes] == ["pve2", "pve1", "pve3"]  # API order kept
+    offline = snap.node("pve3")
+    assert offline is not None and not offline.online and offline.mem is None
+    assert offline.maxmem and offline.storages is None
+    pve1 = snap.node("pve1")
+    assert pve1 is not None and pve1.storages is not None
+    tank = next(s for s in pve1.storages if s.storage == "tank")
+    assert not tank.enabled and not tank.active
+    again = snapshot_from_json(json.loads(dump_snapshot(snap)))
+    assert again == snap
+
+
+def test_invalid_json_has_line(tmp_path: Path) -> None:
+    bad = tmp_path / "s.json"
+    bad.write_text('{\n  "format": \n}\n')
+    with pytest.raises(InputError) as info:
+        load_snapshot(bad)
+    assert info.value.line == 3 and "proxmox snapshot" in info.value.hint  # type: ignore[operator]

@@ -1,0 +1,106 @@
+"""provider setup: the plan from the project's files, and writing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakes.fixtures_provider_project import make_key
+from omni_scale.core.provider.setup import (
+    SetupInputs,
+    parse_env,
+)
+from omni_scale.errors import FileConflict, InputError
+from omni_scale.project import Project
+from omni_scale.services.provider_setup import apply_plan, plan_setup
+
+
+def inputs(**overrides: object) -> SetupInputs:
+    values: dict[str, object] = {
+        "provider_id": "proxmox",
+        "omni_endpoint": "https://omni.example.com",
+        "proxmox_url": "https://pve1:8006/api2/json",
+        "token_id": "omni@pve!provider",
+        "token_secret": "11111111-2222-3333-4444-555555555555",
+    }
+    values.update(overrides)
+    return SetupInputs(**values)  # type: ignore[arg-type]
+
+
+def test_plan_on_an_empty_project_creates_three_files(tmp_path: Path) -> None:
+    plan = plan_setup(Project(tmp_path), inputs())
+    assert [(f.rel, f.status) for f in plan.files] == [
+        ("docker/compose.yaml", "create"),
+        ("docker/config.yaml", "create"),
+        (".env", "create"),
+    ]
+    assert not plan.key_present
+    # secret values never appear in a change summary
+    assert all("11111111" not in c for f in plan.files for c in f.changes)
+
+
+def test_applied_plan_is_unchanged_on_rerun(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    apply_plan(plan_setup(project, inputs(key=make_key("infra-provider:proxmox"))))
+    assert (tmp_path / "docker" / "config.yaml").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / ".env").stat().st_mode & 0o777 == 0o600
+    again = plan_setup(project, inputs())
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert again.key_present
+
+
+def test_hand_edited_config_is_a_conflict_unless_forced(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    apply_plan(plan_setup(project, inputs()))
+    config = tmp_path / "docker" / "config.yaml"
+    config.write_text(config.read_text().replace("pve1", "pve2"))
+    plan = plan_setup(project, inputs())
+    [conflict] = plan.conflicts
+    assert conflict.rel == "docker/config.yaml"
+    assert conflict.changes == ["url: https://pve2:8006/api2/json -> https://pve1:8006/api2/json"]
+    with pytest.raises(FileConflict, match="changed by hand"):
+        apply_plan(plan)
+    forced = plan_setup(project, inputs(), force=True)
+    apply_plan(forced, force=True)
+    assert "pve1" in config.read_text()
+    assert "pve2" in (tmp_path / "docker" / "config.yaml.bak").read_text()
+    assert (tmp_path / "docker" / "config.yaml.bak").stat().st_mode & 0o777 == 0o600
+
+
+def test_adding_a_variable_to_a_hand_written_env_needs_no_force(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    (tmp_path / ".env").write_text("TS_AUTHKEY=abc\n")
+    plan = plan_setup(project, inputs())
+    env = next(f for f in plan.files if f.rel == ".env")
+    assert env.status == "update" and env.additive
+    apply_plan(plan)
+    assert parse_env((tmp_path / ".env").read_text()) == {
+        "TS_AUTHKEY": "abc",
+        "OMNI_ENDPOINT": "https://omni.example.com",
+    }
+
+
+def test_password_mode_writes_username_realm_and_warns(tmp_path: Path) -> None:
+    plan = plan_setup(
+        Project(tmp_path),
+        inputs(token_id=None, token_secret=None, username="root", password="pw", realm="pam"),
+    )
+    config = next(f for f in plan.files if f.rel == "docker/config.yaml")
+    assert "username: root" in config.content and "realm: pam" in config.content
+    assert "tokenID" not in config.content
+    assert any("2 h ticket" in w for w in plan.warnings)
+
+
+def test_compose_errors_count_the_stamp_line(tmp_path: Path) -> None:
+    from omni_scale.fs.safe_write import write_managed
+
+    project = Project(tmp_path)
+    write_managed(project.compose_file, "name: lab\nservices: 3\n")
+    with pytest.raises(InputError, match="'services' is not a mapping") as info:
+        plan_setup(project, inputs())
+    assert info.value.line == 3  # stamp, name, services
+    write_managed(project.compose_file, "services:\n  a: [x\n", force=True)
+    with pytest.raises(InputError, match="invalid YAML") as info:
+        plan_setup(project, inputs())
+    assert info.value.line == 4
