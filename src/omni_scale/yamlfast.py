@@ -29,13 +29,12 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 
+from omni_scale.yamlio import MAX_DEPTH, MAX_NODES
+
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency; pure fallback below
     CParser = None
-
-MAX_DEPTH = 64  # same as yamlio
-MAX_NODES = 100_000
 
 
 class Unsupported(Exception):

@@ -323,7 +323,7 @@ def _fast_load_all(text: str) -> list[Any]:
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import YAMLError
 
-    from omni_scale import yamlfast
+    from omni_scale import yamlfast  # imports ruamel: lazy like ruamel itself (module docstring)
 
     loader = _shared_round_trip_loader()
     if yamlfast.available():

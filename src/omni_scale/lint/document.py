@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omni_scale.core.machineclass.providerdata import reserve_cache
 from omni_scale.errors import InputError
 
 MACHINE_CLASS_TYPE = "MachineClasses.omni.sidero.dev"
@@ -127,8 +128,6 @@ _capacity = [4096]  # raised by `reserve` to the size of the run
 
 def reserve(files: int) -> None:
     """Let the parse caches hold `files` files: called with the number of files a run reads."""
-    from omni_scale.core.machineclass.providerdata import reserve_cache
-
     _capacity[0] = max(_capacity[0], files + 16)
     reserve_cache(_capacity[0])
 

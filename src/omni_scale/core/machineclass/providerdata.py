@@ -220,6 +220,7 @@ def reserve_cache(entries: int) -> None:
 
 
 def _parse(text: str, *, path: Path | str | None, line_offset: int) -> Any:
+    # ruamel (and yamlfast, built on it) only when a text is parsed: see yamlio's docstring
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.error import YAMLError
 

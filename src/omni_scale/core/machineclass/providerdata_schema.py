@@ -221,7 +221,7 @@ def validator_source(version: str) -> str:
     """The source of `providerdata_validator`: SCHEMA without its descriptions (they do not
     validate anything) compiled by fastjsonschema `version` (a dev dependency), its exception
     defined in the module so that importing it does not import fastjsonschema."""
-    import fastjsonschema
+    import fastjsonschema  # a dev dependency: only the test keeping the module current calls it
 
     if version != fastjsonschema.VERSION:
         raise RuntimeError(f"fastjsonschema {fastjsonschema.VERSION} is not the pinned {version}")
