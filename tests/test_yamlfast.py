@@ -86,6 +86,8 @@ STRUCTURES = [
     "a: []\nb: {}\n",
     "- &s hello\n- *s\n",
     "2: two\nfalse: no\n~: nothing\n",
+    "a: 1\r\nb:\r\n  - x\r\n  - {c: d}\r\n",  # CRLF line ends
+    'k: "é ü 漢"\nl: ["ä", 1]\n',  # positions count characters, not bytes
     "a: |\n  x\n  y\nb: >\n  folded\n  text\nc: |-\n  kept\n",
     "metadata:\n  id: w\nspec:\n  autoprovision:\n    providerdata: |\n      cores: 2\n",
 ]
