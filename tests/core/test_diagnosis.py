@@ -6,15 +6,16 @@ import re
 
 import pytest
 
-from conftest import FACTS
+from conftest import DATA
 from omni_scale.core.diagnosis import KNOWN_ERRORS, diagnose, diagnose_all, render_markdown
 
-# Rows of provider.md §10 that are too generic to match on their own text.
+# Rows of the known-error table (tests/data/provider-known-errors.md) too generic to match on
+# their own text.
 NOT_MATCHABLE = {"500 Internal Server Error"}
 
 
 def _facts_error_strings() -> list[str]:
-    text = (FACTS / "provider.md").read_text(encoding="utf-8")
+    text = (DATA / "provider-known-errors.md").read_text(encoding="utf-8")
     section = text.split("## 10. Known error strings", 1)[1]
     strings = []
     for line in section.splitlines():

@@ -20,7 +20,10 @@ Scenario (JSON object; every key optional):
          "StartedAt": "2026-11-25T19:00:00.000000000Z"}
       ],
       "logs": {"provider-proxmox": ["line", ...]},   # `logs` output per service
-      "hang": ["ps"],                 # subcommands that sleep until killed
+      "hang": ["ps"],                 # subcommands that sleep until killed; each hanging call
+                                      # first starts a child that sleeps too (like a compose
+                                      # plugin process) and writes both pids to
+      "pid_dir": "...",               # <pid_dir>/<pid> (optional), to check nothing outlives
       "delay": {"ps": 0.5},           # seconds to sleep before answering
       "fail": {"up": {"stderr": "...", "exit": 1}},  # canned failures per subcommand
       "up_state": "running"           # state containers get from `up`/`restart`
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -181,7 +185,7 @@ def compose(path: Path, scenario: dict[str, Any], args: list[str]) -> None:
         sys.exit(1)
     for name in scenario.get("hang", []):
         if name == sub:
-            time.sleep(3600)
+            hang(scenario)
     time.sleep(float(scenario.get("delay", {}).get(sub, 0)))
     failure = scenario.get("fail", {}).get(sub)
     if failure:
@@ -270,6 +274,18 @@ def compose(path: Path, scenario: dict[str, Any], args: list[str]) -> None:
         return
     err(f'unknown docker command: "compose {sub}"\n')
     sys.exit(1)
+
+
+def hang(scenario: dict[str, Any]) -> None:
+    """Sleep until killed, with a sleeping child of our own (a grandchild of the caller)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(3600)"], stdin=subprocess.DEVNULL
+    )
+    pid_dir = scenario.get("pid_dir")
+    if pid_dir:
+        for pid in (os.getpid(), child.pid):
+            Path(pid_dir, str(pid)).write_text("hang\n")
+    time.sleep(3600)
 
 
 def main() -> None:

@@ -4,8 +4,9 @@ Tests never run this directly: the `fake_omnictl` fixture (tests/fakes/fixtures_
 writes a scenario and puts a wrapper named `omnictl` first on PATH. The wrapper runs
 `FAKE_OMNICTL_SCENARIO=<file> <python> fake_omnictl.py "$@"`.
 
-Output formats follow /work/shared/facts/omni.md (§3, §4). Where the facts do not pin a format
-down, the choice is marked UNCONFIRMED below.
+Output formats follow the real omnictl (siderolabs/omni `cmd/omnictl`, `client/pkg/omnictl`):
+its error lines and its `get -o json/yaml` resource shapes. Where the source does not pin a
+format down, the choice is marked UNCONFIRMED below.
 
 Scenario format (JSON object; every key optional; keep this stable, other helpers use it):
 

@@ -1,4 +1,7 @@
-"""Every real-world MachineClass reaches the verdict in its header (../shared/realworld)."""
+"""Every real-world MachineClass reaches the verdict in its header.
+
+The real-world collection is not in the repository: see tests/data/README.md.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REALWORLD
+from conftest import REALWORLD, realworld_files, realworld_params
 from lint.mc_helpers import lint, make_project
 from omni_scale.lint.problem import Severity
 
-FILES = sorted((REALWORLD / "machineclasses").glob("*.yaml"))
+pytestmark = pytest.mark.realworld
+
+FILES = realworld_files("machineclasses")
 
 # The project each file lived in: the provider --id of its compose file (None: no project).
 CONTEXT = {
@@ -65,7 +70,7 @@ def test_every_case_is_covered() -> None:
     assert {case(f) for f in FILES} <= set(CONTEXT)
 
 
-@pytest.mark.parametrize("path", FILES, ids=[f.name[:5] for f in FILES])
+@pytest.mark.parametrize("path", realworld_params(FILES, lambda f: f.name[:5]))
 def test_realworld_verdict(path: Path, tmp_path: Path) -> None:
     provider_id = CONTEXT[case(path)]
     if provider_id is None:

@@ -1,4 +1,7 @@
-"""Every real-world provider file reaches the verdict in its header (../shared/realworld)."""
+"""Every real-world provider file reaches the verdict in its header.
+
+The real-world collection is not in the repository: see tests/data/README.md.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REALWORLD
+from conftest import realworld_files, realworld_params
 from fakes.fixtures_provider_project import make_key
 from omni_scale.lint.context import build_context
 from omni_scale.lint.engine import lint_files
 from omni_scale.lint.problem import Severity
 from omni_scale.project import Project
 
-FILES = sorted((REALWORLD / "provider").glob("*.yaml"))
+pytestmark = pytest.mark.realworld
+
+FILES = realworld_files("provider")
 
 # Where each file lived, and the project context its verdict depends on.
 TARGET = {
@@ -49,7 +54,7 @@ def test_every_case_is_covered() -> None:
     assert {p.name[:5] for p in FILES} == set(TARGET)
 
 
-@pytest.mark.parametrize("path", FILES, ids=[f.name[:5] for f in FILES])
+@pytest.mark.parametrize("path", realworld_params(FILES, lambda f: f.name[:5]))
 def test_realworld_verdict(path: Path, tmp_path: Path) -> None:
     case = path.name[:5]
     root = tmp_path / "infra"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, REALWORLD
+from conftest import EXAMPLE, SAMPLES
 from omni_scale.core.proxmox.snapshot import dump_snapshot, snapshot_from_json
 from omni_scale.errors import InputError
 from omni_scale.project import Project
@@ -106,7 +106,7 @@ def _write(path: Path, cid: str = "worker", memory: int = 4096) -> Path:
 
 
 def test_load_realworld_skips_legacy_documents() -> None:
-    classes = load_machine_classes([REALWORLD / "machineclasses"])
+    classes = load_machine_classes([SAMPLES / "machineclasses"])
     ids = {c.id for c in classes}
     assert "matrix-worker-foxtrot" in ids and "worker-ceph" not in ids
     foxtrot = next(c for c in classes if c.id == "matrix-worker-foxtrot")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from omni_scale.adapters import process
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 
@@ -182,13 +183,8 @@ class Compose:
         docker = shutil.which("docker")
         if docker:
             try:
-                probe = subprocess.run(
-                    [docker, "compose", "version", "--short"],
-                    capture_output=True,
-                    text=True,
-                    timeout=min(self.timeout, 20.0),
-                    stdin=subprocess.DEVNULL,
-                    check=False,
+                probe = process.run(
+                    [docker, "compose", "version", "--short"], timeout=min(self.timeout, 20.0)
                 )
             except subprocess.TimeoutExpired:
                 probe = None
@@ -227,16 +223,7 @@ class Compose:
         self._require_file()
         limit = self.timeout if timeout is None else timeout
         try:
-            proc = subprocess.run(
-                self.argv(*args),
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=limit,
-                stdin=subprocess.DEVNULL,
-                cwd=self.project.root,
-                check=False,
-            )
+            proc = process.run(self.argv(*args), timeout=limit, cwd=self.project.root)
         except subprocess.TimeoutExpired:
             raise EnvironmentProblem(
                 f"docker compose {args[0] if args else ''} did not finish within {limit:g}s",
@@ -253,14 +240,7 @@ class Compose:
     def version(self) -> str:
         """The Compose version (`2.29.7`), without needing a compose file or an engine."""
         try:
-            out = subprocess.run(
-                [*self.base, "version", "--short"],
-                capture_output=True,
-                text=True,
-                timeout=20,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
+            out = process.run([*self.base, "version", "--short"], timeout=20)
         except subprocess.TimeoutExpired:
             raise EnvironmentProblem("docker compose version did not answer in 20s") from None
         return out.stdout.strip() or out.stderr.strip()
@@ -304,13 +284,9 @@ class Compose:
         if not containers or docker is None:
             return containers
         try:
-            proc = subprocess.run(
+            proc = process.run(
                 [docker, "inspect", *[c.id for c in containers]],
-                capture_output=True,
-                text=True,
                 timeout=self.timeout if timeout is None else timeout,
-                stdin=subprocess.DEVNULL,
-                check=False,
             )
             records = json.loads(proc.stdout or "[]")
         except (subprocess.TimeoutExpired, json.JSONDecodeError, RecursionError):

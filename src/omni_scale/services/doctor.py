@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from omni_scale.adapters import process
 from omni_scale.errors import OmniScaleError
 from omni_scale.project import Project
 
@@ -29,15 +30,7 @@ class Check:
 
 def _run(argv: list[str], timeout: float = 15.0) -> subprocess.CompletedProcess[str] | None:
     try:
-        return subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-            errors="replace",
-        )
+        return process.run(argv, timeout=timeout)
     except (subprocess.TimeoutExpired, OSError):
         return None
 

@@ -4,7 +4,8 @@ Probes per provider: the container (docker compose ps + inspect), Omni's view (o
 Proxmox API (httpx), recent log errors with their diagnosis; plus one project-wide check that
 the provider id agrees everywhere. A probe that has not answered by its deadline is reported
 `unknown`; the others still report, and the command returns within the timeout plus a small
-margin (probes run in daemon threads; their child processes carry the same deadline).
+margin (probes run in daemon threads; their child processes carry the same deadline and are
+killed, with their whole process group, when it has passed).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters.process import ProcessGroup
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, OmniScaleError
 from omni_scale.project import Project
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 OK, WARN, FAIL, UNKNOWN, SKIPPED = "ok", "warn", "fail", "unknown", "skipped"
 JOIN_MARGIN_S = 1.0
+REAP_S = 0.5
 LOG_TAIL = 200
 
 
@@ -63,15 +66,22 @@ ProbeFn = Callable[[Deadline], Probe]
 
 
 def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> list[Probe]:
-    """Run every job in its own daemon thread; unfinished ones become `unknown`."""
+    """Run every job in its own daemon thread; unfinished ones become `unknown`.
+
+    The programs the probes start belong to one ProcessGroup: once the deadline (plus the join
+    margin) has passed, whatever still runs is killed with its whole process group, so no
+    `docker compose` or `omnictl` outlives the command.
+    """
     results: dict[int, Probe] = {}
     threads: list[threading.Thread] = []
     started = time.monotonic()
+    group = ProcessGroup()
 
     def runner(index: int, check: str, provider_id: str | None, fn: ProbeFn) -> None:
         t0 = time.monotonic()
         try:
-            probe = fn(Deadline(timeout))
+            with group.enter():
+                probe = fn(Deadline(timeout))
         except OmniScaleError as exc:
             status = UNKNOWN if exc.exit_code == EXIT_ENVIRONMENT else FAIL
             where = exc.location()
@@ -92,9 +102,15 @@ def run_probes(jobs: list[tuple[str, str | None, ProbeFn]], timeout: float) -> l
         threads.append(thread)
     for thread in threads:
         thread.join(max(0.0, started + timeout + JOIN_MARGIN_S - time.monotonic()))
+    finished = dict(results)  # what answered in time; later answers are not used
+    if group.close():
+        # the killed programs' threads reap them and end; wait briefly so none is left a zombie
+        reap_end = time.monotonic() + REAP_S
+        for thread in threads:
+            thread.join(max(0.0, reap_end - time.monotonic()))
     out: list[Probe] = []
     for index, (check, provider_id, _fn) in enumerate(jobs):
-        probe = results.get(index)
+        probe = finished.get(index)
         if probe is None:
             probe = Probe(
                 check,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REALWORLD
+from conftest import SAMPLES
 from fakes.fixtures_omnictl import FakeOmnictl
 
 TEMPLATE = """\
@@ -89,7 +89,7 @@ def test_validate_reports_omnictl_errors(
 def test_validate_reports_lint_errors_and_omnictl(
     cli: Any, project: Path, fake_omnictl: FakeOmnictl
 ) -> None:
-    text = (REALWORLD / "templates" / "ct-06-basher83-readme-two-controlplanes.yaml").read_text()
+    text = (SAMPLES / "templates" / "ct-06-basher83-readme-two-controlplanes.yaml").read_text()
     fake_omnictl.respond(
         ["cluster", "template", "validate"],
         stderr="Error: 2 errors occurred:\n\t* template should contain 1 cluster, got 0\n"
@@ -118,7 +118,7 @@ def test_validate_without_omnictl_is_lint_only(
 def test_sync_refuses_a_template_with_lint_errors(
     cli: Any, project: Path, fake_omnictl: FakeOmnictl
 ) -> None:
-    text = (REALWORLD / "templates" / "ct-07-basher83-skill-unnamed-workers.yaml").read_text()
+    text = (SAMPLES / "templates" / "ct-07-basher83-skill-unnamed-workers.yaml").read_text()
     result = cli("cluster", "template", "sync", write(project, text), "--project-dir", project)
     assert result.code == 1
     assert 'duplicate workers with name ""' in result.out

@@ -6,14 +6,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import REALWORLD
+from conftest import SAMPLES
 
 
 def _copy(project: Path, *cases: str) -> None:
     folder = project / "machine-classes"
     folder.mkdir(exist_ok=True)
     for case in cases:
-        [path] = (REALWORLD / "machineclasses").glob(f"{case}-*.yaml")
+        [path] = (SAMPLES / "machineclasses").glob(f"{case}-*.yaml")
         shutil.copy(path, folder / path.name)
 
 

@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import REALWORLD
+from conftest import SAMPLES
 
 
 def _copy(project: Path, case: str) -> None:
     folder = project / "machine-classes"
     folder.mkdir(exist_ok=True)
-    [path] = (REALWORLD / "machineclasses").glob(f"{case}-*.yaml")
+    [path] = (SAMPLES / "machineclasses").glob(f"{case}-*.yaml")
     shutil.copy(path, folder / path.name)
 
 

@@ -336,12 +336,14 @@ def test_prompts_on_a_terminal_hide_the_secrets(project: Path) -> None:
     os.close(slave)
     seen = bytearray()
     try:
+        # click writes a prompt's last character through getpass, which turns echo off first:
+        # answering a hidden prompt before that character is shown would race with it.
         for prompt, answer in (
             ("Omni endpoint URL", "https://omni.example.com"),
             ("Proxmox API URL", "https://pve1:8006/api2/json"),
             ("Proxmox token id", TOKEN_ID),
-            ("Proxmox token secret", TOKEN_SECRET),
-            ("Infra provider key", key),
+            ("Proxmox token secret: ", TOKEN_SECRET),
+            ("Infra provider key (from `omnictl infraprovider create`; empty to skip): ", key),
         ):
             _expect(master, prompt, seen)
             os.write(master, answer.encode() + b"\r")

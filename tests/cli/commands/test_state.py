@@ -112,12 +112,14 @@ def test_body_and_comments_survive_cli_update(cli: Any, project: Path) -> None:
 )
 @pytest.mark.parametrize("args", [("state", "show"), ("state", "set", "default_disk=60")])
 def test_broken_state_file_exit_2_one_line_not_rewritten(
-    cli_proc: Any, project: Path, text: str, line: int, args: tuple[str, ...]
+    cli: Any, project: Path, text: str, line: int, args: tuple[str, ...]
 ) -> None:
+    # in-process: main() is where the one-line error is made (as_a_process below checks the
+    # entry point prints the same)
     path = project / STATE
     path.parent.mkdir()
     path.write_text(text)
-    result = cli_proc("--project-dir", project, *args)
+    result = cli("--project-dir", project, *args)
     assert result.code == 2
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
@@ -125,9 +127,21 @@ def test_broken_state_file_exit_2_one_line_not_rewritten(
     assert "hint:" in lines[0]
     assert "Traceback" not in result.err
     assert path.read_text() == text
-    as_json = cli_proc("--project-dir", project, "--json", *args)
+    as_json = cli("--project-dir", project, "--json", *args)
     error = as_json.json()["error"]
     assert (error["path"], error["line"], error["exit_code"]) == (str(path), line, 2)
+
+
+def test_broken_state_file_as_a_process(cli_proc: Any, cli: Any, project: Path) -> None:
+    path = project / STATE
+    path.parent.mkdir()
+    path.write_text("---\nprovider_id: proxmox\ndefault_cores: [1,\n---\nbody\n")
+    for args in (("state", "show"), ("--json", "state", "set", "default_disk=60")):
+        proc, in_process = (
+            cli_proc("--project-dir", project, *args),
+            cli("--project-dir", project, *args),
+        )
+        assert (proc.code, proc.out, proc.err) == (2, in_process.out, in_process.err)
 
 
 def test_twenty_concurrent_processes_lose_no_update(project: Path) -> None:

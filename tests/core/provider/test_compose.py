@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REALWORLD
+from conftest import SAMPLES
 from omni_scale.core.provider.compose import (
     DEFAULT_IMAGE,
     ProviderSpec,
@@ -23,8 +23,8 @@ from omni_scale.core.provider.compose import (
 )
 from omni_scale.errors import InputError
 
-PC01 = REALWORLD / "provider" / "pc-01-basher83-compose-no-id.yaml"
-PC03 = REALWORLD / "provider" / "pc-03-basher83-compose-head-local-fix.yaml"
+PC01 = SAMPLES / "provider" / "pc-01-basher83-compose-no-id.yaml"
+PC03 = SAMPLES / "provider" / "pc-03-basher83-compose-head-local-fix.yaml"
 
 needs_compose = pytest.mark.skipif(
     shutil.which("docker-compose") is None, reason="docker-compose is not installed"

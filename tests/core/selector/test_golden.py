@@ -1,7 +1,8 @@
-"""Every case of cel-go-golden.json: real cel-go v0.27 in the provider's environment.
+"""Every case of tests/data/cel-go-golden.json: real cel-go v0.27 in the provider's environment.
 
 Validity and every storage's result (true / false / error text) must agree. Compile error text
-must equal cel-go's too: facts/cel.md lists 7 cases where raw cel-expr-python differs; none of
+must equal cel-go's too: raw cel-expr-python differs from cel-go in 7 known cases (normalised in
+omni_scale.core.selector_errors, tested in test_selector.py); none of
 them is in the golden file's rejecting cases except the empty selector and `name.?foo`, which the
 normalisation fixes, so ALL golden compile errors are asserted verbatim.
 """
@@ -13,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from conftest import FACTS
+from conftest import DATA
 from omni_scale.core.selector.evaluate import Storage, pick_storage, selector_problem
 
-GOLDEN = json.loads((FACTS / "cel-go-golden.json").read_text(encoding="utf-8"))
+GOLDEN = json.loads((DATA / "cel-go-golden.json").read_text(encoding="utf-8"))
 STORAGES = [Storage(s["name"], s["storageType"], s["availableSpace"]) for s in GOLDEN["storages"]]
 NODE = GOLDEN["storages"][0]["node"]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters import process
 from omni_scale.adapters.omnictl.errors import (
     Notification,
     OmnictlFailed,
@@ -135,17 +136,7 @@ class Omnictl:
         argv = [self.binary, *args]
         limit = self.timeout if timeout is None else timeout
         try:
-            proc = subprocess.run(
-                argv,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                cwd=cwd,
-                env=self._env,
-                timeout=limit,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
+            proc = process.run(argv, timeout=limit, cwd=cwd, env=self._env)
         except subprocess.TimeoutExpired:
             raise EnvironmentProblem(
                 f"omnictl {' '.join(args[:3])} did not finish within {limit:g}s",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from omni_scale.adapters import process
 from omni_scale.errors import EnvironmentProblem
 
 VERSION_TIMEOUT_S = 15.0
@@ -107,15 +108,7 @@ def parse_version_output(text: str) -> OmnictlVersion | None:
 def read_version(path: Path, *, timeout: float = VERSION_TIMEOUT_S) -> OmnictlVersion:
     """Run `PATH --version` (offline) and parse it; EnvironmentProblem when it does not run."""
     try:
-        proc = subprocess.run(
-            [str(path), "--version"],
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        proc = process.run([str(path), "--version"], timeout=timeout)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(
             f"{path} --version did not finish within {timeout:g}s",
@@ -243,16 +236,7 @@ def query_server_version(
         child_env["OMNI_ENDPOINT"] = endpoint
     argv = [str(omnictl), "get", "sysversions", "current", "-n", "ephemeral", "-o", "json"]
     try:
-        proc = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            env=child_env,
-            check=False,
-        )
+        proc = process.run(argv, timeout=timeout, env=child_env)
     except subprocess.TimeoutExpired:
         return None, None, f"omnictl did not answer within {timeout:g}s"
     except OSError as exc:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 DEFAULT_CONCURRENCY = 16
 CONCURRENCY_ENV = "OMNI_SCALE_PROXMOX_CONCURRENCY"  # 1..64: lower it to spare a small PVE
+READ_TIMEOUT_S = 15.0
+READ_TIMEOUT_ENV = "OMNI_SCALE_PROXMOX_TIMEOUT"  # seconds (0.1..600): read/write/pool timeouts
 RETRY_STATUSES = frozenset({502, 503, 504, 595})
 RETRY_DELAYS = (0.2, 0.6)
 USER_AGENT = "omni-scale (httpx)"
@@ -39,7 +41,21 @@ def default_timeout() -> httpx.Timeout:
     import httpx
 
     # read covers PVE's ~3 s delay on a failed login and slow storage status (> 1 s).
-    return httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=15.0)
+    read = read_timeout_from_env()
+    return httpx.Timeout(connect=min(5.0, read), read=read, write=read, pool=read)
+
+
+def read_timeout_from_env() -> float:
+    """`$OMNI_SCALE_PROXMOX_TIMEOUT` seconds (clamped to 0.1..600), else 15."""
+    import os
+
+    try:
+        value = float(os.environ.get(READ_TIMEOUT_ENV, ""))
+    except ValueError:
+        return READ_TIMEOUT_S
+    if value != value:  # NaN
+        return READ_TIMEOUT_S
+    return min(max(value, 0.1), 600.0)
 
 
 class ProxmoxApiError(OmniScaleError):

@@ -3,7 +3,8 @@
 The provider is written in Go, so people see cel-go's wording in its logs. cel-expr-python
 raises `RuntimeError("INVALID_ARGUMENT: ERROR: <input>:L:C: msg\\n | src\\n | ..^ [...]")`
 for compile errors and returns ERROR values such as `OUT_OF_RANGE: unsigned integer overflow`
-at run time. See ../shared/facts/cel.md ("Gaps to work around").
+at run time. docs/selectors.md ("Accuracy and limits") lists where the two differ and what is
+rewritten.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ The provider (`provision.go` `pickStorage`) builds a cel-go v0.27 environment wi
 variables, `name`, `node`, `storageType` (string) and `availableSpace` (uint), standard library
 only, and compiles the selector with Talos' `ParseBooleanExpression` (parse, check, output type
 must be exactly bool). It then evaluates it per storage in the API's order: the first `true`
-wins and the first evaluation error aborts the pick. See ../shared/facts/provider.md §5 and
-facts/cel.md.
+wins and the first evaluation error aborts the pick. Sources:
+siderolabs/omni-infra-provider-proxmox `internal/pkg/provider/provision.go` and Talos
+`pkg/machinery/cel`; the user-facing account is docs/selectors.md.
 
 Here cel-expr-python (cel-cpp) does the parsing, checking and evaluation; the error text is
 normalised to cel-go's (`selector_errors`), and hints are added (`selector_hints`).
