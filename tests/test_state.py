@@ -70,10 +70,10 @@ def test_empty_file_means_defaults(state_path: Path) -> None:
 
 
 def test_first_update_creates_file_with_body_and_0600(state_path: Path) -> None:
-    values = update_state(state_path, {"provider_configured": True})
-    assert values["provider_configured"] is True
+    values = update_state(state_path, {"default_cores": 4})
+    assert values["default_cores"] == 4
     text = state_path.read_text()
-    assert text.startswith("---\nprovider_configured: true\n---\n")
+    assert text.startswith("---\ndefault_cores: 4\n---\n")
     assert text.endswith(DEFAULT_BODY)
     assert stat.S_IMODE(state_path.stat().st_mode) == 0o600
 

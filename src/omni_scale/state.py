@@ -64,7 +64,7 @@ KNOWN_KEYS: dict[str, StateKey] = {
     )
 }
 
-DEFAULT_BODY = """
+_INTRO = """
 # omni-scale state
 
 This file is written by omni-scale and read by its Claude Code plugin. The YAML front matter
@@ -73,10 +73,28 @@ Notes you write below this line are kept.
 
 ## Next steps
 
+"""
+_STEPS_NEW = """\
 1. `omni-scale provider setup` to configure the Proxmox provider.
 2. `omni-scale machineclass create NAME` to describe the VMs.
 3. `omni-scale check` to lint everything and preview placement.
 """
+_STEPS_CONFIGURED = """\
+1. `omni-scale provider up` to start the provider (then `omni-scale provider status`).
+2. `omni-scale machineclass create NAME` to describe the VMs.
+3. `omni-scale check` to lint everything and preview placement.
+"""
+DEFAULT_BODY = _INTRO + _STEPS_NEW
+
+
+def next_steps_body(body: str, data: Mapping[str, Any]) -> str:
+    """The body with its generated "Next steps" list made to fit the state (provider set up
+    or not). A list the user edited is left as it is."""
+    steps = _STEPS_CONFIGURED if data.get("provider_configured") else _STEPS_NEW
+    for generated in (_STEPS_NEW, _STEPS_CONFIGURED):
+        if generated in body:
+            return body.replace(generated, steps, 1)
+    return body
 
 
 def defaults() -> dict[str, Any]:
@@ -242,6 +260,7 @@ def update_state(
             data, body = CommentedMap(), DEFAULT_BODY
         for key, value in updates.items():
             data[key] = _safe_scalar(value)
+        body = next_steps_body(body, data)
         atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
     finally:
         lock.release()

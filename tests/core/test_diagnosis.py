@@ -50,8 +50,11 @@ def test_placeholders_are_filled_from_the_match() -> None:
     [found] = diagnose('Error: resource ID must match the infra provider ID "Proxmox"')
     assert found.id == "provider-id-mismatch"
     assert "'Proxmox'" in found.cause
-    assert "--id=Proxmox" in found.fix
     assert found.matched == 'resource ID must match the infra provider ID "Proxmox"'
+    # `--id=Proxmox` would be refused by setup (not DNS-1123): the fix must not offer it
+    assert "--id=Proxmox" not in found.fix and "omnictl infraprovider create" in found.fix
+    [valid] = diagnose('Error: resource ID must match the infra provider ID "lab-2"')
+    assert "--id=lab-2" in valid.fix and "providerid: lab-2" in valid.fix
 
 
 def test_unrelated_text_has_no_diagnosis() -> None:
@@ -89,3 +92,44 @@ def test_docs_carry_the_current_table() -> None:
     start = docs.index("<!-- BEGIN diagnosis table")
     body = docs[docs.index("\n", start) + 1 : docs.index("<!-- END diagnosis table -->")]
     assert body == render_markdown(), "regenerate the table in docs/provider.md"
+
+
+def test_additional_disk_is_one_based_and_explained_before_the_primary() -> None:
+    text = (
+        "failed to pick storage for additional disk 2: failed to pick the disk: no matches for "
+        'the condition "name == \\"nvme\\""'
+    )
+    found = diagnose(text)
+    assert [d.id for d in found] == ["storage-additional-disk"]  # the primary entry is shadowed
+    assert "additional_disks[1]" in found[0].cause and "scsi2" in found[0].cause
+    assert "additional_disks[1].storage_selector" in found[0].fix
+    # a primary-disk no-match is still the primary's
+    primary = diagnose('failed to pick the disk: no matches for the condition "name == \\"x\\""')
+    assert [d.id for d in primary] == ["storage-no-match"]
+    ids = [k.id for k in KNOWN_ERRORS]
+    assert ids.index("storage-additional-disk") < ids.index("storage-no-match")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('failed to get vms for now "pve1", 500', "node-list-vms-failed"),  # <= v0.1.0
+        ('failed to get vms for node "pve1", 500', "node-list-vms-failed"),  # v0.2.0
+        ("no online nodes available for provisioning", "node-none-online"),
+        ('unknown placement strategy "fastest"', "placement-strategy-unknown"),
+        ('proxmox pool "talos" does not exist; create it in Proxmox', "pool-missing"),
+        ("failed to list proxmox pools: 403 Forbidden", "pool-list-failed"),
+        ("ha config removed from an HA-registered machine; re-add ha:", "ha-config-removed"),
+        ('failed to create HA rule "omni-x-naff": 501 Not Implemented', "ha-rule-create-failed"),
+        ('failed to add vm:104 to HA rule "keep": 500', "ha-rule-add-failed"),
+        ("failed to register HA resource vm:104: 500", "ha-resource-failed"),
+        ('failed to get node "pve3", unexpected end of JSON input', "node-get-failed"),
+    ],
+)
+def test_release_specific_strings(text: str, expected: str) -> None:
+    assert expected in [d.id for d in diagnose(text)]
+
+
+def test_pool_fix_names_the_pool() -> None:
+    [found] = diagnose('proxmox pool "talos" does not exist; create it in Proxmox')
+    assert "pveum pool add talos" in found.fix and "Pool.Audit" in found.fix

@@ -57,6 +57,12 @@ Built-in behaviour (no matching response):
                                  `<name>-<workers name>` (+ ` (dry run)`); config patch lines are
                                  not printed (UNCONFIRMED order/IDs). Upserts the Clusters resource.
   cluster template diff -f       nothing, exit 0.
+  cluster delete NAME [-d]       `* tearing down <Type>(<id>)` for the MachineSets, then the
+                                 Clusters resource (+ ` (dry run)`), on stdout; removes them and
+                                 every resource labelled omni.sidero.dev/cluster=NAME, plus its
+                                 ClusterStatuses (UNCONFIRMED wording, modelled on template sync;
+                                 the real one waits until the cluster is gone). A missing cluster:
+                                 `Error: cluster "<name>" not found` (UNCONFIRMED).
   cluster status NAME [-w D]     tree from ClusterStatuses/MachineSetStatuses/
                                  ClusterMachineStatuses (UNCONFIRMED indentation); unhealthy:
                                  tree + `Error: cluster is not healthy`, exit 1 (does not wait);
@@ -612,6 +618,39 @@ def cmd_template(
     return 0
 
 
+OWNED_BY_NAME = ("MachineSets.omni.sidero.dev", "ClusterStatuses.omni.sidero.dev")
+
+
+def cmd_cluster_delete(
+    words: list[str], flags: dict[str, Any], scenario: dict[str, Any], path: Path
+) -> int:
+    if len(words) != 3:
+        raise Fail(f"accepts 1 arg(s), received {len(words) - 2}")
+    name = words[2]
+    cluster = select(scenario, "Clusters.omni.sidero.dev", "default", name)
+    if not cluster:
+        raise Fail(f'cluster "{name}" not found')
+    owned = [
+        r
+        for r in scenario["resources"]
+        if (r.get("metadata", {}).get("labels") or {}).get("omni.sidero.dev/cluster") == name
+        or (
+            r["metadata"]["type"] in OWNED_BY_NAME
+            and (r["metadata"]["id"] == name or r["metadata"]["id"].startswith(name + "-"))
+        )
+    ]
+    suffix = " (dry run)" if flags.get("dry_run") else ""
+    for resource in [*owned, *cluster]:
+        meta = resource["metadata"]
+        if meta["type"] in ("MachineSets.omni.sidero.dev", "Clusters.omni.sidero.dev"):
+            out(f"* tearing down {meta['type']}({meta['id']}){suffix}\n")
+    if not flags.get("dry_run"):
+        gone = [*owned, *cluster]
+        scenario["resources"] = [r for r in scenario["resources"] if r not in gone]
+        save(path, scenario)
+    return 0
+
+
 def cmd_cluster_status(words: list[str], flags: dict[str, Any], scenario: dict[str, Any]) -> int:
     if len(words) < 3:
         raise Fail("accepts 1 arg(s), received 0")
@@ -784,6 +823,8 @@ def dispatch(argv: list[str], scenario: dict[str, Any], path: Path) -> int:
         return cmd_template(words, flags, scenario, path)
     if words[:2] == ["cluster", "status"]:
         return cmd_cluster_status(words, flags, scenario)
+    if words[:2] == ["cluster", "delete"]:
+        return cmd_cluster_delete(words, flags, scenario, path)
     if words[0] in ("infraprovider", "ip"):
         return cmd_infraprovider(words, flags, scenario, path)
     raise Fail(f'unknown command "{words[0]}" for "omnictl"')

@@ -151,3 +151,52 @@ def test_every_mc_rule_documents_a_failing_and_a_passing_example() -> None:
     for rule in mc_rules:
         assert rule.doc.startswith(rule.id + ":"), rule.id
         assert "Failing" in rule.doc and "Passing" in rule.doc, rule.id
+
+
+PD_CLASS = """\
+metadata:
+  namespace: default
+  type: MachineClasses.omni.sidero.dev
+  id: w
+spec:
+  autoprovision:
+    providerid: proxmox
+    providerdata: {indicator}
+{body}"""
+PD_BODY = (
+    "      cores: 2\n      sockets: 1\n      memory: 4096\n      disk_size: 20\n"
+    '      storage_selector: name == "local-lvm"\n'
+)
+
+
+def _lint_text(tmp_path: Path, text: str) -> list[tuple[str, int]]:
+    from omni_scale.lint.context import build_context
+    from omni_scale.lint.engine import lint_files
+
+    path = tmp_path / "w.yaml"
+    path.write_text(text)
+    return [(p.rule, p.line) for p in lint_files([path], build_context(None)).problems]
+
+
+def test_ignore_inside_a_providerdata_block_that_starts_with_a_blank_line(
+    tmp_path: Path,
+) -> None:
+    """The report: `# omni-scale: ignore=RULE` could not reach findings inside providerdata
+    (a leading blank line shifted every inner line by one)."""
+    body = "\n      network_brige: vmbr0\n" + PD_BODY
+    found = _lint_text(tmp_path, PD_CLASS.format(indicator="|-", body=body))
+    assert found == [("mc-providerdata-unknown-key", 10)]  # the line the key is on
+    ignored = body.replace(
+        "      network_brige",
+        "      # omni-scale: ignore=mc-providerdata-unknown-key\n      network_brige",
+    )
+    assert _lint_text(tmp_path, PD_CLASS.format(indicator="|-", body=ignored)) == []
+
+
+def test_ignore_inside_a_folded_providerdata_block(tmp_path: Path) -> None:
+    """Findings of a folded (>) block are reported at its key: a comment inside reaches them."""
+    body = "      # omni-scale: ignore=mc-providerdata-schema\n      cores: 2\n"
+    assert _lint_text(tmp_path, PD_CLASS.format(indicator=">", body=body)) == []
+    other = "      # omni-scale: ignore=mc-structure\n      cores: 2\n"
+    rules = {rule for rule, _ in _lint_text(tmp_path, PD_CLASS.format(indicator=">", body=other))}
+    assert rules == {"mc-providerdata-schema"}

@@ -32,6 +32,11 @@ def top_level() -> set[str]:
 
 
 def invocations() -> list[tuple[str, str]]:
+    from omni_scale.core.diagnosis import KNOWN_ERRORS
+
+    # error texts quoted from the known-error table are what the provider prints, not calls
+    # (`proxmox pool "talos" does not exist; ...` starts like `omni-scale proxmox`)
+    error_texts = {" ".join(k.example.split()) for k in KNOWN_ERRORS}
     names = "|".join(sorted(top_level()))
     span = re.compile(rf"`(?:omni-scale )?((?:{names})(?: [^`]*)?)`")
     found: dict[tuple[str, str], None] = {}
@@ -44,6 +49,8 @@ def invocations() -> list[tuple[str, str]]:
         text = re.sub(r"```.*?```", "", text, flags=re.S)  # fenced blocks: examples, not calls
         for match in span.finditer(text):
             line = " ".join(match.group(1).split())
+            if line in error_texts:
+                continue
             words = line.split()
             if words[0] == "omnictl" and (len(words) < 2 or words[1] not in OUR_OMNICTL):
                 continue

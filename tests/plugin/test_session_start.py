@@ -321,3 +321,21 @@ def test_docs_show_the_real_output_for_the_example_project() -> None:
     assert shown
     proc = run_hook(REPO / "examples" / "homelab")
     assert json.loads(proc.stdout) == json.loads(shown.group(1))
+
+
+def test_hook_shows_the_last_check_that_check_wrote(tmp_path: Path) -> None:
+    """End to end: `omni-scale check` writes last_check, the session hook reads it back."""
+    import shutil
+
+    root = tmp_path / "homelab"
+    shutil.copytree(REPO / "examples" / "homelab", root)
+    (root / "machine-classes" / "broken.yaml").write_text("metadata: [\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "omni_scale", "--project-dir", str(root), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    text = context(run_hook(root))
+    assert "Last `omni-scale check` (" in text and "errors=1" in text, text

@@ -66,6 +66,7 @@ def test_every_reference_and_example_is_listed_and_exists() -> None:
     assert mentioned == present
     assert {p.name for p in REFERENCES} == {
         "cel-storage-selectors.md",
+        "placement-by-release.md",
         "proxmox-permissions.md",
         "troubleshooting.md",
         "omnictl-auth.md",

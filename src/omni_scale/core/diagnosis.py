@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from omni_scale.core.machineclass.model import is_dns_label
+
 
 @dataclass(frozen=True)
 class KnownError:
@@ -27,6 +29,10 @@ class KnownError:
     fix: str
     example: str  # the error as printed (shown in the Markdown table)
     source: str = ""
+    # ids of entries this one explains better when both match the same text
+    shadows: tuple[str, ...] = ()
+    # the fix when the match's `id` group is not a DNS-1123 label (the usual fix would name it)
+    fix_invalid_id: str = ""
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -73,6 +79,10 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "or create a key for the id you use: omnictl infraprovider create <id>",
         'resource ID must match the infra provider ID "Proxmox"',
         "provider.md §3, §10",
+        # `--id=Proxmox` is refused by setup (and by Omni >= 1.10): not a fix that passes
+        fix_invalid_id="create a key for the id docker/compose.yaml uses: omnictl "
+        "infraprovider create <id> ('{id}' is not a lowercase DNS-1123 label, so it cannot "
+        "be the provider's --id)",
     ),
     KnownError(
         "provider-not-registered",
@@ -297,24 +307,53 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "undeclared reference to 'storage' (in container '')",
         "provider.md §5",
     ),
+    # The additional-disk entry comes first: its text carries the primary's inner text too
+    # (`failed to pick storage for additional disk 1: failed to pick the disk: no matches …`),
+    # and the primary entry must not be blamed for it (placement.md §6).
+    KnownError(
+        "storage-additional-disk",
+        r"failed to pick storage for additional disk (?P<disk>\w+): ?(?P<inner>[^\n]*)",
+        "provider syncVM (after scsi0 and the pool)",
+        "additional disk {disk} (scsi{disk}, additional_disks[{index}] in providerdata) found "
+        "no storage: its storage_selector fails to compile or evaluate, or matches nothing on "
+        "the chosen node",
+        "fix additional_disks[{index}].storage_selector (omni-scale selector check), and compare "
+        "with `pvesh get /nodes/<node>/storage`",
+        "failed to pick storage for additional disk 1: failed to pick the disk: no matches for "
+        'the condition "name == \\"nvme\\""',
+        "placement.md §6",
+        shadows=("storage-no-match",),
+    ),
     KnownError(
         "storage-no-match",
         r'failed to pick the disk: no matches for the condition "(?P<sel>(?:[^"\\]|\\.)*)"',
-        "provider syncVM",
+        "provider syncVM (scsi0)",
         "no storage on the chosen node matches {sel} (e.g. a storage name that does not exist "
         "there); the cluster stays SCALING_UP",
         "compare with `pvesh get /nodes/<node>/storage`, or try: omni-scale selector check",
         'failed to pick the disk: no matches for the condition "name == \\"fast\\""',
-        "provider.md §5",
+        "provider.md §5, placement.md §6",
     ),
     KnownError(
-        "storage-additional-disk",
-        r"failed to pick storage for additional disk (?P<n>\w+)",
-        "provider syncVM",
-        "the storage_selector of additional disk {n} fails or matches nothing",
-        "fix additional_disks[{n}].storage_selector (omni-scale selector check)",
-        "failed to pick storage for additional disk 0: ...",
-        "provider.md §5",
+        "pool-missing",
+        r'proxmox pool "(?P<pool>[^"]*)" does not exist',
+        "provider syncVM (v0.1.0+, after scsi0)",
+        "providerdata names pool '{pool}', which GET /pools does not list: it does not exist, "
+        "or (PVE 9) the token lacks Pool.Audit on it",
+        "pveum pool add {pool}, and grant Pool.Audit + Pool.Allocate on /pool/{pool}; or drop "
+        "`pool` to use the machine request set id (the provider creates that pool)",
+        'proxmox pool "talos" does not exist; create it in Proxmox or leave "pool" empty to use '
+        "the machine request set id",
+        "placement.md §6",
+    ),
+    KnownError(
+        "pool-list-failed",
+        r"failed to list proxmox pools: ",
+        "provider syncVM (v0.1.0+)",
+        "GET /pools failed for the provider's credentials",
+        "grant Pool.Audit (omni-scale proxmox check prints the pveum commands)",
+        "failed to list proxmox pools: not authorized to access endpoint",
+        "placement.md §6",
     ),
     # --- node choice --------------------------------------------------------------------
     KnownError(
@@ -345,22 +384,101 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "provider.md §6",
     ),
     KnownError(
+        "node-none-online",
+        r"no online nodes available for provisioning",
+        "provider pickNode (v0.1.0+)",
+        "every node of GET /nodes is offline (or unknown) for the provider",
+        "bring a node back online; check `pvecm status`",
+        "no online nodes available for provisioning",
+        "placement.md §3",
+    ),
+    KnownError(
+        "placement-strategy-unknown",
+        r'unknown placement strategy "(?P<strategy>[^"]*)"',
+        "provider pickNode (v0.2.0+)",
+        "placement_strategy '{strategy}' is not one the provider knows; the VM is not created",
+        "use spread (the default), fewer-vms, round-robin or binpack",
+        'unknown placement strategy "fastest"',
+        "placement.md §4",
+    ),
+    KnownError(
         "node-get-failed",
         r'failed to get node "(?P<node>[^"]*)"',
-        "provider pickNode",
-        "node '{node}' did not answer (offline, HTTP 595) while counting VMs",
-        "bring the node back, or upgrade the provider to >= v0.1.0 (skips offline nodes)",
-        'failed to get node "pve2", ...',
-        "provider.md §6",
+        "provider pickNode (machine request sets)",
+        "node '{node}' did not answer GET /nodes/{node}/status: before v0.1.0 every node is "
+        "asked, and an offline node's HTTP 595 (`unexpected end of JSON input`) fails every "
+        "cluster machine's pick",
+        "bring the node back or remove it (pvecm delnode), or upgrade the provider to >= v0.1.0 "
+        "(skips offline nodes)",
+        'failed to get node "pve2", unexpected end of JSON input',
+        "placement.md §3, PR #61",
     ),
     KnownError(
         "node-list-vms-failed",
-        r'failed to get vms for now "(?P<node>[^"]*)"',
-        "provider pickNode",
-        "listing the VMs of node '{node}' failed",
+        r'failed to get vms for (?:now|node) "(?P<node>[^"]*)"',
+        "provider pickNode (machine request sets)",
+        "listing the VMs of node '{node}' failed (the text says `for now` before v0.2.0, "
+        "`for node` from v0.2.0)",
         "check the node and the token's VM.Audit privilege",
-        'failed to get vms for now "pve1", ...',
-        "provider.md §10",
+        'failed to get vms for node "pve1", ...',
+        "provider.md §10, placement.md §3",
+    ),
+    # --- HA (v0.2.0) ----------------------------------------------------------------------
+    KnownError(
+        "ha-config-removed",
+        r"ha config removed from an HA-registered machine",
+        "provider (v0.2.0, HA)",
+        "the class lost its `ha:` block while the VM is still an HA resource",
+        "re-add ha: to the class, or deprovision the machine",
+        "ha config removed from an HA-registered machine; re-add ha: or deprovision it",
+        "placement.md §5",
+    ),
+    KnownError(
+        "ha-rule-create-failed",
+        r'failed to create HA rule "(?P<rule>[^"]*)"',
+        "provider (v0.2.0, HA rules)",
+        "creating HA rule '{rule}' failed: the rules API needs Proxmox VE 9, and the token "
+        "needs Sys.Console on /",
+        "upgrade to PVE 9, or drop node_affinity_nodes/resource_affinity from ha:",
+        'failed to create HA rule "omni-demo-workers-naff": ...',
+        "placement.md §5",
+    ),
+    KnownError(
+        "ha-rule-add-failed",
+        r'failed to add (?P<sid>\S+) to HA rule "(?P<rule>[^"]*)"',
+        "provider (v0.2.0, HA rules)",
+        "adding {sid} to HA rule '{rule}' failed",
+        "check that rule {rule} exists (Datacenter > HA > Rules) on PVE 9",
+        'failed to add vm:104 to HA rule "keep-apart": ...',
+        "placement.md §5",
+    ),
+    KnownError(
+        "ha-rule-missing",
+        r"ha: not found: ",
+        "provider (v0.2.0, HA)",
+        "an HA rule listed in ha.rules (or an HA resource) does not exist: the provider only "
+        "adds VMs to existing rules",
+        "create the rule first in Datacenter > HA > Rules (PVE 9), or drop it from ha.rules",
+        "ha: not found: no such ha rule 'keep-apart'",
+        "placement.md §5",
+    ),
+    KnownError(
+        "ha-rule-conflict",
+        r'gave up editing HA rule "(?P<rule>[^"]*)" after',
+        "provider (v0.2.0, HA rules)",
+        "HA rule '{rule}' kept changing while the provider edited it (digest conflicts)",
+        "retry later; avoid editing the rule by hand while machines are created",
+        'gave up editing HA rule "keep-apart" after 10 retries: ha: digest conflict',
+        "placement.md §5",
+    ),
+    KnownError(
+        "ha-resource-failed",
+        r"failed to (?P<action>register|update|deregister) HA resource (?P<sid>\S+?):? ",
+        "provider (v0.2.0, HA)",
+        "the provider could not {action} {sid} with Proxmox HA",
+        "check that HA works on the cluster (ha-manager status) and the token's Sys.Console",
+        "failed to register HA resource vm:104: ...",
+        "placement.md §5",
     ),
     # --- ISO / VM ----------------------------------------------------------------------
     KnownError(
@@ -521,21 +639,35 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
 )
 
 
+def _derived(groups: dict[str, str]) -> dict[str, str]:
+    """`disk` is the provider's 1-based additional disk number: `index` is its list index."""
+    if groups.get("disk", "").isdigit():
+        groups["index"] = str(int(groups["disk"]) - 1)
+    return groups
+
+
 def diagnose(text: str) -> list[Diagnosis]:
     """Every known error in `text`, once each, in the order the table lists them."""
     found: list[Diagnosis] = []
+    shadowed: set[str] = set()
     for known in KNOWN_ERRORS:
+        if known.id in shadowed:
+            continue
         match = known.regex.search(text)
         if match is None:
             continue
-        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        shadowed.update(known.shadows)
+        groups = _derived({k: v for k, v in match.groupdict().items() if v is not None})
+        fix = known.fix
+        if known.fix_invalid_id and not is_dns_label(groups.get("id", "")):
+            fix = known.fix_invalid_id
         found.append(
             Diagnosis(
                 id=known.id,
                 matched=match.group(0),
                 where=known.where,
                 cause=_fill(known.cause, groups),
-                fix=_fill(known.fix, groups),
+                fix=_fill(fix, groups),
                 source=known.source,
                 groups=groups,
             )

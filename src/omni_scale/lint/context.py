@@ -71,16 +71,19 @@ def _flag_value(args: list[str], flag: str) -> str | None:
     return None
 
 
-def _resolved_id(raw: str | None) -> str:
-    """`--id=${PROVIDER_ID:-matrix-cluster}` -> its default (compose interpolation)."""
+def _resolved_id(raw: str | None, env: Mapping[str, str] | None = None) -> str:
+    """`--id=${PROVIDER_ID:-matrix-cluster}` -> PROVIDER_ID from `env` (the project's .env
+    under the shell's variables), else its default (compose interpolation)."""
     if not raw:
         return DEFAULT_PROVIDER_ID
     from omni_scale.core.provider.compose import resolve_defaults
 
-    return resolve_defaults(raw) or DEFAULT_PROVIDER_ID
+    return resolve_defaults(raw, env) or DEFAULT_PROVIDER_ID
 
 
-def providers_from_compose(data: Any) -> list[ComposeProvider]:
+def providers_from_compose(
+    data: Any, env: Mapping[str, str] | None = None
+) -> list[ComposeProvider]:
     """Provider services of a compose document (image omni-infra-provider-proxmox)."""
     import shlex
 
@@ -107,7 +110,7 @@ def providers_from_compose(data: Any) -> list[ComposeProvider]:
         found.append(
             ComposeProvider(
                 service=str(name),
-                provider_id=_resolved_id(_flag_value(args, "--id")),
+                provider_id=_resolved_id(_flag_value(args, "--id"), env),
                 image=image_s,
                 version=image_version(image_s),
                 config_file=_flag_value(args, "--config-file"),
@@ -125,9 +128,10 @@ def build_context(project: Project | None) -> LintContext:
     if project is None:
         return ctx
     if project.compose_file.is_file():
+        env = _compose_variables(project)
         source = read_source(project.compose_file)
         for doc in source.documents:
-            ctx.providers.extend(providers_from_compose(doc.data))
+            ctx.providers.extend(providers_from_compose(doc.data, env))
     try:
         from omni_scale.state import read_state
 
@@ -151,6 +155,24 @@ def build_context(project: Project | None) -> LintContext:
         ctx.machine_class_ids = frozenset(ids)
         ctx.machine_class_providerids = frozenset(providerids)
     return ctx
+
+
+def _compose_variables(project: Project) -> dict[str, str]:
+    """What compose interpolates docker/compose.yaml with: .env (read as Compose reads it),
+    under the shell's variables (they win). An unreadable .env adds nothing."""
+    import os
+
+    from omni_scale.core.provider.setup import parse_env
+    from omni_scale.errors import InputError
+    from omni_scale.yamlio import read_text_file
+
+    text = ""
+    if project.env_file.is_file():
+        try:
+            text = read_text_file(project.env_file, what=".env")
+        except InputError:
+            text = ""
+    return {**parse_env(text), **os.environ}
 
 
 def _providerid(data: Any) -> str | None:

@@ -112,13 +112,29 @@ def run_rules(report: LintReport, rules: list[Rule], ctx: LintContext) -> LintRe
 
 
 def _ignored_inline(problem: Problem, source: SourceFile | None) -> bool:
-    """`# omni-scale: ignore=RULE[,RULE]` on the problem's line or the line above it."""
+    """`# omni-scale: ignore=RULE[,RULE]` on the problem's line or the line above it, or, for
+    a problem reported at a block scalar's key (`providerdata: >`, where the inner lines cannot
+    be pinned), on a comment line inside that block."""
     if source is None:
         return False
-    for line in (problem.line, problem.line - 1):
+    lines = [problem.line, problem.line - 1]
+    key_line = source.line_text(problem.line)
+    if _BLOCK_KEY_RE.search(key_line):
+        indent = len(key_line) - len(key_line.lstrip(" "))
+        file_lines = source.text.splitlines()
+        for number in range(problem.line + 1, len(file_lines) + 1):
+            text = file_lines[number - 1]
+            if text.strip() and len(text) - len(text.lstrip(" ")) <= indent:
+                break  # the block ended
+            if text.lstrip().startswith("#"):
+                lines.append(number)
+    for line in lines:
         match = _IGNORE_RE.search(source.line_text(line))
         if match:
             ids = {part.strip() for part in match.group(1).split(",")}
             if problem.rule in ids or "all" in ids:
                 return True
     return False
+
+
+_BLOCK_KEY_RE = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")

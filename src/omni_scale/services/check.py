@@ -1,9 +1,10 @@
-"""`check`: lint everything, then plan every machine class (snapshot, live API, or lint only)."""
+"""`check`: lint everything, then plan every machine class and every cluster template (snapshot,
+live API, or lint only)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from omni_scale.core.placement.model import ClassPlan
@@ -11,6 +12,13 @@ from omni_scale.core.placement.replay import plans_to_json
 from omni_scale.lint.context import build_context
 from omni_scale.lint.engine import LintReport, lint_files
 from omni_scale.project import Project
+from omni_scale.services.cluster_plan import (
+    ClusterPlan,
+    class_sizes,
+    plan_templates,
+    read_template,
+    template_paths,
+)
 from omni_scale.services.plan import PlanSource, plan_all, plan_inputs
 from omni_scale.services.project_files import loadable_machine_classes
 
@@ -20,6 +28,7 @@ class CheckResult:
     report: LintReport
     plans: list[ClassPlan]
     sources: list[PlanSource]
+    clusters: list[ClusterPlan] = field(default_factory=list)
 
     @property
     def mode(self) -> str:
@@ -37,7 +46,11 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return self.report.errors == 0 and all(p.ok for p in self.plans)
+        return (
+            self.report.errors == 0
+            and all(p.ok for p in self.plans)
+            and all(c.ok for c in self.clusters)
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -45,6 +58,8 @@ class CheckResult:
             "mode": self.mode,
             "lint": self.report.to_json(),
             "plan": plans_to_json(self.plans),
+            "clusters": [c.to_json() for c in self.clusters],
+            "providers": [s.provider_json() for s in self.sources],
             "sources": [s.to_json() for s in self.sources],
         }
 
@@ -58,8 +73,10 @@ def run_check(
     warn: Callable[[str], None],
 ) -> CheckResult:
     """Lint `paths`, then plan every class that loads (broken files are the linter's to report)
-    on each provider's inventory. The lint runs while the live inventory is fetched."""
+    and every cluster template (as `cluster plan`) on each provider's inventory. The lint runs
+    while the live inventory is fetched."""
     report = LintReport()
+    templates = [read_template(p) for p in template_paths(project, [])]
 
     def lint() -> None:
         nonlocal report
@@ -74,6 +91,8 @@ def run_check(
         live=live,
         warn=warn,
         strict=live,
+        replicas=lambda: class_sizes(templates),
     )
     plans = plan_all(classes, sources, project)
-    return CheckResult(report, plans, list(sources))
+    clusters = plan_templates(project, templates, classes, sources)
+    return CheckResult(report, plans, list(sources), clusters)

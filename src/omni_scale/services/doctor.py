@@ -110,8 +110,11 @@ def check_omnictl(project: Project, *, offline: bool) -> Iterator[Check]:
 
 
 def _providers(project: Project) -> tuple[list[Any], Check | None]:
+    import os
+
     from omni_scale.core.provider.compose import read_providers
     from omni_scale.errors import InputError
+    from omni_scale.services.project_files import compose_variables
     from omni_scale.yamlio import read_text_file
 
     path = project.compose_file
@@ -123,7 +126,11 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
             "omni-scale provider setup",
         )
     try:
-        entries = read_providers(read_text_file(path, what="compose file"), path=path)
+        entries = read_providers(
+            read_text_file(path, what="compose file"),
+            path=path,
+            env=compose_variables(project, os.environ),
+        )
     except InputError as exc:
         return [], Check("compose file", FAIL, exc.one_line(), exc.hint)
     if not entries:
@@ -138,6 +145,7 @@ def _providers(project: Project) -> tuple[list[Any], Check | None]:
 
 
 def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
+    from omni_scale.core.provider.config import clear_text_refusal
     from omni_scale.core.provider.setup import parse_env
     from omni_scale.errors import InputError
     from omni_scale.services.project_files import load_provider_config, read_unstamped
@@ -164,6 +172,13 @@ def check_files(project: Project, entries: list[Any]) -> Iterator[Check]:
                 FAIL,
                 f"{project.relative(config)} has no credentials",
                 "set tokenID and tokenSecret (omni-scale provider setup)",
+            )
+        elif (refusal := clear_text_refusal(parsed.url)) is not None:
+            yield Check(
+                name,
+                FAIL,
+                f"{project.relative(config)}: {refusal[0]}",
+                f"{refusal[1]} in {project.relative(config)} (proxmox.url)",
             )
         else:
             yield Check(name, OK, f"{project.relative(config)}: {parsed}")
@@ -249,12 +264,10 @@ def check_secrets(project: Project) -> Iterator[Check]:
 
 
 def _gitignore_by_text(project: Project) -> Iterator[Check]:
-    from omni_scale.fs.gitignore import SECRET_ENTRIES
+    """Without git: the .gitignore files read by the same matcher setup uses."""
+    from omni_scale.fs.gitignore import SECRET_ENTRIES, covered
 
-    path = project.root / ".gitignore"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    lines = {line.strip().lstrip("/") for line in text.splitlines()}
-    missing = [e for e in SECRET_ENTRIES[:4] if e not in lines]
+    missing = [e for e in SECRET_ENTRIES[:4] if not covered(project.root, e)]
     if missing:
         yield Check(
             ".gitignore",
@@ -339,6 +352,20 @@ def check_ids(project: Project, entries: list[Any]) -> Iterator[Check]:
     yield Check("provider ids", status, probe.summary, probe.fix)
 
 
+def check_proxmox(project: Project, entries: list[Any]) -> Iterator[Check]:
+    """Each provider's Proxmox credentials and privileges (the probe of `provider status`)."""
+    from omni_scale.services.provider_status import proxmox_probe, run_probes
+
+    jobs = [("proxmox", e.provider_id, proxmox_probe(project, e)) for e in entries]
+    for probe in run_probes(jobs, PROXMOX_TIMEOUT):
+        status = {"ok": OK, "warn": WARN}.get(probe.status, FAIL)
+        fix = probe.fix or ("omni-scale proxmox check" if status != OK else None)
+        yield Check(f"proxmox {probe.provider_id}", status, probe.summary, fix)
+
+
+PROXMOX_TIMEOUT = 25.0
+
+
 def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks: list[Check] = []
     sections: list[Callable[[], Iterator[Check]]] = [
@@ -355,4 +382,6 @@ def run_all(project: Project, *, offline: bool = False) -> list[Check]:
     checks.extend(check_state(project, entries))
     checks.extend(check_secrets(project))
     checks.extend(check_ids(project, entries))
+    if not offline:
+        checks.extend(check_proxmox(project, entries))
     return checks

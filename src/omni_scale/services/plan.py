@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from omni_scale.core.machineclass.model import MachineClass
+from omni_scale.core.placement.node import pick_node
+from omni_scale.core.placement.release import Release, resolve_release
 from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class
+from omni_scale.core.placement.scheduler import Ledger
 from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.proxmox.snapshot import Snapshot
 from omni_scale.errors import EnvironmentProblem, InputError, OmniScaleError
@@ -36,6 +39,18 @@ class PlanSource:
     snapshot: Snapshot | None = None
     config: ProxmoxConfig | None = None
     version: str | None = None
+    release: Release = field(default_factory=lambda: resolve_release(None))
+    image: str | None = None
+    # the provider process's scheduler ledger: one per provider, shared by every set planned
+    ledger: Ledger = field(default_factory=Ledger)
+
+    @property
+    def notes(self) -> list[str]:
+        return self.snapshot.notes if self.snapshot is not None else []
+
+    def provider_json(self) -> dict[str, Any]:
+        """`provider` of the plan JSON: id, the release replayed and whether it was assumed."""
+        return {"id": self.provider_id, "image": self.image, **self.release.to_json()}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +59,9 @@ class PlanSource:
             "where": self.where,
             "reason": self.reason,
             "taken_at": self.snapshot.taken_at if self.snapshot else None,
+            "release": self.release.name,
+            "assumed": self.release.assumed,
+            "notes": self.notes,
         }
 
 
@@ -64,33 +82,71 @@ async def live_snapshot(
     warn: Warn | None = None,
     ca_file: str | None = None,
     select: Callable[[Snapshot], Collection[str]] | None = None,
+    vm_counts: Callable[[], bool] | None = None,
 ) -> Snapshot:
     from omni_scale.adapters.proxmox.client import ProxmoxClient
     from omni_scale.adapters.proxmox.inventory import take_snapshot
 
     async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
-        return await take_snapshot(pve, provider_id, with_vms=with_vms, select=select)
+        return await take_snapshot(
+            pve, provider_id, with_vms=with_vms, select=select, vm_counts=vm_counts
+        )
+
+
+# How many requests of each class a plan replays (class id -> count); None: one each.
+Replicas = Callable[[], dict[str, int]] | None
 
 
 def _selector(
-    classes: Callable[[], Sequence[MachineClass]] | None, provider_id: str, version: str | None
+    classes: Callable[[], Sequence[MachineClass]] | None,
+    provider_id: str,
+    release: Release,
+    replicas: Replicas = None,
 ) -> Callable[[Snapshot], Collection[str]] | None:
     if classes is None:
         return None
 
     def select(snapshot: Snapshot) -> Collection[str]:
-        return landing_nodes(classes(), snapshot, provider_id, version)
+        counts = replicas() if replicas is not None else {}
+        return landing_nodes(classes(), snapshot, provider_id, release, counts)
 
     return select
 
 
+def _needs_vm_counts(
+    classes: Callable[[], Sequence[MachineClass]] | None, provider_id: str, release: Release
+) -> Callable[[], bool] | None:
+    """fewer-vms (v0.2.0, no `ha:`) reads every online node's VM count before it picks."""
+    if classes is None or not release.at_least("v0.2.0"):
+        return None
+
+    def needed() -> bool:
+        for mc in classes():
+            if mc.providerid != provider_id:
+                continue
+            try:
+                data = mc.providerdata()
+            except OmniScaleError:
+                continue
+            if data.placement_strategy == "fewer-vms" and "ha" not in data.extra:
+                return True
+        return False
+
+    return needed
+
+
 def landing_nodes(
-    classes: Sequence[MachineClass], snapshot: Snapshot, provider_id: str, version: str | None
+    classes: Sequence[MachineClass],
+    snapshot: Snapshot,
+    provider_id: str,
+    release: Release | str | None,
+    replicas: dict[str, int] | None = None,
 ) -> set[str]:
-    """The nodes the provider would put these classes' VMs on (pinned or pickNode's choice)."""
-    from omni_scale.core.placement.node import pick_node
+    """The nodes the provider would put these classes' VMs on (each class replayed for its
+    number of requests through one ledger, as the plan will)."""
 
     nodes: set[str] = set()
+    ledger = Ledger()
     for mc in classes:
         if mc.providerid != provider_id:
             continue
@@ -98,9 +154,20 @@ def landing_nodes(
             data = mc.providerdata()
         except OmniScaleError:
             continue
-        choice = pick_node(snapshot, data.node, version, data.placement_strategy)
-        if choice.node:
-            nodes.add(choice.node)
+        for index in range(1, max(1, (replicas or {}).get(mc.id, 1)) + 1):
+            choice = pick_node(
+                snapshot,
+                data.node,
+                release,
+                data.placement_strategy,
+                ha="ha" in data.extra,
+                set_id=mc.id,
+                request=f"{mc.id}-{index}",
+                memory_mib=data.memory,
+                ledger=ledger,
+            )
+            if choice.node:
+                nodes.add(choice.node)
     return nodes
 
 
@@ -139,6 +206,7 @@ def resolve_sources(
     warn: Warn | None = None,
     strict: bool = True,
     classes: Callable[[], Sequence[MachineClass]] | None = None,
+    replicas: Replicas = None,
 ) -> list[PlanSource]:
     """One PlanSource per provider: --snapshot FILE > --live > the snapshot file > live > none.
 
@@ -151,7 +219,14 @@ def resolve_sources(
     pending: list[tuple[PlanSource, ProxmoxConfig]] = []
     for target in targets:
         config = _config_or_none(target)
-        source = PlanSource(target.provider_id, "none", config=config, version=target.version)
+        source = PlanSource(
+            target.provider_id,
+            "none",
+            config=config,
+            version=target.version,
+            release=resolve_release(target.image),
+            image=target.image,
+        )
         sources.append(source)
         if snapshot_file is not None:
             source.mode, source.where = "snapshot", project.relative(snapshot_file)
@@ -180,7 +255,11 @@ def resolve_sources(
         return await asyncio.gather(
             *(
                 live_snapshot(
-                    c, s.provider_id, warn=warn, select=_selector(classes, s.provider_id, s.version)
+                    c,
+                    s.provider_id,
+                    warn=warn,
+                    select=_selector(classes, s.provider_id, s.release, replicas),
+                    vm_counts=_needs_vm_counts(classes, s.provider_id, s.release),
                 )
                 for s, c in pending
             ),
@@ -214,7 +293,11 @@ def root_login(source: PlanSource) -> bool | None:
 
 
 def plan_all(
-    classes: Sequence[MachineClass], sources: Sequence[PlanSource], project: Project
+    classes: Sequence[MachineClass],
+    sources: Sequence[PlanSource],
+    project: Project,
+    *,
+    replicas: int = 1,
 ) -> list[ClassPlan]:
     by_id = {s.provider_id: s for s in sources}
     plans: list[ClassPlan] = []
@@ -251,8 +334,10 @@ def plan_all(
             mc.providerid,
             data,
             source.snapshot,
-            provider_version=source.version,
+            release=source.release,
             root_login=root_login(source),
+            replicas=replicas,
+            ledger=Ledger(),
         )
         planned.path = plan.path
         plans.append(planned)

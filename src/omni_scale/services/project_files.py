@@ -7,6 +7,7 @@ their text to the pure parsers in `core` (and to `lint.document` for machine cla
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,7 @@ class ProviderTarget:
     snapshot_path: Path
     version: str | None = None
     service: str | None = None
+    image: str | None = None  # the compose `image:` (None: no compose service found)
 
 
 def _volume_source(base: Path, service: Any, target: str) -> Path | None:
@@ -175,9 +177,10 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
         source = read_source(project.compose_file)
         if strict and source.error is not None:
             raise source.error
+        env = compose_variables(project, os.environ)
         for doc in source.documents:
             services = doc.data.get("services") if isinstance(doc.data, Mapping) else None
-            for provider in providers_from_compose(doc.data):
+            for provider in providers_from_compose(doc.data, env):
                 service = services.get(provider.service) if isinstance(services, Mapping) else None
                 found.append((provider, service))
     if not found:
@@ -205,6 +208,7 @@ def provider_targets(project: Project, *, strict: bool = False) -> list[Provider
                 project.root / snapshot_name(provider.provider_id, several),
                 provider.version,
                 provider.service,
+                provider.image,
             )
         )
     return targets
@@ -273,6 +277,16 @@ def read_env_values(path: Path) -> dict[str, str]:
     return parse_env(body)
 
 
+def compose_variables(project: Project, environ: Mapping[str, str]) -> dict[str, str]:
+    """What compose interpolates `${VAR}` in docker/compose.yaml with: the project's .env
+    (unreadable: nothing), under the shell's variables `environ` (they win, as in Compose)."""
+    try:
+        values = read_env_values(project.env_file)
+    except (InputError, OSError):
+        values = {}
+    return {**values, **environ}
+
+
 def read_config_values(path: Path) -> dict[str, Any]:
     """The `proxmox:` block of a provider config ({} when missing or empty).
 
@@ -331,4 +345,9 @@ def compose_providers(project: Project) -> list[ProviderEntry]:
     text, offset = read_unstamped_lines(project.compose_file)
     if not text:
         return []
-    return read_providers(text, path=project.compose_file, line_offset=offset)
+    return read_providers(
+        text,
+        path=project.compose_file,
+        line_offset=offset,
+        env=compose_variables(project, os.environ),
+    )

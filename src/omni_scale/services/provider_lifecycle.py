@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:
     """The project's provider services (all, or the one with `provider_id`)."""
+    import os
+
     from omni_scale.core.provider.compose import read_providers
+    from omni_scale.services.project_files import compose_variables
     from omni_scale.yamlio import read_text_file
 
     if not project.compose_file.is_file():
@@ -27,7 +30,9 @@ def select_providers(project: Project, provider_id: str | None) -> list[Provider
             hint="run: omni-scale provider setup",
         )
     entries = read_providers(
-        read_text_file(project.compose_file, what="compose file"), path=project.compose_file
+        read_text_file(project.compose_file, what="compose file"),
+        path=project.compose_file,
+        env=compose_variables(project, os.environ),
     )
     if not entries:
         raise InputError(
@@ -69,16 +74,20 @@ class WaitResult:
 
 def crashed(compose: Compose, entry: ProviderEntry) -> tuple[str, list[dict[str, Any]]] | None:
     """(problem, diagnoses) when the provider's container is not running (crash loop, exit)."""
-    from omni_scale.core.diagnosis import diagnose_all
-    from omni_scale.core.provider.logs import entry_text, parse_text
-
     containers = [c for c in compose.ps([entry.service], timeout=20) if c.service == entry.service]
     if containers and all(c.state == "running" for c in containers):
         return None
     state = ", ".join(f"{c.name} {c.status or c.state}" for c in containers) or "no container"
+    return f"container not running ({state})", log_diagnoses(compose, entry)
+
+
+def log_diagnoses(compose: Compose, entry: ProviderEntry) -> list[dict[str, Any]]:
+    """The known errors in the last 50 lines of the provider container's log."""
+    from omni_scale.core.diagnosis import diagnose_all
+    from omni_scale.core.provider.logs import entry_text, parse_text
+
     logs = compose.logs([entry.service], tail=50, timeout=20)
-    found = diagnose_all(entry_text(e) for e in parse_text(logs))
-    return f"container not running ({state})", [d.to_json() for d in found]
+    return [d.to_json() for d in diagnose_all(entry_text(e) for e in parse_text(logs))]
 
 
 def wait_connected(
@@ -106,12 +115,18 @@ def wait_connected(
             if broken is not None and (polls >= 3 or elapsed + interval >= timeout):
                 return WaitResult(entry.provider_id, False, elapsed, None, broken[0], broken[1])
         if elapsed + interval >= timeout:
+            # Running but never connected: the container's log usually says why.
+            try:
+                diagnoses = log_diagnoses(compose, entry)
+            except OmniScaleError:
+                diagnoses = []
             return WaitResult(
                 entry.provider_id,
                 False,
                 elapsed,
                 None,
                 f"Omni did not report '{entry.provider_id}' connected within {timeout:g}s",
+                diagnoses,
             )
         if tick:
             tick(f"waiting for Omni to report '{entry.provider_id}' connected ({elapsed:.0f}s)")

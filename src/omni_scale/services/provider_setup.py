@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.core.provider.compose import (
+    CONTAINER_CA,
     ENDPOINT_VARIABLE,
     ProviderSpec,
     config_name_for,
@@ -27,8 +28,10 @@ from omni_scale.core.provider.setup import (
     FileChange,
     SetupInputs,
     SetupPlan,
+    _entry_change,
     _entry_summary,
     auth_warnings,
+    ca_name_for,
     config_values,
     merge_env,
     render_config,
@@ -87,6 +90,7 @@ def provider_layout(project: Project, provider_id: str) -> tuple[bool, str, str,
 
 def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) -> SetupPlan:
     first, key_variable, config_name, service = provider_layout(project, inputs.provider_id)
+    ca_name = ca_name_for(inputs.provider_id, config_name) if inputs.proxmox_ca else None
     spec = ProviderSpec(
         inputs.provider_id,
         image=inputs.image,
@@ -94,6 +98,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
         config_name=config_name,
         service=service,
         omni_insecure_skip_verify=inputs.omni_insecure_skip_verify,
+        ca_name=ca_name,
     )
     files: list[FileChange] = []
 
@@ -113,7 +118,7 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
     changes = (
         [f"add service {new_entry.service} (--id={inputs.provider_id})"]
         if old_entry is None
-        else [f"{k}: {before.get(k)} -> {v}" for k, v in after.items() if before.get(k) != v]
+        else [_entry_change(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
     )
     files.append(
         FileChange(
@@ -154,6 +159,22 @@ def plan_setup(project: Project, inputs: SetupInputs, *, force: bool = False) ->
             secret=True,
         )
     )
+
+    # docker/proxmox-ca[-id].pem: the CA the Proxmox certificate needs, mounted beside the
+    # image's public bundle (public data, no secret)
+    if ca_name and inputs.proxmox_ca:
+        ca_path = project.compose_file.parent / ca_name
+        old_ca = read_unstamped(ca_path)
+        ca_changed = (old_ca or "").strip() != inputs.proxmox_ca.strip()
+        files.append(
+            FileChange(
+                ca_path,
+                project.relative(ca_path),
+                _status(ca_path, ca_changed, False, force),
+                [f"CA bundle mounted at {CONTAINER_CA}"] if ca_changed else [],
+                inputs.proxmox_ca.strip() + "\n",
+            )
+        )
 
     # .env
     old_env = read_env_values(project.env_file)  # refuses a file that is not KEY=VALUE lines

@@ -271,7 +271,14 @@ class _DeadlineOmnictl:
 def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
     def probe(deadline: Deadline) -> Probe:
         from omni_scale.adapters.proxmox.live import check_proxmox
+        from omni_scale.lint.context import image_version
         from omni_scale.services.project_files import load_provider_config
+        from omni_scale.services.proxmox_check import (
+            check_sync,
+            grant_commands,
+            grant_hint,
+            project_classes,
+        )
 
         config_path = project.compose_file.parent / (entry.config_name or "config.yaml")
         if not config_path.is_file():
@@ -293,8 +300,29 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
                 fix="set tokenID and tokenSecret (omni-scale provider setup)",
             )
         result = check_proxmox(config, timeout=deadline.remaining())
-        details = {"url": config.url, "auth": config.auth_mode, **result}
+        details: dict[str, Any] = {"url": config.url, "auth": config.auth_mode, **result}
         text = f"reachable, PVE {result.get('version')}, {len(result.get('nodes') or [])} node(s)"
+        # The privilege audit of `proxmox check`: a token that lacks rights is not healthy.
+        report = check_sync(
+            config,
+            entry.provider_id,
+            project_classes(project.machine_classes_dir),
+            provider_version=image_version(entry.image),
+            timeout=deadline.remaining(),
+        )
+        details["missing"] = [r.to_json() for r in report.missing]
+        details["grant"] = grant_commands(report)
+        if not report.ok:
+            errors = [p.message for p in report.problems if p.severity == "error"]
+            what = [f"{len(report.missing)} privilege(s) missing"] if report.missing else []
+            return Probe(
+                "proxmox",
+                entry.provider_id,
+                FAIL,
+                f"{text}; " + "; ".join(what + errors),
+                details,
+                fix=grant_hint(report) or "see omni-scale proxmox check",
+            )
         if config.auth_mode == "password" or config.insecure_skip_verify:
             why = []
             if config.auth_mode == "password":

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
 from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.machineclass.providerdata import ProviderData
+from omni_scale.core.placement.release import Release, release_from_version
 from omni_scale.core.placement.replay import PlanProblem, plan_class
 from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.proxmox.privileges import (
@@ -19,7 +21,9 @@ from omni_scale.core.proxmox.privileges import (
     audit_paths,
     granted_set,
     requirements,
+    role_command,
 )
+from omni_scale.core.proxmox.privileges import grant_commands as privilege_grants
 from omni_scale.core.proxmox.snapshot import Snapshot
 from omni_scale.errors import OmniScaleError
 
@@ -34,6 +38,20 @@ class CheckReport:
     pve_version: str | None = None
     rows: list[AuditRow] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
+    release: Release | None = None
+    token: str | None = None
+
+    @property
+    def grant_commands(self) -> list[str]:
+        """`pveum` commands that grant what is missing (empty when nothing is)."""
+        if self.token is None and not self.identity:
+            return []
+        user = None if self.token else self.identity
+        return privilege_grants(self.rows, token=self.token, user=user)
+
+    @property
+    def role_command(self) -> str:
+        return role_command()
 
     @property
     def missing(self) -> list[AuditRow]:
@@ -53,6 +71,9 @@ class CheckReport:
             "tls_verify": self.tls_verify,
             "privileges": [r.to_json() for r in self.rows],
             "missing": len(self.missing),
+            "grant": self.grant_commands,
+            "recommended_role": self.role_command,
+            "release": self.release.to_json() if self.release else None,
             "problems": [p.to_json() for p in self.problems],
             "ok": self.ok,
         }
@@ -122,10 +143,11 @@ async def run_check(
     provider_id: str,
     classes: Sequence[MachineClass],
     *,
-    provider_version: str | None = None,
+    provider_version: str | Release | None = None,
     warn: Callable[[str], None] | None = None,
     ca_file: str | None = None,
 ) -> CheckReport:
+    """`provider_version`: the release (or image tag) the provider runs; None: the newest."""
     from omni_scale.adapters.proxmox.inventory import take_snapshot
 
     datas: list[ProviderData] = []
@@ -142,7 +164,11 @@ async def run_check(
         config.auth_mode,
         config.identity,
         not config.insecure_skip_verify,
+        release=release_from_version(provider_version),
+        token=config.token_id if config.auth_mode == "token" else None,
     )
+    release = report.release
+    assert release is not None
     report.problems.extend(config_traps(config, datas))
     async with ProxmoxClient(config, warn=warn, ca_file=ca_file) as pve:
         snapshot, nextid = await asyncio.gather(
@@ -152,7 +178,7 @@ async def run_check(
         reqs = requirements(
             nodes=[n.node for n in snapshot.nodes if n.online],
             vm_path=f"/vms/{nextid}",
-            disk_storages=_disk_storages(snapshot, datas, provider_version),
+            disk_storages=_disk_storages(snapshot, datas, release),
             iso_storages=[
                 s.storage
                 for n in snapshot.nodes
@@ -162,6 +188,7 @@ async def run_check(
             bridges=_bridges(datas),
             pci_mappings=[p.mapping for d in datas for p in d.pci_devices],
             pve_version=snapshot.pve_version,
+            pools=_pools(datas) if release.at_least("v0.1.0") else None,
         )
         paths = audit_paths(reqs)
 
@@ -174,13 +201,20 @@ async def run_check(
     return report
 
 
+def _pools(datas: Sequence[ProviderData]) -> list[str]:
+    """Named pools, and "" for the machine request set pools the provider creates itself."""
+    named = [str(d.extra["pool"]) for d in datas if d.extra.get("pool")]
+    implicit = [""] if not datas or any(not d.extra.get("pool") for d in datas) else []
+    return named + implicit
+
+
 def _disk_storages(
-    snapshot: Snapshot, datas: Sequence[ProviderData], version: str | None
+    snapshot: Snapshot, datas: Sequence[ProviderData], release: Release
 ) -> list[str]:
     """The storages the classes would use; without classes every usable images storage."""
     picked: list[str] = []
     for data in datas:
-        plan = plan_class("-", None, data, snapshot, provider_version=version)
+        plan = plan_class("-", None, data, snapshot, release=release)
         picked += [d.storage for d in plan.disks if d.storage]
     if picked or datas:
         return picked
@@ -243,8 +277,74 @@ def _inventory_traps(
     return out
 
 
+def grant_commands(report: CheckReport) -> list[str]:
+    """The pveum commands that grant what the audit found missing (empty when nothing is)."""
+    return report.grant_commands
+
+
+def grant_hint(report: CheckReport) -> str:
+    """One line: what to grant, then re-check."""
+    commands = grant_commands(report)
+    if not commands:
+        return ""
+    return "on a Proxmox node run: " + "; ".join(commands) + "; then omni-scale proxmox check"
+
+
+def check_sync(
+    config: ProxmoxConfig,
+    provider_id: str,
+    classes: Sequence[MachineClass],
+    *,
+    provider_version: str | None = None,
+    timeout: float = 25.0,
+    warn: Callable[[str], None] | None = None,
+) -> CheckReport:
+    """`run_check` bounded by `timeout` (EnvironmentProblem when Proxmox does not answer)."""
+    from omni_scale.errors import EnvironmentProblem
+
+    async def bounded() -> CheckReport:
+        return await asyncio.wait_for(
+            run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
+            timeout,
+        )
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise EnvironmentProblem(
+            f"Proxmox at {config.url} did not answer the privilege audit within {timeout:g}s",
+            hint="check the URL and the network, or re-run `omni-scale proxmox check`",
+        ) from None
+
+
+def project_classes(
+    machine_classes_dir: Path, warn: Callable[[str], None] | None = None
+) -> list[MachineClass]:
+    """The project's classes for the audit (which storages, bridges, PCI mappings it needs)."""
+    from omni_scale.services.project_files import load_machine_classes
+
+    if not machine_classes_dir.is_dir():
+        return []
+    try:
+        return load_machine_classes([machine_classes_dir])
+    except OmniScaleError as exc:
+        if warn:
+            warn(f"machine classes skipped: {exc.one_line()}")
+        return []
+
+
 def host_of(config: ProxmoxConfig) -> str:
     return urlsplit(config.url).netloc
 
 
-__all__ = ["CheckReport", "ProxmoxApiError", "config_traps", "host_of", "run_check"]
+__all__ = [
+    "CheckReport",
+    "ProxmoxApiError",
+    "check_sync",
+    "config_traps",
+    "grant_commands",
+    "grant_hint",
+    "host_of",
+    "project_classes",
+    "run_check",
+]

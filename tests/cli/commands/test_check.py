@@ -23,8 +23,8 @@ def homelab(tmp_path: Path) -> Path:
     return root
 
 
-def test_example_passes_from_its_snapshot(cli: Any) -> None:
-    result = cli("--project-dir", EXAMPLE, "check", "--json")
+def test_example_passes_from_its_snapshot(cli: Any, homelab: Path) -> None:
+    result = cli("--project-dir", homelab, "check", "--json")
     assert result.code == 0, result.out + result.err
     data = result.json()
     assert data["ok"] is True and data["mode"] == "snapshot"
@@ -33,8 +33,8 @@ def test_example_passes_from_its_snapshot(cli: Any) -> None:
     assert all(c["ok"] and c["node"] for c in data["plan"]["classes"])
 
 
-def test_example_human_output_names_the_mode(cli: Any) -> None:
-    result = cli("--project-dir", EXAMPLE, "check")
+def test_example_human_output_names_the_mode(cli: Any, homelab: Path) -> None:
+    result = cli("--project-dir", homelab, "check")
     assert result.code == 0
     assert "plan (snapshot)" in result.out and "from snapshot proxmox-snapshot.json" in result.out
     assert "ok:" in result.out and "3 class(es) planned" in result.out
@@ -97,3 +97,34 @@ def test_lint_errors_fail_check_and_other_classes_still_plan(cli: Any, homelab: 
     data = result.json()
     assert data["lint"]["summary"]["errors"] >= 1
     assert len(data["plan"]["classes"]) == 3
+
+
+def test_check_records_last_check_for_the_session_hook(cli: Any, homelab: Path) -> None:
+    """The report: last_check was documented and read by the session hook, but never written."""
+    from omni_scale.state import read_state
+
+    assert cli("--project-dir", homelab, "check").code == 0
+    state = read_state(homelab / ".claude" / "omni-scale.local.md")
+    check = state["last_check"]
+    assert check["ok"] is True and check["mode"] == "snapshot" and check["errors"] == 0
+    assert check["classes_planned"] == 3 and check["checked_at"].endswith("Z")
+    (homelab / "machine-classes" / "broken.yaml").write_text("metadata: [\n")
+    assert cli("--project-dir", homelab, "check").code == 1
+    check = read_state(homelab / ".claude" / "omni-scale.local.md")["last_check"]
+    assert check["ok"] is False and check["errors"] == 1
+
+
+def test_check_no_state_writes_nothing(cli: Any, homelab: Path) -> None:
+    state = homelab / ".claude" / "omni-scale.local.md"
+    before = state.read_bytes()
+    assert cli("--project-dir", homelab, "check", "--no-state").code == 0
+    assert state.read_bytes() == before
+
+
+def test_empty_project_check_and_lint_agree(cli: Any, project: Path) -> None:
+    """The report: in an empty repo `check` said ok while `lint` exited 2."""
+    check = cli("--project-dir", project, "--json", "check")
+    lint = cli("--project-dir", project, "--json", "lint")
+    assert check.code == lint.code == 2
+    assert check.json()["error"] == lint.json()["error"]
+    assert "nothing to lint" in check.json()["error"]["message"]

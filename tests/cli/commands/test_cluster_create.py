@@ -177,3 +177,19 @@ def test_even_control_planes_warn(cli: Any, project: Path) -> None:
         "cluster", "create", "lab", "--control-planes", "2", *ARGS, "--project-dir", project
     )
     assert result.code == 0 and "use 1, 3 or 5" in result.err
+
+
+def test_dry_run_prints_the_linted_template_and_writes_nothing(cli: Any, project: Path) -> None:
+    add_classes(project, auto=("cp",))
+    args = ("cluster", "create", "lab", "--cp-class", "cp", *ARGS, "--project-dir", project)
+    result = cli(*args, "--dry-run", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["dry_run"] is True and data["status"] == "would create"
+    assert "kind: Cluster" in data["template"] and "name: lab" in data["template"]
+    assert not (project / "clusters" / "lab.yaml").exists()
+    written = cli(*args)
+    assert written.code == 0
+    assert (project / "clusters" / "lab.yaml").read_text().endswith(data["template"])
+    again = cli(*args, "--dry-run")
+    assert again.code == 2 and "would refuse without --force" in again.out

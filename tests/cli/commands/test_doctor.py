@@ -10,11 +10,23 @@ from typing import Any
 import pytest
 
 from fakes.fixtures_omnictl import resource
+from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI
 
 
 @pytest.fixture
-def ready(provider_project: Any, fake_docker: Any, fake_omnictl: Any) -> Path:
-    root = provider_project()
+def ready(
+    provider_project: Any,
+    fake_docker: Any,
+    fake_omnictl: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """A set-up project whose token reaches fakepve with the recommended role on /."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
+    root = provider_project(proxmox_url=fakepve.url + "/api2/json")
     (root / "machine-classes").mkdir()
     fake_omnictl.add(
         resource(
@@ -50,6 +62,7 @@ def test_all_ok(ready: Path, cli: Any) -> None:
         "secret file modes",
         ".gitignore",
         "provider ids",
+        "proxmox proxmox",
     ):
         assert name in found
     human = cli("--project-dir", ready, "doctor")
@@ -84,7 +97,7 @@ def test_committed_secret(ready: Path, cli: Any) -> None:
 def test_engine_down_and_no_omnictl(provider_project: Any, fake_docker: Any, cli: Any) -> None:
     root = provider_project()
     fake_docker.update(engine="down")
-    result = cli("--project-dir", root, "--json", "doctor")
+    result = cli("--project-dir", root, "--json", "doctor", "--offline")
     assert result.code == 1
     checks = {c["name"]: c for c in result.json()["checks"]}
     assert checks["docker engine"]["status"] == "fail"
@@ -135,3 +148,26 @@ def test_unreadable_env_is_a_failed_line(ready: Path, cli: Any) -> None:
     assert checks[".env"]["status"] == "fail"
     assert "not valid UTF-8" in checks[".env"]["message"]
     assert checks["provider ids"]["status"] == "fail"
+
+
+def test_plain_http_proxmox_url_is_a_failed_check(ready: Path, cli: Any) -> None:
+    """The report: README says plain HTTP is refused, yet doctor said ok for it."""
+    config = ready / "docker" / "config.yaml"
+    config.write_text(config.read_text().replace("https://127.0.0.1", "http://pve1.example.com"))
+    result = cli("--project-dir", ready, "--json", "doctor", "--offline")
+    assert result.code == 1
+    [check] = [c for c in result.json()["checks"] if c["name"] == "config proxmox"]
+    assert check["status"] == "fail" and "plain-HTTP" in check["message"]
+    assert "https://pve1.example.com:" in check["fix"]
+
+
+def test_token_missing_privileges_is_not_ok(ready: Path, cli: Any, fakepve: Any) -> None:
+    """The report: a token missing 8 privileges was "ok" in doctor."""
+    fakepve.acl = None  # the fake's ACL table: start over with a role lacking 8 privileges
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI[8:])
+    result = cli("--project-dir", ready, "--json", "doctor")
+    assert result.code == 1
+    [check] = [c for c in result.json()["checks"] if c["name"] == "proxmox proxmox"]
+    assert check["status"] == "fail", check
+    assert "8 privilege(s) missing" in check["message"]
+    assert "pveum acl modify" in check["fix"] and "VM.Allocate" in check["fix"]

@@ -160,3 +160,93 @@ def test_live_plan_reads_only_the_landing_nodes(cli: Any, project: Path, standin
     assert nodes == {"auto": "pve1", "pinned": "pve3"}  # pve1 has the most free memory
     storage_hits = sorted(k for k in standin.hits if k.endswith("/storage"))
     assert storage_hits == ["GET /nodes/pve1/storage", "GET /nodes/pve3/storage"]
+
+
+def test_plan_names_the_release_it_replayed(cli: Any, homelab: Path) -> None:
+    data = cli("--project-dir", homelab, "machineclass", "plan", "--json").json()
+    assert data["provider"]["id"] == "proxmox"
+    assert (data["provider"]["release"], data["provider"]["assumed"]) == ("v0.3.0", True)
+    assert data["provider"]["rules"] == "v0.2.0"
+    text = cli("--project-dir", homelab, "machineclass", "plan").out
+    assert "provider proxmox replays v0.3.0 (v0.2.0 placement), assumed" in text
+    compose = homelab / "docker" / "compose.yaml"
+    compose.write_text(compose.read_text().replace(":v0.3.0", ":v0.1.0"))
+    data = cli("--project-dir", homelab, "machineclass", "plan", "--json").json()
+    assert (data["provider"]["release"], data["provider"]["assumed"]) == ("v0.1.0", False)
+
+
+def test_replicas_spread_from_v020_and_clump_before(cli: Any, homelab: Path) -> None:
+    args = ("--project-dir", homelab, "machineclass", "plan", "homelab-worker", "--json")
+    data = cli(*args, "--replicas", "3").json()
+    [worker] = data["classes"]
+    # pve3 is offline; spread alternates between the two online nodes through the ledger
+    assert [r["node"] for r in worker["replicas"]] == ["pve2", "pve1", "pve2"]
+    assert [r["request"] for r in worker["replicas"]] == [
+        "homelab-worker-1",
+        "homelab-worker-2",
+        "homelab-worker-3",
+    ]
+    compose = homelab / "docker" / "compose.yaml"
+    compose.write_text(compose.read_text().replace(":v0.3.0", ":v0.1.0"))
+    [worker] = cli(*args, "--replicas", "3").json()["classes"]
+    assert [r["node"] for r in worker["replicas"]] == ["pve2"] * 3
+    assert any("#51" in p["message"] for p in worker["problems"])
+    assert cli(*args, "--replicas", "0").code == 2
+
+
+def test_live_replicas_read_every_landing_node(cli: Any, project: Path, standin: Any) -> None:
+    from fakes.fixtures_pve import write_config
+    from fakes.pve_standin import cluster_routes
+
+    standin.routes.update(cluster_routes(6, 2))
+    write_config(project, standin.url)
+    write_class(project, "auto", PD.replace('name == "local-lvm"', 'name == "store1"'))
+    result = cli("--project-dir", project, "machineclass", "plan", "--replicas", "3", "--json")
+    assert result.code == 0, result.out + result.err
+    [auto] = result.json()["classes"]
+    assert [r["node"] for r in auto["replicas"]] == ["pve1", "pve2", "pve3"]
+    storage_hits = sorted(k for k in standin.hits if k.endswith("/storage"))
+    assert storage_hits == [f"GET /nodes/pve{i}/storage" for i in (1, 2, 3)]
+    assert not any(k.endswith("/qemu") for k in standin.hits)  # spread needs no VM counts
+
+
+def test_live_fewer_vms_reads_every_nodes_vm_count(cli: Any, project: Path, standin: Any) -> None:
+    from fakes.fixtures_pve import write_config
+    from fakes.pve_standin import Reply, cluster_routes
+
+    standin.routes.update(cluster_routes(4, 2))
+    vms = [{"vmid": 100 + i, "name": f"vm{i}", "status": "running"} for i in range(5)]
+    standin.routes["GET /nodes/pve1/qemu"] = Reply.data(vms)
+    standin.routes["GET /pools"] = Reply.data([{"poolid": "auto"}])
+    write_config(project, standin.url)
+    pd = PD.replace('name == "local-lvm"', 'name == "store1"') + "placement_strategy: fewer-vms\n"
+    write_class(project, "auto", pd)
+    result = cli("--project-dir", project, "machineclass", "plan", "--live", "--json")
+    assert result.code == 0, result.out + result.err
+    # pve1 has the most free memory but 5 VMs: fewer-vms takes pve2 (0 VMs, next most free)
+    assert result.json()["classes"][0]["node"] == "pve2"
+    qemu_hits = sorted(k for k in standin.hits if k.endswith("/qemu"))
+    assert qemu_hits == [f"GET /nodes/pve{i}/qemu" for i in range(1, 5)]
+
+
+def test_live_pool_the_token_cannot_audit_is_missing_for_the_provider(
+    cli: Any, pve_project: Any, fakepve: Any
+) -> None:
+    from fakes.fixtures_pve import TOKEN_ID, WITHOUT_PCI
+
+    root = pve_project()
+    fakepve.pools.update({"talos": set(), "hidden": set()})
+    fakepve.pool_info.update({p: {"comment": None, "storage": set()} for p in ("talos", "hidden")})
+    fakepve.grant(TOKEN_ID, "/", *[p for p in WITHOUT_PCI if p != "Pool.Audit"])
+    fakepve.grant(TOKEN_ID, "/pool/talos", "Pool.Audit")
+    write_class(root, "seen", PD + "pool: talos\n")
+    write_class(root, "unseen", PD + "pool: hidden\n")
+    result = cli("--project-dir", root, "machineclass", "plan", "--live", "--json")
+    assert result.code == 1, result.err
+    classes = {c["id"]: c for c in result.json()["classes"]}
+    assert classes["seen"]["ok"], classes["seen"]["problems"]
+    # PVE 9 lists only pools with Pool.Audit: the provider takes "hidden" for missing
+    assert classes["unseen"]["provider_error"] == (
+        'proxmox pool "hidden" does not exist; create it in Proxmox or leave "pool" empty to '
+        "use the machine request set id"
+    )

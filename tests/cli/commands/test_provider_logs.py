@@ -45,7 +45,8 @@ def test_diagnose_names_cause_and_fix(provider_project: Any, cli: Any, fake_dock
     assert data["errors"] == 2
     human = cli("--project-dir", root, "provider", "logs", "--diagnose")
     assert "cause: the provider's --id differs" in human.out
-    assert "fix:   set --id=Proxmox" in human.out
+    assert "fix:   create a key for the id docker/compose.yaml uses" in human.out
+    assert "set --id=Proxmox" not in human.out  # not a DNS-1123 id: setup would refuse it
 
 
 def test_raw_and_errors_only(provider_project: Any, cli: Any, fake_docker: Any) -> None:

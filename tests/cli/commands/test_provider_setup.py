@@ -420,3 +420,160 @@ def test_hand_written_equivalent_compose_is_unchanged(
     }
     assert (project / "docker" / "compose.yaml").read_text() == before
     assert parse_env((project / ".env").read_text())["OMNI_ENDPOINT"] == "https://omni.example.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("http://pve1.example.com:8006/api2/json", 2),
+        ("http://192.0.2.10:8006/api2/json", 2),
+        ("http://127.0.0.1:8006/api2/json", 1),  # loopback is allowed (1: no key given yet)
+    ],
+)
+def test_offline_setup_refuses_plain_http_off_loopback(
+    project: Path, tmp_path: Path, cli: Any, url: str, code: int
+) -> None:
+    """The report: --offline wrote a plain-HTTP, non-loopback Proxmox URL."""
+    args = setup_args(project, tmp_path)
+    args[args.index("--proxmox-url") + 1] = url
+    result = cli(*args)
+    assert result.code == code, result.err
+    if code == 1:
+        assert "http://127.0.0.1:8006" in (project / "docker" / "config.yaml").read_text()
+    else:
+        assert "refusing plain-HTTP Proxmox URL" in result.err
+        assert "use https://" in result.err
+        assert not (project / "docker" / "config.yaml").exists()
+
+
+def test_live_setup_audits_privileges_and_says_what_to_grant(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: a token missing 8 privileges was "ok" in setup, whose next step was `up`."""
+    from fakes.fixtures_pve import WITHOUT_PCI
+
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI[8:])
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox"))
+    args = setup_args(project, tmp_path, "--key-file", str(key))
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args, "--json")
+    assert result.code == 1, result.err
+    proxmox = result.json()["proxmox"]
+    assert proxmox["checked"] is True and proxmox["ok"] is False
+    assert {r["privilege"] for r in proxmox["missing"]} == set(WITHOUT_PCI[:8])
+    assert any("pveum acl modify" in line for line in proxmox["grant"])
+    human = cli(*args)
+    assert human.code == 1
+    assert "Proxmox: NOT ok" in human.out and "MISSING VM.Allocate" in human.out
+    assert "next: omni-scale provider up" not in human.out
+    assert "pveum role" in human.out
+    # once granted, the same setup is ok and says `provider up`
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
+    again = cli(*args)
+    assert again.code == 0, again.out + again.err
+    assert "next: omni-scale provider up" in again.out
+
+
+def test_state_body_next_steps_follow_setup(provider_project: Any) -> None:
+    """The report: right after setup the state body still said "1. `omni-scale provider setup`"."""
+    root = provider_project()
+    body = (root / ".claude" / "omni-scale.local.md").read_text().split("---\n", 2)[2]
+    assert "1. `omni-scale provider up`" in body
+    assert "`omni-scale provider setup` to configure" not in body
+
+
+def test_state_body_notes_the_user_wrote_are_kept(provider_project: Any, cli: Any) -> None:
+    root = provider_project()
+    state = root / ".claude" / "omni-scale.local.md"
+    state.write_text(state.read_text().replace("1. `omni-scale provider up`", "1. my own step"))
+    assert cli("--project-dir", root, "state", "set", "default_cores=4").code == 0
+    assert "1. my own step" in state.read_text()
+
+
+def test_refused_token_secret_file_error_names_that_file(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: --token-secret-file errors pointed at docker/config.yaml (not yet written)."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = "another-secret"
+    args = setup_args(project, tmp_path)
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args)
+    assert result.code == 3
+    assert "docker/config.yaml" not in result.err
+    assert str(tmp_path / "secret") in result.err and f"--token-id {TOKEN_ID}" in result.err
+    unreachable = setup_args(project, tmp_path)
+    unreachable.remove("--offline")
+    unreachable[unreachable.index("https://pve1:8006/api2/json")] = "https://127.0.0.1:9/api2/json"
+    result = cli(*unreachable)
+    assert result.code == 3
+    assert "docker/config.yaml" not in result.err
+    assert "--proxmox-url https://127.0.0.1:9/api2/json" in result.err
+
+
+def test_self_signed_proxmox_ca_is_mounted_into_the_container(
+    project: Path,
+    tmp_path: Path,
+    cli: Any,
+    fakepve: Any,
+    fakepve_cafile: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report: the CA trusted on the host (SSL_CERT_FILE) never reached the container."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    key = tmp_path / "key"
+    key.write_text(make_key("infra-provider:proxmox"))
+    args = setup_args(project, tmp_path, "--key-file", str(key))
+    args.remove("--offline")
+    args[args.index("https://pve1:8006/api2/json")] = fakepve.url + "/api2/json"
+    result = cli(*args, "--json")
+    assert result.code == 0, result.out + result.err
+    ca = project / "docker" / "proxmox-ca.pem"
+    assert Path(fakepve_cafile).read_text().strip() in ca.read_text()
+    compose = (project / "docker" / "compose.yaml").read_text()
+    assert "./proxmox-ca.pem:/etc/ssl/certs/omni-scale-proxmox-ca.pem:ro" in compose
+    assert any("not publicly trusted" in n for n in result.json()["notes"])
+    # an offline re-run keeps the mount
+    again = cli(*setup_args(project, tmp_path, "--key-file", str(key)), "--json")
+    assert again.code == 0, again.err
+    assert "omni-scale-proxmox-ca.pem" in (project / "docker" / "compose.yaml").read_text()
+    if shutil.which("docker-compose"):
+        done = subprocess.run(
+            ["docker-compose", "-f", str(project / "docker" / "compose.yaml"), "--env-file",
+             str(project / ".env"), "config"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "/etc/ssl/certs/omni-scale-proxmox-ca.pem" in done.stdout
+
+
+def test_offline_setup_with_ssl_cert_file_says_how_to_mount_it(
+    project: Path, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+    result = cli(*setup_args(project, tmp_path), "--json")
+    assert any(f"--proxmox-ca-file {ca}" in w for w in result.json()["warnings"])
+    given = cli(*setup_args(project, tmp_path, "--proxmox-ca-file", str(ca)), "--json")
+    assert (project / "docker" / "proxmox-ca.pem").is_file(), given.err
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a certificate\n")
+    refused = cli(*setup_args(project, tmp_path, "--proxmox-ca-file", str(bad)))
+    assert refused.code == 2 and "no PEM certificate" in refused.err

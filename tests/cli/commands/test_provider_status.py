@@ -12,6 +12,7 @@ import pytest
 from fakes.fixtures_docker import container
 from fakes.fixtures_omnictl import machine_request_status, provider_combined_status, resource
 from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
+from fakes.fixtures_pve import WITHOUT_PCI
 from omni_scale.state import read_state
 
 CLASS = """\
@@ -61,6 +62,7 @@ def healthy(
 ) -> Path:
     monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
     fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
     root = provider_project(proxmox_url=fakepve.url + "/api2/json")
     write_class(root, "workers", "proxmox")
     fake_docker.update(containers=[container(restarts=0)])
@@ -312,3 +314,19 @@ def test_old_omni_without_combined_status_uses_the_heartbeat(
     assert omni["details"]["connected"] is connected
     assert omni["details"]["last_heartbeat"] is not None
     assert omni["status"] == ("ok" if connected else "fail")
+
+
+def test_token_missing_privileges_is_not_healthy(healthy: Path, cli: Any, fakepve: Any) -> None:
+    """The report: a token missing 8 privileges was "healthy" in provider status."""
+    fakepve.acl = None  # the fake's ACL table: start over with a role lacking 8 privileges
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI[8:])
+    result = cli("--project-dir", healthy, "--json", "provider", "status")
+    assert result.code == 1
+    data = result.json()
+    assert data["health"] != "healthy"
+    proxmox = next(c for c in data["checks"] if c["check"] == "proxmox")
+    assert proxmox["status"] == "fail" and "8 privilege(s) missing" in proxmox["summary"]
+    missing = {row["privilege"] for row in proxmox["details"]["missing"]}
+    assert missing == set(WITHOUT_PCI[:8])
+    assert "pveum acl modify" in proxmox["fix"]
+    assert TOKEN_SECRET not in result.out + result.err

@@ -99,3 +99,22 @@ def test_down_all_and_one(provider_project: Any, cli: Any, fake_docker: Any) -> 
     everything = cli("--project-dir", root, "provider", "down")
     assert everything.code == 0
     assert fake_docker.compose_calls("down")
+
+
+def test_up_timeout_shows_the_diagnosis_from_the_container_log(
+    provider_project: Any, cli: Any, fake_docker: Any, fake_omnictl: Any
+) -> None:
+    """The report: a timeout gave no diagnosis although the running container's log held one."""
+    root = provider_project()
+    fake_omnictl.add(provider_combined_status("proxmox", connected=False))
+    fake_docker.set_logs(
+        "provider-proxmox",
+        ['Error: resource ID must match the infra provider ID "Proxmox"'],
+    )
+    result = cli("--project-dir", root, "--json", "provider", "up", "--timeout", "1")
+    assert result.code == 1
+    [provider] = result.json()["providers"]
+    assert "within 1s" in provider["problem"]
+    assert [d["id"] for d in provider["diagnoses"]] == ["provider-id-mismatch"]
+    human = cli("--project-dir", root, "provider", "up", "--timeout", "1")
+    assert "cause:" in human.out and "omnictl infraprovider create" in human.out

@@ -42,7 +42,14 @@ def test_check_lists_missing_privileges_and_exits_1(
     assert result.code == 1
     assert "MISSING" in result.out and "Sys.AccessNetwork" in result.out
     assert "/sdn/zones/localnetwork/vmbr0" in result.out
+    # no compose file: the pool privileges of the newest release are required (and granted)
+    assert "provider release: v0.3.0 (v0.2.0 placement), assumed" in result.out
+    assert "/pool" in result.out
     assert "2 privilege(s) missing" in result.out
+    assert 'pveum role modify OmniProvider --append 1 --privs "Sys.AccessNetwork SDN.Use"' in (
+        result.out
+    )
+    assert "pveum acl modify /sdn/zones/localnetwork/vmbr0 --tokens" in result.out
     assert TOKEN_SECRET not in result.out + result.err
 
 
@@ -93,7 +100,7 @@ def test_snapshot_writes_the_project_file(cli: Any, pve_project: Any, fakepve: A
 def test_snapshot_to_stdout(cli: Any, pve_project: Any) -> None:
     root = pve_project()
     result = cli("--project-dir", root, "proxmox", "snapshot", "-o", "-")
-    assert result.code == 0 and json.loads(result.out)["version"] == 1
+    assert result.code == 0 and json.loads(result.out)["version"] == 2
     assert not (root / "proxmox-snapshot.json").exists()
 
 

@@ -95,7 +95,8 @@ def test_highest_free_memory_ratio_wins_not_most_bytes() -> None:
 def test_offline_node_with_maxmem_but_no_mem_wins_before_v010_and_is_flagged() -> None:
     ghost = node("pve3", status="offline", mem=None, storages=None, bridges=None)
     s = snap(node("pve1"), ghost)
-    p = plan(s)  # unknown provider version: the 0d9fd58 behaviour
+    # 0d9fd58 outside a machine request set: no per-node status call, the ghost's ratio is 1.0
+    p = plan(s, provider_version="0d9fd58", in_set=False)
     assert p.node == "pve3"
     assert any("free-memory ratio is 1.0" in m for m in messages(p, "error"))
     assert memory_free(s.node("pve3")) == 1.0  # type: ignore[arg-type]
@@ -110,13 +111,14 @@ def test_offline_nodes_skipped_from_v010() -> None:
 def test_nodes_without_stats_sort_last() -> None:
     blind = node("blind", maxmem=None, mem=None)
     seen = node("seen", maxmem=64 * GIB, mem=60 * GIB)  # only 6% free, still before NaN
-    choice = pick_node(snap(blind, seen), None)
+    choice = pick_node(snap(blind, seen), None, "v0.1.0")
     assert choice.node == "seen"
     assert math.isnan(choice.ranking[-1][1])
 
 
 def test_no_stats_at_all_takes_first_in_api_order_with_warning() -> None:
-    p = plan(snap(node("b", maxmem=None, mem=None), node("a", maxmem=None, mem=None)))
+    blind = (node("b", maxmem=None, mem=None), node("a", maxmem=None, mem=None))
+    p = plan(snap(*blind), provider_version="v0.1.0")
     assert p.node == "b"
     assert any("no node reports memory stats" in m for m in messages(p, "warning"))
 
@@ -180,10 +182,11 @@ def test_additional_disk_no_match_wording_is_one_based() -> None:
     p = plan(snap(node("pve1")), extra)
     assert [d.slot for d in p.disks] == ["scsi0", "scsi1"]
     assert p.disks[0].storage == "local-lvm" and p.disks[1].storage is None
-    assert any(
-        m.startswith("failed to pick storage for additional disk 1: no matches")
-        for m in messages(p, "error")
-    )
+    # the inner text keeps its own prefix: both appear (placement.md §6, user logs #39/#77)
+    assert messages(p, "error") == [
+        "failed to pick storage for additional disk 1: failed to pick the disk: "
+        'no matches for the condition "name == \\"nope\\""'
+    ]
 
 
 def test_selector_compile_error_is_reported() -> None:
@@ -193,8 +196,11 @@ def test_selector_compile_error_is_reported() -> None:
 
 def test_storages_of_offline_node_unknown() -> None:
     ghost = node("pve3", status="offline", mem=None, storages=None)
-    p = plan(snap(ghost))
+    p = plan(snap(ghost), provider_version="0d9fd58", in_set=False)
     assert any("could not be listed" in m for m in messages(p, "error"))
+    # from v0.1.0 the offline node is skipped, and with no other node the pick fails
+    p = plan(snap(ghost), provider_version="v0.2.0")
+    assert messages(p, "error") == ["no online nodes available for provisioning"]
 
 
 # --------------------------------------------------------------------------- extra checks

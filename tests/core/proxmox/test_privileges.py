@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from fakes.fixtures_pve import MINIMAL_PRIVILEGES
-from omni_scale.core.proxmox.privileges import audit, audit_paths, granted_set, requirements
+from fakes.fixtures_pve import MINIMAL_PRIVILEGES, POOL_PRIVILEGES
+from omni_scale.core.proxmox.privileges import (
+    RECOMMENDED_ROLE,
+    audit,
+    audit_paths,
+    grant_commands,
+    granted_set,
+    requirements,
+    role_command,
+)
 
 MINIMAL = list(MINIMAL_PRIVILEGES)
 
@@ -17,6 +25,7 @@ def reqs(**kw):
         bridges=["vmbr0"],
         pci_mappings=["gpu"],
         pve_version="8.4.1",
+        pools=["talos", ""],
     )
     args.update(kw)
     return requirements(**args)
@@ -61,3 +70,39 @@ def test_permission_answer_key_presence_means_granted() -> None:
 
 def test_no_pci_no_mapping_use() -> None:
     assert "Mapping.Use" not in {r.privilege for r in reqs(pci_mappings=[])}
+
+
+def test_pools_need_pool_privileges_from_v010_only() -> None:
+    pool_rows = [(r.privilege, r.path) for r in reqs() if r.privilege.startswith("Pool.")]
+    assert pool_rows == [
+        ("Pool.Allocate", "/pool/talos"),
+        ("Pool.Audit", "/pool/talos"),
+        ("Pool.Allocate", "/pool"),
+        ("Pool.Audit", "/pool"),
+    ]
+    assert not any(r.privilege.startswith("Pool.") for r in reqs(pools=None))  # 0d9fd58
+
+
+def test_recommended_role_has_the_pool_privileges() -> None:
+    assert set(RECOMMENDED_ROLE) == set(MINIMAL)
+    assert set(POOL_PRIVILEGES) <= set(RECOMMENDED_ROLE)
+    assert role_command().startswith('pveum role add OmniProvider --privs "VM.Allocate ')
+    assert "Pool.Allocate Pool.Audit" in role_command()
+
+
+def test_grant_commands_name_what_is_missing_and_where() -> None:
+    granted = {p: frozenset(MINIMAL) - set(POOL_PRIVILEGES) for p in audit_paths(reqs())}
+    rows = audit(reqs(), granted)
+    commands = grant_commands(rows, token="omni@pve!provider", user=None)
+    assert commands == [
+        'pveum role add OmniProvider --privs "Pool.Allocate Pool.Audit" 2>/dev/null || '
+        'pveum role modify OmniProvider --append 1 --privs "Pool.Allocate Pool.Audit"',
+        "pveum acl modify /pool/talos --tokens 'omni@pve!provider' --roles OmniProvider",
+        "pveum acl modify /pool --tokens 'omni@pve!provider' --roles OmniProvider",
+    ]
+    assert (
+        grant_commands(
+            audit(reqs(), {p: frozenset(MINIMAL) for p in granted}), token=None, user="x"
+        )
+        == []
+    )

@@ -247,6 +247,13 @@ class Omnictl:
         """Exit 0 with or without differences; the diff is stdout."""
         return self._template("diff", path)
 
+    def cluster_delete(self, name: str, *, dry_run: bool = False) -> RunResult:
+        """`omnictl cluster delete NAME [--dry-run]`: tears the cluster down and waits."""
+        args = ["cluster", "delete", name]
+        if dry_run:
+            args.append("--dry-run")
+        return self.run(args, timeout=max(self.timeout, 900.0))
+
     def cluster_exists(self, name: str) -> bool:
         return bool(self.get(CLUSTERS, name, namespace=NS_DEFAULT))
 

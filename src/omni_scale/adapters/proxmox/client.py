@@ -14,13 +14,13 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from omni_scale.core.provider.config import clear_text_refusal, is_loopback_host
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, OmniScaleError
 
 if TYPE_CHECKING:
@@ -116,28 +116,15 @@ def _scrub(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def refuse_clear_text(url: str) -> None:
     """Plain HTTP only to loopback (stand-ins, an SSH tunnel): elsewhere the token or password
     would cross the network in clear text, and pveproxy serves only HTTPS anyway."""
-    if _is_loopback(url):
-        return
     from omni_scale.errors import InputError
 
-    parts = urlsplit(url)
-    raise InputError(
-        f"refusing plain-HTTP Proxmox URL {url}: the credentials would travel in clear text",
-        hint=f"use https://{parts.netloc}{parts.path} in the provider config (proxmox.url)",
-    )
+    refusal = clear_text_refusal(url)
+    if refusal is not None:
+        message, hint = refusal
+        raise InputError(message, hint=f"{hint} in the provider config (proxmox.url)")
 
 
 def concurrency_from_env() -> int:
@@ -156,6 +143,29 @@ def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
     if ca_file:
         return ssl.create_default_context(cafile=ca_file)
     return ssl.create_default_context()
+
+
+def publicly_trusted(url: str, timeout: float = 10.0) -> bool | None:
+    """Whether the server's certificate verifies against a public CA bundle only (certifi's
+    Mozilla bundle, what the provider image carries), ignoring SSL_CERT_FILE and the system
+    store. None when the host cannot be reached."""
+    import socket
+
+    import certifi
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        with (
+            socket.create_connection((host, parts.port or 443), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host),
+        ):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
+    except (OSError, ssl.SSLError):
+        return None
 
 
 class ProxmoxClient:
@@ -212,7 +222,7 @@ class ProxmoxClient:
             verify=verify,
             timeout=self._timeout or default_timeout(),
             headers=headers,
-            trust_env=not _is_loopback(self.base),
+            trust_env=not is_loopback_host(urlsplit(self.base).hostname),
             follow_redirects=False,
             # as many connections as requests in flight: httpcore's pool scans every
             # connection for each request it assigns, and more would never be used

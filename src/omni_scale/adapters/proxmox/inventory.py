@@ -139,6 +139,42 @@ async def _pci_mappings(pve: ProxmoxClient) -> tuple[PciMapping, ...] | None:
     )
 
 
+async def _names(pve: ProxmoxClient, path: str, key: str) -> tuple[str, ...] | None:
+    """Ids of GET /pools (`poolid`) or /cluster/ha/rules (`rule`); None when not readable.
+
+    PVE 8 has no HA rules API (501/404 there: no rules can exist, so an empty list); 403 means
+    the token may not look (unknown). PVE 9 lists only the pools the token has Pool.Audit on."""
+    try:
+        data = await pve.get(path)
+    except ProxmoxApiError as exc:
+        if exc.status in (404, 501) and "ha/rules" in path:
+            return ()
+        if exc.status in (403, 404, 501, 595):
+            return None
+        raise
+    return tuple(str(i[key]) for i in data or [] if isinstance(i, Mapping) and i.get(key))
+
+
+async def _vm_counts(pve: ProxmoxClient, nodes: tuple[NodeInfo, ...]) -> tuple[NodeInfo, ...]:
+    """`len(GET /nodes/{n}/qemu)` for every online node (the provider's TotalVMs)."""
+
+    async def count(node: NodeInfo) -> NodeInfo:
+        if not node.online or node.vm_count is not None:
+            return node
+        raw = await _get_or_none(pve, f"/nodes/{node.node}/qemu", None, (403, 595))
+        if raw is None:
+            return node
+        vms = [v for v in raw if isinstance(v, Mapping)]
+        tagged = sum(
+            1
+            for v in vms
+            if any(t.startswith(PROVIDER_TAG) for t in str(v.get("tags") or "").split(";"))
+        )
+        return replace(node, vm_count=len(vms), provider_vm_count=tagged)
+
+    return tuple(await asyncio.gather(*(count(n) for n in nodes)))
+
+
 NodeSelector = Callable[[Snapshot], Collection[str]]
 
 
@@ -148,6 +184,7 @@ async def take_snapshot(
     *,
     with_vms: bool = True,
     select: NodeSelector | None = None,
+    vm_counts: Callable[[], bool] | None = None,
 ) -> Snapshot:
     """The inventory as the provider's token sees it; per-node requests run concurrently.
 
@@ -157,8 +194,12 @@ async def take_snapshot(
     """
     from omni_scale.state import now_iso
 
-    version, nodes, mappings = await asyncio.gather(
-        pve.get("/version"), pve.get("/nodes"), _pci_mappings(pve)
+    version, nodes, mappings, pools, ha_rules = await asyncio.gather(
+        pve.get("/version"),
+        pve.get("/nodes"),
+        _pci_mappings(pve),
+        _names(pve, "/pools", "poolid"),
+        _names(pve, "/cluster/ha/rules", "rule"),
     )
     if nodes is not None and not isinstance(nodes, list):
         # a mapping or a scalar would iterate as nothing and pass for "no nodes visible"
@@ -178,13 +219,20 @@ async def take_snapshot(
         pci_mappings=mappings,
         auth_id=pve.config.identity,
         source="live",
+        pools=pools,
+        ha_rules=ha_rules,
     )
+    if vm_counts is not None and vm_counts():
+        snapshot = replace(snapshot, nodes=await _vm_counts(pve, snapshot.nodes))
     wanted = None if select is None else set(select(snapshot))
 
     async def detail(item: Mapping[str, Any], bare: NodeInfo) -> NodeInfo:
         if wanted is not None and bare.node not in wanted:
             return bare
-        return await _node_details(pve, item, with_vms)
+        full = await _node_details(pve, item, with_vms and bare.vm_count is None)
+        if bare.vm_count is not None:
+            full = replace(full, vm_count=bare.vm_count, provider_vm_count=bare.provider_vm_count)
+        return full
 
     details = await asyncio.gather(
         *(detail(i, b) for i, b in zip(items, snapshot.nodes, strict=True))

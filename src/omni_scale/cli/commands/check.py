@@ -1,17 +1,52 @@
-"""`omni-scale check`: lint everything, then plan every machine class."""
+"""`omni-scale check`: lint everything, then plan every machine class and cluster template."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from omni_scale.core.placement.model import ClassPlan
+    from omni_scale.services.cluster_plan import ClusterPlan
+
+
+def _record(
+    app: AppContext,
+    lint: dict[str, int],
+    ok: bool,
+    mode: str,
+    planned: list[ClassPlan],
+    clusters: list[ClusterPlan],
+) -> None:
+    """Keep the summary as `last_check` in the state file (the session hook shows it)."""
+    from omni_scale.state import record_summary
+
+    failing = [p.id for p in planned if not p.ok]
+    summary: dict[str, Any] = {
+        "ok": ok,
+        "mode": mode,
+        "files": lint.get("files", 0),
+        "errors": lint.get("errors", 0),
+        "warnings": lint.get("warnings", 0),
+        "classes_planned": len(planned),
+        "clusters_planned": len(clusters),
+    }
+    problems = [f"class {name} would fail" for name in failing]
+    problems += [f"cluster {c.name or c.path} does not fit" for c in clusters if not c.ok]
+    if problems:
+        summary["problems"] = problems
+    try:
+        record_summary(app.project.state_file, "last_check", summary)
+    except (InputError, OSError) as exc:
+        detail = exc.one_line() if isinstance(exc, InputError) else str(exc)
+        app.warn(f"state file not updated: {detail}")
 
 
 @click.command("check")
@@ -22,22 +57,32 @@ if TYPE_CHECKING:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Plan from this snapshot file.",
 )
+@click.option(
+    "--no-state",
+    is_flag=True,
+    help="Do not record the summary as last_check in the state file (e.g. in CI).",
+)
 @pass_app
-def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
-    """Lint everything, then plan every machine class.
+def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: bool) -> int:
+    """Lint everything, then plan every machine class and every cluster template.
 
-    The plan uses the project's proxmox-snapshot.json (one per provider), the live API when
-    --live is given or there is no snapshot, and is skipped (lint only) when neither is
-    available. The output says which mode was used. Exit 1 when lint finds an error or a
-    class would fail.
+    Each template's machine sets are replayed through their class's provider and release, and
+    the cluster's capacity is checked (as `cluster plan`). The plan uses the project's
+    proxmox-snapshot.json (one per provider), the live API when --live is given or there is
+    no snapshot, and is skipped (lint only) when neither is available. The output says which
+    mode was used. Exit 1 when lint finds an error, a class would fail or a cluster does not
+    fit. The summary is kept as last_check in the state file (unless --no-state).
     """
-    from omni_scale.cli.commands.lint import default_paths
+    from omni_scale.cli.commands.cluster_plan import render_clusters, summary_line
+    from omni_scale.cli.commands.lint import default_paths, nothing_to_lint
     from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
     from omni_scale.lint.report import as_text
     from omni_scale.services.check import run_check
 
     check_source_options(snapshot_file, live)
     paths = default_paths(app)
+    if not paths:  # an empty project: what `lint` says, not "ok" (and exit 2 as it does)
+        raise nothing_to_lint(app)
     result = run_check(app.project, paths, snapshot_file=snapshot_file, live=live, warn=app.warn)
     for source in result.sources:
         if source.mode == "none" and source.reason:
@@ -50,13 +95,15 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
         result.ok,
     )
     planned = result.planned
+    clusters = result.clusters
+
+    counts = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings}
+    if not no_state:
+        _record(app, counts, ok, mode, planned, clusters)
 
     def render(console: Console) -> None:
         console.rule("lint")
-        if not paths:
-            console.print("nothing to lint (no machine-classes/, clusters/ or docker/)")
-        else:
-            console.print(as_text(report, relative_to=str(Path.cwd())), markup=False)
+        console.print(as_text(report, relative_to=str(Path.cwd())), markup=False)
         console.rule(f"plan ({mode})")
         if mode == "lint-only":
             console.print(
@@ -64,12 +111,17 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None) -> int:
                 "(take a snapshot with `omni-scale proxmox snapshot`)"
             )
         render_plans(console, plans, sources)
+        if clusters and mode != "lint-only":
+            console.rule("clusters")
+            render_clusters(console, clusters, [])
         failing = [p.id for p in planned if not p.ok]
         verdict = "ok" if ok else "problems found"
         detail = f"{report.errors} lint error(s), {report.warnings} warning(s); "
         detail += f"{len(planned)} class(es) planned"
         if failing:
             detail += f", failing: {', '.join(failing)}"
+        if clusters:
+            detail += "; " + summary_line(clusters)
         console.print(f"[bold]{verdict}[/bold]: {detail}")
 
     app.emit(result.to_json(), render)

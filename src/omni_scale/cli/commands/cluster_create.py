@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app, yes_option
-from omni_scale.errors import EXIT_OK, EnvironmentProblem, InputError
+from omni_scale.errors import EXIT_OK, EXIT_USAGE, EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,12 +18,48 @@ if TYPE_CHECKING:
     from omni_scale.project import Project
 
 
+def _dry_run(app: AppContext, target: Path, text: str, *, force: bool, sync_: bool) -> int:
+    """The template that would be written (already linted), and what would happen to the file."""
+    exists = target.exists()
+    status = (
+        ("would replace (.bak kept)" if force else "exists: would refuse without --force")
+        if (exists)
+        else "would create"
+    )
+    data = {
+        "file": str(target),
+        "status": status,
+        "dry_run": True,
+        "template": text,
+        "sync": None,
+    }
+
+    def render(console: Console) -> None:
+        console.print(text.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{status}: {app.project.relative(target)}", markup=False)
+        if sync_:
+            console.print("not synced (--dry-run)", markup=False)
+
+    app.emit(data, render)
+    return EXIT_USAGE if exists and not force else EXIT_OK  # as the write would refuse
+
+
 @click.command("create")
 @click.argument("name")
 @click.option("--control-planes", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True)
-@click.option("--cp-class", metavar="CLASS", help="Machine class of the control planes.")
-@click.option("--worker-class", metavar="CLASS", help="Machine class of the workers.")
+@click.option(
+    "--cp-class",
+    metavar="CLASS",
+    shell_complete=complete_class,
+    help="Machine class of the control planes.",
+)
+@click.option(
+    "--worker-class",
+    metavar="CLASS",
+    shell_complete=complete_class,
+    help="Machine class of the workers.",
+)
 @click.option("--talos", metavar="vX.Y.Z", help="Talos version (default: newest Omni offers).")
 @click.option("--kubernetes", metavar="vX.Y.Z", help="Kubernetes version (default: newest).")
 @click.option(
@@ -34,6 +71,7 @@ if TYPE_CHECKING:
 )
 @click.option("--sync", "sync_", is_flag=True, help="Sync the template to Omni after writing.")
 @click.option("--force", is_flag=True, help="Replace an existing clusters/NAME.yaml (.bak kept).")
+@click.option("--dry-run", is_flag=True, help="Print the linted template; write and sync nothing.")
 @yes_option
 @pass_app
 def command(
@@ -48,6 +86,7 @@ def command(
     cni: str,
     sync_: bool,
     force: bool,
+    dry_run: bool,
 ) -> int:
     """Write a cluster template to clusters/NAME.yaml from the project's machine classes.
 
@@ -90,6 +129,8 @@ def command(
     text = render_template(spec)
     _lint_before_writing(app, spec, text)
     target = app.project.clusters_dir / f"{name}.yaml"
+    if dry_run:
+        return _dry_run(app, target, text, force=force, sync_=sync_)
     outcome = write_new(target, text, force=force)
     sync_data: dict[str, Any] | None = None
     if sync_:

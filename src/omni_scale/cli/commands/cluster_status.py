@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.cluster_delete import complete_cluster
 from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @click.command("status")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_cluster)
 @click.option("--watch", "-w", is_flag=True, help="Redraw until healthy, Ctrl-C or --timeout.")
 @click.option(
     "--timeout",
@@ -85,6 +86,8 @@ def _watch(
             pass
         app.emit(_payload(healths))
         return healths
+    if not app.console.is_terminal:
+        return _watch_piped(app, omnictl, name, timeout, interval, healths, deadline)
     from rich.live import Live
 
     try:
@@ -101,6 +104,35 @@ def _watch(
         return healths
     if timed_out:
         app.note(f"not healthy after {timeout:g}s")
+    return healths
+
+
+def _watch_piped(
+    app: AppContext,
+    omnictl: Omnictl,
+    name: str | None,
+    timeout: float,
+    interval: float,
+    healths: list[ClusterHealth],
+    deadline: float,
+) -> list[ClusterHealth]:
+    """Piped (no terminal to redraw): print the state, then each change, as whole lines.
+
+    rich's Live left its last line without a newline here."""
+    shown = _payload(healths)
+    app.console.print(render(healths))
+    try:
+        while not _done(healths):
+            if time.monotonic() >= deadline:
+                app.note(f"not healthy after {timeout:g}s")
+                break
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            healths = _read(omnictl, name)
+            if _payload(healths) != shown:
+                shown = _payload(healths)
+                app.console.print(render(healths))
+    except KeyboardInterrupt:
+        app.note("stopped (Ctrl-C)")
     return healths
 
 

@@ -87,9 +87,10 @@ def _warn_notifications(app: AppContext, result: RunResult) -> None:
 @yes_option
 @pass_app
 def validate(app: AppContext, file: Path) -> int:
-    """Lint FILE, then run `omnictl cluster template validate` on it (offline) if omnictl is found.
+    """Lint FILE, then run `omnictl cluster template validate` on it (offline).
 
-    Exit 0 when both pass, 1 when either finds an error.
+    Without omnictl it is installed first with --yes (or after asking on a terminal);
+    otherwise only the lint runs. Exit 0 when both pass, 1 when either finds an error.
     """
     from omni_scale.adapters.omnictl.errors import error_text
     from omni_scale.adapters.omnictl.run import Omnictl
@@ -98,10 +99,14 @@ def validate(app: AppContext, file: Path) -> int:
     path = _template_path(app, file)
     report = lint_template(app, path)
     found = find_for_project(app.project, app.note)
-    omnictl: dict[str, Any] = {"available": found is not None, "ok": None, "output": None}
-    if found is not None:
-        client = Omnictl(found.path)
-        omnictl["path"] = str(found.path)
+    client: Omnictl | None = Omnictl(found.path) if found is not None else None
+    if client is None and (app.assume_yes or app.interactive):
+        # Installed on first use, as the other omnictl commands do (docs/omnictl.md): with
+        # --yes, or after asking on a terminal. Without either, validation is lint-only.
+        client = _client(app)
+    omnictl: dict[str, Any] = {"available": client is not None, "ok": None, "output": None}
+    if client is not None:
+        omnictl["path"] = str(client.binary)
         result = client.template_validate(path, check=False)
         omnictl["ok"] = result.code == 0
         if result.code != 0:  # offline: any failure is omnictl's verdict on the template
@@ -122,9 +127,10 @@ def validate(app: AppContext, file: Path) -> int:
             else "lint: no problems"
         )
         console.print(lint_line, markup=False)
-        if found is None:
+        if client is None:
             console.print(
-                "omnictl: not found, skipped its validation (omni-scale omnictl install)",
+                "omnictl: not found, skipped its validation (omni-scale omnictl install, or "
+                "pass --yes to install it now)",
                 markup=False,
             )
         elif omnictl["ok"]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from omni_scale.project import Project
 
 COMPLETE_VAR = "_OMNI_SCALE_COMPLETE"
 INSTALL = {
@@ -17,6 +22,50 @@ INSTALL = {
 }
 RC_FILES = {"bash": ".bashrc", "zsh": ".zshrc"}
 MARKER = "# omni-scale shell completion"
+
+
+def complete_project(ctx: click.Context) -> Project | None:
+    """The project a command line being completed names (--project-dir, else the usual
+    resolution); None when it does not resolve (completion never fails loudly)."""
+    from omni_scale.errors import OmniScaleError
+    from omni_scale.project import Project, resolve_project_dir
+
+    given = ctx.find_root().params.get("project_dir")
+    try:
+        return Project(resolve_project_dir(given))
+    except (OmniScaleError, OSError):
+        return None
+
+
+def complete_class(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Machine class ids of the project's machine-classes/ files."""
+    from omni_scale.lint.document import Kind, read_source
+
+    project = complete_project(ctx)
+    if project is None or not project.machine_classes_dir.is_dir():
+        return []
+    ids: set[str] = set()
+    for path in project.machine_classes_dir.rglob("*.y*ml"):
+        for doc in read_source(path).documents:
+            metadata = doc.data.get("metadata") if doc.kind is Kind.MACHINE_CLASS else None
+            if isinstance(metadata, Mapping) and metadata.get("id"):
+                ids.add(str(metadata["id"]))
+    return sorted(i for i in ids if i.startswith(incomplete))
+
+
+def complete_provider(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Provider ids of the project's docker/compose.yaml."""
+    from omni_scale.errors import OmniScaleError
+    from omni_scale.services.project_files import provider_targets
+
+    project = complete_project(ctx)
+    if project is None:
+        return []
+    try:
+        ids = [t.provider_id for t in provider_targets(project)]
+    except OmniScaleError:
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
 
 
 def completion_script(shell: str) -> str:

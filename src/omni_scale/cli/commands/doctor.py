@@ -16,11 +16,16 @@ STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
 
 
 @click.command("doctor")
-@click.option("--offline", is_flag=True, help="Do not contact Omni (omnictl auth check).")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Contact neither Omni (omnictl auth) nor Proxmox (credentials, privileges).",
+)
 @pass_app
 def command(app: AppContext, offline: bool) -> int:
     """Check Python, docker + compose, omnictl (path, version, auth), the project's files,
-    the state file, .gitignore and modes of the secret files, and provider id agreement.
+    the state file, .gitignore and modes of the secret files, provider id agreement, and
+    (unless --offline) each provider's Proxmox credentials and privileges.
 
     Each line is ok, warn or fail with the fix. Exit 1 when any check fails.
     """

@@ -20,14 +20,23 @@ def default_paths(app: AppContext) -> list[Path]:
     return [p for p in candidates if p.is_dir()]
 
 
+def nothing_to_lint(app: AppContext) -> InputError:
+    """The project has none of the folders lint reads (`lint` and `check` say the same)."""
+    return InputError(
+        f"nothing to lint in {app.project.root} (no machine-classes/, clusters/ or docker/)",
+        hint="start with omni-scale provider setup or omni-scale machineclass create NAME, "
+        "or point --project-dir at an infra project",
+    )
+
+
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif"]),
     default=None,
-    help="Output format (default text; json with --json).",
+    help="Output format (default text; json with --json; sarif: SARIF 2.1.0 for code scanning).",
 )
 @click.option("--select", multiple=True, metavar="RULE", help="Only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules (repeatable).")
@@ -50,20 +59,21 @@ def command(
     from omni_scale.cli.context import print_json
     from omni_scale.lint.context import build_context
     from omni_scale.lint.engine import lint_files
-    from omni_scale.lint.report import as_github, as_text
+    from omni_scale.lint.report import as_github, as_sarif, as_text
 
     if list_rules:
         return _list_rules(app)
     targets = list(paths) or default_paths(app)
     if not targets:
-        raise InputError(
-            f"nothing to lint in {app.project.root}",
-            hint="pass files or folders, or run in a project with machine-classes/ or clusters/",
-        )
+        raise nothing_to_lint(app)
     report = lint_files(targets, build_context(app.project), select=select, ignore=ignore)
     fmt = fmt or ("json" if app.json else "text")
     if fmt == "json":
         print_json(report.to_json())
+    elif fmt == "sarif":
+        from omni_scale import __version__
+
+        print_json(as_sarif(report, relative_to=str(Path.cwd()), version=__version__))
     elif fmt == "github":
         output = as_github(report, relative_to=str(Path.cwd()))
         if output:

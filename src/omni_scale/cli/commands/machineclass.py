@@ -1,4 +1,4 @@
-"""`omni-scale machineclass create | list | show | plan | apply` (one module a subcommand)."""
+"""`omni-scale machineclass create | list | show | plan | apply | delete` (a module each)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ SUBCOMMANDS = (
     ("show", "omni_scale.cli.commands.machineclass_show", "Show one machine class."),
     ("plan", "omni_scale.cli.commands.machineclass_plan", "Preview node and storage placement."),
     ("apply", "omni_scale.cli.commands.machineclass_apply", "Lint, then omnictl apply."),
+    ("delete", "omni_scale.cli.commands.machineclass_delete", "Delete a class (not while used)."),
 )
 
 
 @click.group("machineclass", cls=LazyGroup, lazy=SUBCOMMANDS)
 def command() -> None:
-    """Create, list, show, plan and apply MachineClasses (machine-classes/*.yaml)."""
+    """Create, list, show, plan, apply and delete MachineClasses (machine-classes/*.yaml)."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InputError
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 @click.command("apply")
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=complete_class)
 @click.option("--all", "all_", is_flag=True, help="Every class in machine-classes/.")
 @click.option(
     "--dry-run",

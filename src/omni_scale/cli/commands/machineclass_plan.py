@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
@@ -30,14 +31,29 @@ def describe_source(source: PlanSource) -> str:
     return f"{source.provider_id}: not planned ({source.reason})"
 
 
+def describe_release(source: PlanSource) -> str:
+    """`provider proxmox replays v0.2.0 (tag v0.2.0)` — the header line every plan prints."""
+    release = source.release
+    return f"provider {source.provider_id} replays {release.label} ({release.why})"
+
+
+def render_sources(console: Console, sources: Sequence[PlanSource]) -> None:
+    from rich.text import Text
+
+    for source in sources:
+        console.print(Text(describe_release(source), style="bold"))
+        console.print(Text(f"Proxmox inventory {describe_source(source)}"))
+        for note in source.notes:
+            console.print(Text(f"  note: {note}", style="dim"))
+
+
 def render_plans(
     console: Console, plans: Sequence[ClassPlan], sources: Sequence[PlanSource]
 ) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    for source in sources:
-        console.print(f"[bold]Proxmox inventory[/bold] {describe_source(source)}")
+    render_sources(console, sources)
     if not plans:
         console.print("no machine classes to plan")
         return
@@ -46,6 +62,7 @@ def render_plans(
     table.add_column("node")
     table.add_column("disks")
     table.add_column("result")
+    several = any(len(p.machines) > 1 for p in plans)
     for plan in plans:
         disks = "\n".join(f"{d.slot} {d.storage or '—'} {d.size_gb} GiB" for d in plan.disks) or "—"
         errors = sum(1 for p in plan.problems if p.severity == "error")
@@ -58,7 +75,12 @@ def render_plans(
             result = Text(f"ok, {warnings} warning(s)", style="yellow")
         else:
             result = Text("ok", style="green")
-        table.add_row(plan.id, plan.node or "—", disks, result)
+        node = plan.node or "—"
+        if several and len(plan.machines) > 1:
+            node = "\n".join(
+                f"{m.request.rsplit('-', 1)[-1]}: {m.node or '—'}" for m in plan.machines
+            )
+        table.add_row(plan.id, node, disks, result)
     console.print(table)
     owners: dict[PlanProblem, list[str]] = {}
     for plan in plans:
@@ -68,11 +90,20 @@ def render_plans(
         own = [p for p in plan.problems if len(owners[p]) == 1]
         if own:
             console.print(f"[bold]{plan.id}[/bold] [dim]{plan.path or ''}[/dim]")
-            _problems(console, own)
+            shown = plan.provider_error
+            several_errors = sum(1 for p in plan.problems if p.severity == "error") > 1
+            print_problems(console, own, shown if several_errors else None)
     shared = [p for p, ids in owners.items() if len(ids) > 1]
     for problem in shared:
         console.print(f"[bold]{', '.join(owners[problem])}[/bold]")
-        _problems(console, [problem])
+        print_problems(console, [problem])
+
+
+def provider_json(sources: Sequence[PlanSource], wanted: set[str | None]) -> dict[str, Any]:
+    """The design's `provider` block: the provider the planned classes use (the first one
+    when they use several; `providers` lists them all)."""
+    used = [s for s in sources if s.provider_id in wanted] or list(sources)
+    return used[0].provider_json() if used else {"id": None, "release": None, "assumed": True}
 
 
 def check_source_options(snapshot_file: Path | None, live: bool) -> None:
@@ -86,20 +117,24 @@ def check_source_options(snapshot_file: Path | None, live: bool) -> None:
         )
 
 
-def _problems(console: Console, problems: Sequence[PlanProblem]) -> None:
+def print_problems(
+    console: Console, problems: Sequence[PlanProblem], shown: PlanProblem | None = None
+) -> None:
     from rich.text import Text
 
     for problem in problems:
         line = Text(f"  {MARK.get(problem.severity, '-')} {problem.severity}: ")
         line.stylize(STYLE.get(problem.severity, ""))
         line.append(problem.message)
+        if shown is not None and problem == shown:
+            line.append("  [the provider stops here]", style="bold red")
         console.print(line)
         if problem.hint:
             console.print(Text(f"      hint: {problem.hint}", style="dim"))
 
 
 @click.command("plan")
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=complete_class)
 @click.option("--all", "include_all", is_flag=True, help="Plan every class (the default).")
 @click.option(
     "--snapshot",
@@ -108,6 +143,13 @@ def _problems(console: Console, problems: Sequence[PlanProblem]) -> None:
     help="Plan from this snapshot file (default: the project's proxmox-snapshot.json).",
 )
 @click.option("--live", is_flag=True, help="Read the inventory from the Proxmox API now.")
+@click.option(
+    "--replicas",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Replay N requests of one machine request set (the provider's ledger, v0.2.0+).",
+)
 @pass_app
 def command(
     app: AppContext,
@@ -115,13 +157,16 @@ def command(
     include_all: bool,
     snapshot_file: Path | None,
     live: bool,
+    replicas: int,
 ) -> int:
     """Preview where each class's VMs land (node, storage per disk) and what would fail.
 
     Replays the provider's own node and storage choice (including its quirks) on the project's
     proxmox-snapshot.json, or on the live API (--live, or when there is no snapshot), then
     checks what the provider does not: disabled/inactive storage, no `images` content, free
-    space, bridges and VLANs, PCI mappings, node size, root-only hugepages.
+    space, bridges and VLANs, PCI mappings, node size, root-only hugepages. The provider
+    release is read from docker/compose.yaml's image tag (`latest`/untagged: the newest
+    known release, marked assumed). --replicas N replays N requests of one set in order.
     Exit 1 when any class would fail.
     """
     from omni_scale.core.placement.replay import plans_to_json
@@ -131,12 +176,19 @@ def command(
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
     check_source_options(snapshot_file, live)
     project = app.project
+    loaded: list[Any] = []
+
+    def load() -> list[Any]:
+        loaded[:] = select_classes(project, names, include_all)
+        return list(loaded)
+
     classes, sources = plan_inputs(
         project,
-        lambda: select_classes(project, names, include_all),
+        load,
         snapshot_file=snapshot_file,
         live=live,
         warn=app.warn,
+        replicas=lambda: {c.id: replicas for c in loaded},
     )
     wanted = {c.providerid for c in classes}
     blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
@@ -146,8 +198,10 @@ def command(
             hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
             "or pass --snapshot FILE",
         )
-    plans = plan_all(classes, sources, project)
-    data = plans_to_json(plans)
+    plans = plan_all(classes, sources, project, replicas=replicas)
+    data: dict[str, Any] = {"provider": provider_json(sources, wanted)}
+    data.update(plans_to_json(plans))
+    data["providers"] = [s.provider_json() for s in sources]
     data["sources"] = [s.to_json() for s in sources]
     app.emit(data, lambda console: render_plans(console, plans, sources))
     return EXIT_PROBLEMS if any(not p.ok for p in plans) else EXIT_OK

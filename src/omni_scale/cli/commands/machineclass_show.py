@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_class
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
@@ -41,7 +42,7 @@ def _cell(value: Any) -> str:
 
 
 @click.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_class)
 @pass_app
 def command(app: AppContext, name: str) -> int:
     """Show machine class NAME: where it is, its providerdata (with the provider's defaults for

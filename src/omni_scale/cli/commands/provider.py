@@ -1,4 +1,4 @@
-"""`omni-scale provider setup | up | down | restart | status | logs`"""
+"""`omni-scale provider setup | up | down | restart | status | logs | remove`"""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ SUBCOMMANDS = (
     ("restart", "omni_scale.cli.commands.provider_restart", "Restart, wait until connected."),
     ("status", "omni_scale.cli.commands.provider_status", "Container, Omni, Proxmox, logs, ids."),
     ("logs", "omni_scale.cli.commands.provider_logs", "Readable provider logs, with diagnosis."),
+    ("remove", "omni_scale.cli.commands.provider_remove", "Remove a provider's files (.bak kept)."),
 )
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK
 
@@ -14,7 +15,13 @@ if TYPE_CHECKING:
 
 
 @click.command("down")
-@click.option("--provider", "provider_id", metavar="ID", help="Only this provider (default: all).")
+@click.option(
+    "--provider",
+    "provider_id",
+    metavar="ID",
+    shell_complete=complete_provider,
+    help="Only this provider (default: all).",
+)
 @pass_app
 def command(app: AppContext, provider_id: str | None) -> int:
     """Stop and remove the provider containers (docker compose down; one service: stop + rm).

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
@@ -58,7 +59,13 @@ def _print_diagnoses(console: Console, found: list[Diagnosis]) -> None:
 
 
 @click.command("logs")
-@click.option("--provider", "provider_id", metavar="ID", help="Only this provider (default: all).")
+@click.option(
+    "--provider",
+    "provider_id",
+    metavar="ID",
+    shell_complete=complete_provider,
+    help="Only this provider (default: all).",
+)
 @click.option(
     "--tail",
     type=click.IntRange(min=0),

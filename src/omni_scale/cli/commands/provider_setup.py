@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,9 +230,106 @@ def _create_key(app: AppContext, provider_id: str) -> str:
     return omnictl.infraprovider_create(provider_id).key
 
 
-def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
+def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dict[str, str]:
+    """Where each Proxmox value came from, for hints that point at the right place."""
+    from omni_scale.cli.secrets import from_env
+
+    password = inputs.auth_mode == "password"
+    file_opt = opts["password_file"] if password else opts["token_secret_file"]
+    env_name = "PROXMOX_PASSWORD" if password else "PROXMOX_TOKEN_SECRET"
+    what = "the password" if password else "the token secret"
+    if file_opt is not None:
+        secret = f"{what} in {'stdin' if str(file_opt) == '-' else file_opt}"
+    elif from_env(env_name):
+        secret = f"{what} in ${env_name}"
+    else:
+        secret = f"{what} ({'password' if password else 'tokenSecret'} in {config_file}, or typed)"
+    given = opts["username"] if password else opts["token_id"]
+    id_name = "the user" if password else "the token id"
+    id_where = (
+        f"--{'username' if password else 'token-id'} {given}"
+        if given
+        else (f"{id_name} ({'username' if password else 'tokenID'} in {config_file})")
+    )
+    url = (
+        f"--proxmox-url {opts['proxmox_url']}"
+        if opts["proxmox_url"]
+        else (f"the url ({config_file}, or $PROXMOX_URL)")
+    )
+    return {"secret": secret, "id": id_where, "url": url}
+
+
+# The public bundles distributions ship: SSL_CERT_FILE pointing at one of these adds no CA.
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+)
+
+
+def _custom_ca_bundle(path: str | None) -> bool:
+    """SSL_CERT_FILE names a bundle of its own (not the distribution's public one)."""
+    import certifi
+
+    if not path:
+        return False
+    return path not in SYSTEM_BUNDLES and path != certifi.where()
+
+
+def _proxmox_ca(
+    app: AppContext, opts: dict[str, Any], inputs: SetupInputs, plan: SetupPlan
+) -> tuple[str, str] | None:
+    """(PEM, note) of the CA to mount into the provider container, or None.
+
+    The image trusts public CAs only. Given --proxmox-ca-file, that file; else, after the live
+    check, when the certificate does not verify against the public bundle: the CA this
+    machine trusted it by (SSL_CERT_FILE), or a refusal that says what to pass. A CA mounted
+    by an earlier run is kept.
+    """
+    from omni_scale.adapters.proxmox.client import publicly_trusted
+    from omni_scale.core.provider.setup import ca_name_for, check_ca_bundle
+    from omni_scale.services.project_files import read_unstamped
+    from omni_scale.yamlio import read_text_file
+
+    if opts["proxmox_ca_file"] is not None:
+        path = Path(opts["proxmox_ca_file"])
+        text = check_ca_bundle(read_text_file(path, what="CA file"), path=path)
+        return text, f"the provider container trusts the CA in {path} (mounted read-only)"
+    existing = app.project.compose_file.parent / ca_name_for(inputs.provider_id, plan.config_name)
+    kept = read_unstamped(existing) if existing.is_file() else None
+    if kept:
+        return kept, f"keeping the Proxmox CA in {app.project.relative(existing)}"
+    if (
+        opts["offline"]
+        or inputs.insecure_skip_verify
+        or not inputs.proxmox_url.startswith("https://")
+    ):
+        return None
+    if publicly_trusted(inputs.proxmox_url) is not False:
+        return None
+    bundle = os.environ.get("SSL_CERT_FILE")
+    if bundle and Path(bundle).is_file():
+        text = check_ca_bundle(read_text_file(Path(bundle), what="CA file"), path=bundle)
+        return text, (
+            f"the Proxmox certificate is not publicly trusted: mounting SSL_CERT_FILE ({bundle}) "
+            "into the provider container, which trusts public CAs only"
+        )
+    raise InputError(
+        "the Proxmox certificate is trusted on this machine but not publicly: the provider "
+        "container (public CAs only) would fail with 'x509: certificate signed by unknown "
+        "authority'",
+        hint="re-run with --proxmox-ca-file FILE, the CA that signed it (on a node: "
+        "/etc/pve/pve-root-ca.pem)",
+    )
+
+
+def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -> dict[str, Any]:
+    from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable
     from omni_scale.adapters.proxmox.live import check_proxmox
     from omni_scale.core.provider.config import ProxmoxConfig
+    from omni_scale.lint.context import image_version
+    from omni_scale.services.proxmox_check import check_sync, grant_commands, project_classes
 
     config = ProxmoxConfig(
         url=inputs.proxmox_url,
@@ -243,8 +341,39 @@ def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
         insecure_skip_verify=inputs.insecure_skip_verify,
     )
     app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
-    result = check_proxmox(config)
-    return {"checked": True, **result}
+    try:
+        result = check_proxmox(config)
+    except (ProxmoxApiError, ProxmoxUnreachable) as exc:
+        # The client's hints name docker/config.yaml, which setup has not written yet: name
+        # where these values came from instead.
+        if isinstance(exc, ProxmoxApiError) and exc.refused:
+            exc.hint = f"check {origins['id']} and {origins['secret']}"
+        elif isinstance(exc, ProxmoxUnreachable) and "docker/config.yaml" in (exc.hint or ""):
+            exc.hint = (
+                f"check {origins['url']} and that this machine can reach the host "
+                "(or skip the check with --offline)"
+            )
+        raise
+    # The privilege audit of `proxmox check`: reachable credentials without the rights the
+    # provider needs are not a working setup (the provider fails at its first VM).
+    app.note("auditing the token's privileges (as `omni-scale proxmox check`) ...")
+    report = check_sync(
+        config,
+        inputs.provider_id,
+        project_classes(app.project.machine_classes_dir, app.warn),
+        provider_version=image_version(inputs.image),
+        warn=app.warn,
+    )
+    missing = [r.to_json() for r in report.missing]
+    errors = [p.to_json() for p in report.problems if p.severity == "error"]
+    return {
+        "checked": True,
+        **result,
+        "ok": report.ok,
+        "missing": missing,
+        "problems": errors,
+        "grant": grant_commands(report),
+    }
 
 
 @click.command("setup")
@@ -277,6 +406,13 @@ def _live_check(app: AppContext, inputs: SetupInputs) -> dict[str, Any]:
     help="Provider flag --insecure-skip-verify (self-signed Omni certificate; default: as now).",
 )
 @click.option(
+    "--proxmox-ca-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="CA of a self-signed Proxmox certificate, mounted into the provider container "
+    "(found from SSL_CERT_FILE when the live check needs it).",
+)
+@click.option(
     "--image", metavar="TAG|IMAGE", help="Provider release tag or image (default v0.3.0)."
 )
 @click.option(
@@ -297,7 +433,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
     Secrets come from files, environment variables or hidden prompts, never from options.
     Re-running shows what would change and keeps hand edits unless --force. With --id ID
     for a new id, a further provider is added beside the existing ones.
-    Exit 0 when complete, 1 when the provider key is still missing.
+    Unless --offline, the credentials are tried and their privileges audited as
+    `omni-scale proxmox check` does. Exit 0 when complete, 1 when the provider key is still
+    missing or the token lacks privileges the provider needs.
     """
     from omni_scale.core.provider.setup import check_key, how_to_get_a_key
     from omni_scale.services.provider_setup import plan_setup
@@ -320,7 +458,23 @@ def command(app: AppContext, /, **opts: Any) -> int:
         plan = plan_setup(app.project, inputs, force=opts["force"])
     proxmox: dict[str, Any] = {"checked": False}
     if not opts["offline"]:
-        proxmox = _live_check(app, inputs)
+        origins = _origins(opts, inputs, f"docker/{plan.config_name}")
+        proxmox = _live_check(app, inputs, origins)
+    ca = _proxmox_ca(app, opts, inputs, plan)
+    if ca is not None:
+        inputs.proxmox_ca, ca_note = ca
+        notes.append(ca_note)
+        plan = plan_setup(app.project, inputs, force=opts["force"])
+    elif (
+        opts["offline"]
+        and _custom_ca_bundle(os.environ.get("SSL_CERT_FILE"))
+        and not inputs.insecure_skip_verify
+    ):
+        warnings.append(
+            "SSL_CERT_FILE is set: if it holds the CA of the Proxmox certificate, the provider "
+            "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
+            f"{os.environ['SSL_CERT_FILE']}"
+        )
     written = False
     if not opts["dry_run"]:
         _write(app, plan, inputs, choice, opts["force"])
@@ -352,7 +506,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
     app.emit(result, render)
     if opts["dry_run"]:
         return EXIT_PROBLEMS if plan.conflicts and not opts["force"] else EXIT_OK
-    return EXIT_OK if key_present else EXIT_PROBLEMS
+    return EXIT_OK if key_present and proxmox.get("ok", True) else EXIT_PROBLEMS
 
 
 def _fail_on_conflict(plan: SetupPlan) -> None:
@@ -387,16 +541,16 @@ def _write(
 
 
 def _render(console: Console, result: dict[str, Any]) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
+    # A list, not a table: at 80 columns a table column cut the changes (an image's version
+    # hid behind an ellipsis). Each change has its own line; long ones run on, never cut.
     title = "would change" if result["dry_run"] else "provider setup"
-    table = Table(title=f"{title}: {result['provider_id']}", show_header=True, box=None)
-    table.add_column("file")
-    table.add_column("status")
-    table.add_column("changes")
+    console.print(Text(f"{title}: {result['provider_id']}", style="bold"))
     for change in result["files"]:
-        table.add_row(change["path"], change["status"], "; ".join(change["changes"]) or "-")
-    console.print(table)
+        console.print(Text(f"{change['path']}: {change['status']}"), soft_wrap=True)
+        for item in change["changes"]:
+            console.print(Text(f"  - {item}"), soft_wrap=True)
     for note in result["notes"]:
         console.print(f"note: {note}")
     for warning in result["warnings"]:
@@ -404,13 +558,36 @@ def _render(console: Console, result: dict[str, Any]) -> None:
     proxmox = result["proxmox"]
     if proxmox.get("checked"):
         nodes = ", ".join(proxmox.get("nodes") or []) or "none visible"
-        console.print(f"Proxmox: ok, version {proxmox.get('version')}, nodes: {nodes}")
+        verdict = "ok" if proxmox.get("ok", True) else "NOT ok"
+        console.print(
+            f"Proxmox: {verdict}, version {proxmox.get('version')}, nodes: {nodes}",
+            markup=False,
+        )
+        for row in proxmox.get("missing") or []:
+            console.print(
+                f"  MISSING {row['privilege']} on {row['path']}: {row['breaks']}",
+                markup=False,
+                soft_wrap=True,
+            )
+        for problem in proxmox.get("problems") or []:
+            console.print(f"  error: {problem['message']}", markup=False, soft_wrap=True)
+        if proxmox.get("grant"):
+            console.print("Grant the missing privileges (on a Proxmox node):")
+            for line in proxmox["grant"]:
+                console.print(f"  {line}", markup=False, soft_wrap=True)
+            console.print("  then check again: omni-scale proxmox check")
     else:
         console.print("Proxmox: not checked (--offline)")
     key = result["key"]
     if key["present"]:
         console.print(f"key: {result['key_variable']} is set in .env ({key['source']})")
-        if not result["dry_run"]:
+        if result["dry_run"]:
+            pass
+        elif proxmox.get("grant"):
+            console.print("next: grant the privileges above, then omni-scale provider up")
+        elif not proxmox.get("ok", True):
+            console.print("next: fix the errors above (omni-scale proxmox check), then provider up")
+        else:
             console.print("next: omni-scale provider up")
     else:
         console.print(f"[bold]The provider key is missing[/bold] ({result['key_variable']}):")

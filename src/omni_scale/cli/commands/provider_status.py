@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
@@ -15,7 +16,13 @@ STYLE = {"ok": "green", "warn": "yellow", "fail": "red", "unknown": "magenta", "
 
 
 @click.command("status")
-@click.option("--provider", "provider_id", metavar="ID", help="Only this provider (default: all).")
+@click.option(
+    "--provider",
+    "provider_id",
+    metavar="ID",
+    shell_complete=complete_provider,
+    help="Only this provider (default: all).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.5),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, EnvironmentProblem, OmniScaleError
 
@@ -27,7 +28,11 @@ def wait_options(func: Any) -> Any:
         help="Seconds to wait until Omni reports the provider connected.",
     )(func)
     return click.option(
-        "--provider", "provider_id", metavar="ID", help="Only this provider (default: all)."
+        "--provider",
+        "provider_id",
+        metavar="ID",
+        shell_complete=complete_provider,
+        help="Only this provider (default: all).",
     )(func)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
 
@@ -22,6 +23,7 @@ PROVIDER_OPTION = click.option(
     "--provider",
     "provider_id",
     metavar="ID",
+    shell_complete=complete_provider,
     help="Which provider (its --id) when the project runs several.",
 )
 
@@ -51,8 +53,9 @@ def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, P
 def check(app: AppContext, provider_id: str | None) -> int:
     """Reachability, PVE version, auth mode and an audit of the provider's privileges.
 
-    Each privilege the provider needs (for the project's nodes, storages, bridges and PCI
-    mappings) is looked up with GET /access/permissions. Also flags the known traps: a
+    Each privilege the provider needs (for the project's nodes, storages, bridges, PCI
+    mappings and, from provider v0.1.0, pools) is looked up with GET /access/permissions;
+    the `pveum` commands that grant what is missing are printed. Also flags the known traps: a
     privilege-separated token without rights, password auth (the provider never renews its
     ticket), root@pam with a realm, hugepages without root@pam.
     Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
@@ -68,9 +71,15 @@ def check(app: AppContext, provider_id: str | None) -> int:
         except InputError as exc:
             app.warn(f"machine classes skipped: {exc.one_line()}")
     app.note(f"checking {host_of(config)} as {config.identity or 'nobody'} ...")
+    from omni_scale.core.placement.release import resolve_release
+
     report = asyncio.run(
         run_check(
-            config, target.provider_id, classes, provider_version=target.version, warn=app.warn
+            config,
+            target.provider_id,
+            classes,
+            provider_version=resolve_release(target.image),
+            warn=app.warn,
         )
     )
     app.emit(report.to_json(), lambda console: _render_check(console, report))
@@ -78,24 +87,27 @@ def check(app: AppContext, provider_id: str | None) -> int:
 
 
 def _render_check(console: Console, report: CheckReport) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console.print(f"[bold]Proxmox[/bold] {report.url}  (provider {report.provider_id})")
     console.print(f"  reachable: yes   PVE {report.pve_version or '?'}")
     console.print(f"  auth: {report.auth_mode} as {report.identity or 'nobody'}")
     console.print(f"  TLS verified: {'yes' if report.tls_verify else 'NO'}")
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("privilege", no_wrap=True)
-    table.add_column("path", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("what breaks without it")
+    if report.release is not None:
+        console.print(
+            Text(f"  provider release: {report.release.label} ({report.release.why})"),
+        )
+    # One line a privilege and, for a missing one, what breaks on the next line: a table's
+    # "what breaks" column shrank to a few characters at 80 columns.
+    width = max((len(r.privilege) for r in report.rows), default=0)
     for row in report.rows:
-        status = Text("granted", style="green") if row.granted else Text("MISSING", style="red")
+        line = Text("granted  ", style="green") if row.granted else Text("MISSING  ", style="red")
+        line.append(f"{row.privilege:<{width}}  {row.path}")
         if row.granted and row.via:
-            status = Text(f"granted (via {row.via})", style="green")
-        table.add_row(row.privilege, row.path, status, "" if row.granted else row.breaks)
-    console.print(table)
+            line.append(f"  (via {row.via})", style="dim")
+        console.print(line, soft_wrap=True)
+        if not row.granted:
+            console.print(Text(f"         breaks: {row.breaks}"), soft_wrap=True)
     for problem in report.problems:
         style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         console.print(Text(f"{problem.severity}: {problem.message}", style=style))
@@ -104,6 +116,11 @@ def _render_check(console: Console, report: CheckReport) -> None:
     missing = len(report.missing)
     verdict = "all privileges granted" if not missing else f"{missing} privilege(s) missing"
     console.print(f"[bold]{verdict}[/bold]")
+    commands = report.grant_commands
+    if commands:
+        console.print("grant them (on a Proxmox node, as root):")
+        for command_line in commands:
+            console.print(Text(f"  {command_line}"), soft_wrap=True)
 
 
 @command.command("snapshot")

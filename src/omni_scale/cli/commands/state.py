@@ -49,17 +49,23 @@ def show(app: AppContext) -> None:
     values = read_state(path)
 
     def render(console: Console) -> None:
-        from rich.table import Table
+        from rich.text import Text
 
+        # One `key: value` line a key (mappings as indented YAML), the meaning as a `#`
+        # comment: nothing is cut at 80 columns (long values run on; the terminal wraps them).
         exists = "" if path.exists() else " (no file yet: defaults)"
-        table = Table(title=f"{app.project.relative(path)}{exists}", title_justify="left")
-        table.add_column("key")
-        table.add_column("value")
-        table.add_column("meaning", style="dim")
+        console.print(Text(f"{app.project.relative(path)}{exists}", style="bold"))
+        width = max((len(key) for key in values), default=0) + 12
         for key, value in values.items():
             meaning = KNOWN_KEYS[key].meaning if key in KNOWN_KEYS else "(custom)"
-            table.add_row(key, _show(value), meaning)
-        console.print(table)
+            lines = _show_lines(value)
+            block = len(lines) > 1
+            line = Text(f"{key}:" if block else f"{key}: {lines[0]}")
+            line.pad_right(max(0, width - len(line)))
+            line.append(f"  # {meaning}", style="dim")
+            console.print(line, soft_wrap=True)
+            for extra in lines if block else ():
+                console.print(Text(f"  {extra}"), soft_wrap=True)
 
     app.emit({"path": str(path), "exists": path.exists(), "state": values}, render)
 
@@ -75,7 +81,10 @@ def get(app: AppContext, key: str) -> None:
     if key not in values:
         raise InputError(f"unknown state key '{key}'", hint=f"known keys: {', '.join(KNOWN_KEYS)}")
     value = values[key]
-    app.emit({"key": key, "value": value}, lambda console: console.print(_show(value)))
+    app.emit(
+        {"key": key, "value": value},
+        lambda console: console.print(_show(value), soft_wrap=True, markup=False),
+    )
 
 
 @command.command("set")
@@ -113,7 +122,7 @@ def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
 
     def render(console: Console) -> None:
         for key, value in changed.items():
-            console.print(f"{key} = {_show(value)}")
+            console.print(f"{key} = {_show(value)}", soft_wrap=True, markup=False)
 
     app.emit({"path": str(path), "created": created, "updated": changed}, render)
 
@@ -123,4 +132,17 @@ def _show(value: Any) -> str:
         return "-"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (dict, list)):  # as YAML, never a Python repr
+        return "\n".join(_show_lines(value))
     return str(value)
+
+
+def _show_lines(value: Any) -> list[str]:
+    """A value as YAML: one line for a scalar, a block for a (non-empty) mapping or list."""
+    from omni_scale.yamlio import dump
+
+    if value is None or isinstance(value, bool) or not isinstance(value, (dict, list)):
+        return [_show(value)]
+    if not value:
+        return ["{}" if isinstance(value, dict) else "[]"]
+    return dump(value).rstrip("\n").splitlines()

@@ -61,10 +61,12 @@ def providerdata_origin(autoprovision: Any, file_text: str) -> Origin:
         return Origin(1, 1, False)
     head = lines[vline][vcol:] if vline < len(lines) else ""
     if head[:1] in ("|", ">"):
+        # The text starts on the line after the indicator, leading blank lines included (they
+        # are part of it); only its indentation comes from the first line that is not blank.
         for index in range(vline + 1, len(lines)):
             if lines[index].strip():
                 indent = len(lines[index]) - len(lines[index].lstrip(" "))
-                return Origin(index + 1, indent + 1, head[:1] == "|")
+                return Origin(vline + 2, indent + 1, head[:1] == "|")
         return Origin(vline + 2, vcol + 1, False)
     if head[:1] in ("'", '"'):
         return Origin(vline + 1, vcol + 2, False)

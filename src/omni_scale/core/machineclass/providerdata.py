@@ -330,18 +330,21 @@ def _issue_error(
     )
 
 
+# A line to add for each key the provider requires (the hints of missing keys use these).
+REQUIRED_EXAMPLES = {
+    "cores": "cores: 2",
+    "memory": "memory: 4096",
+    "disk_size": "disk_size: 40",
+    "storage_selector": 'storage_selector: name == "local-lvm"',
+}
+
+
 def issue_hint(issue: SchemaIssue) -> str:
     name = ".".join("[]" if isinstance(p, int) else str(p) for p in issue.path).replace(".[]", "[]")
     spec = FIELDS.get(name)
     if issue.kind == "required":
-        examples = {
-            "cores": "cores: 2",
-            "memory": "memory: 4096",
-            "disk_size": "disk_size: 40",
-            "storage_selector": 'storage_selector: name == "local-lvm"',
-        }
         leaf = str(issue.path[-1])
-        return f"add '{examples.get(leaf, leaf + ': ...')}'"
+        return f"add '{REQUIRED_EXAMPLES.get(leaf, leaf + ': ...')}'"
     if spec is not None and spec.enum:
         return f"use one of: {', '.join(spec.enum)}"
     if spec is not None and spec.type == "integer":

@@ -21,6 +21,7 @@ def iso_storage_problems(node: NodeInfo) -> list[PlanProblem]:
                 f"no enabled storage with `iso` content on {node.node}: the provider fails at "
                 "uploadISO (failed to get storage)",
                 "enable a file-based storage with ISO content on that node",
+                "iso_storage",
             )
         ]
     out: list[PlanProblem] = []
@@ -42,6 +43,7 @@ def iso_storage_problems(node: NodeInfo) -> list[PlanProblem]:
                 f"ISO storage {first.storage} on {node.node} is not active: the Talos ISO "
                 "download fails",
                 "fix the storage (pvesm status) or disable it so another ISO storage is used",
+                "iso",
             )
         )
     if first.type not in FILE_STORAGE_TYPES:
@@ -51,6 +53,7 @@ def iso_storage_problems(node: NodeInfo) -> list[PlanProblem]:
                 f"ISO storage {first.storage} ({first.type}) is not file-based: download-url "
                 "cannot write the Talos ISO there",
                 "use a dir/nfs/cifs/cephfs storage for ISO content",
+                "iso",
             )
         )
     return out

@@ -26,6 +26,9 @@ DEFAULT_PROVIDER_ID = "proxmox"
 KEY_VARIABLE = "OMNI_INFRA_PROVIDER_KEY"
 ENDPOINT_VARIABLE = "OMNI_ENDPOINT"
 CONTAINER_CONFIG = "/config.yaml"
+# An extra CA for the Proxmox API, beside the image's public bundle: Go's crypto/x509 reads
+# /etc/ssl/certs/ca-certificates.crt and then every file in /etc/ssl/certs (root_unix.go).
+CONTAINER_CA = "/etc/ssl/certs/omni-scale-proxmox-ca.pem"
 RESTART_POLICY = "unless-stopped"
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -92,6 +95,7 @@ class ProviderSpec:
     config_name: str = "config.yaml"  # file in docker/, next to compose.yaml
     service: str | None = None  # default: provider-<id>
     omni_insecure_skip_verify: bool = False
+    ca_name: str | None = None  # a CA bundle in docker/ to mount (self-signed Proxmox)
 
     @property
     def service_name(self) -> str:
@@ -156,7 +160,8 @@ _DEFAULT_RE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?-)(?P<de
 
 
 def resolve_defaults(value: str, env: Mapping[str, str] | None = None) -> str:
-    """`${PROVIDER_ID:-matrix-cluster}` -> the variable from `env`, else its default."""
+    """`${PROVIDER_ID:-matrix-cluster}` -> the variable from `env`, else its default
+    (`:-` also when it is empty; `-` only when it is unset), as compose interpolates."""
     environ = env or {}
 
     def replace(match: re.Match[str]) -> str:
@@ -196,10 +201,12 @@ def _mounted_config(service: Mapping[str, Any], container_path: str) -> str | No
     return None
 
 
-def entry_from_service(name: str, service: Mapping[str, Any]) -> ProviderEntry:
+def entry_from_service(
+    name: str, service: Mapping[str, Any], variables: Mapping[str, str] | None = None
+) -> ProviderEntry:
     args = _args(service.get("command"))
     raw_id = flag_value(args, "--id")
-    provider_id = resolve_defaults(raw_id) if raw_id is not None else None
+    provider_id = resolve_defaults(raw_id, variables) if raw_id is not None else None
     env = _environment(service)
     key_source = flag_value(args, "--omni-service-account-key") or env.get(
         "OMNI_SERVICE_ACCOUNT_KEY"
@@ -246,14 +253,21 @@ def load_compose(text: str, *, path: Any = None, line_offset: int = 0) -> Any:
     return data
 
 
-def read_providers(text: str, *, path: Any = None, line_offset: int = 0) -> list[ProviderEntry]:
-    """Provider services of a compose text, in file order."""
+def read_providers(
+    text: str,
+    *,
+    path: Any = None,
+    line_offset: int = 0,
+    env: Mapping[str, str] | None = None,
+) -> list[ProviderEntry]:
+    """Provider services of a compose text, in file order. `env`: the variables compose
+    interpolates with (the project's .env under the shell's), for `--id=${VAR:-default}`."""
     data = load_compose(text, path=path, line_offset=line_offset)
     services = data.get("services")
     if not isinstance(services, Mapping):
         return []
     return [
-        entry_from_service(str(name), service)
+        entry_from_service(str(name), service, env)
         for name, service in services.items()
         if is_provider_service(service)
     ]
@@ -316,7 +330,11 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
         mapping = env if isinstance(env, MutableMapping) else CommentedMap()
         mapping["OMNI_SERVICE_ACCOUNT_KEY"] = _key_value(spec)
         service["environment"] = mapping
-    mount = f"./{spec.config_name}:{CONTAINER_CONFIG}:ro"
+    mounts = [f"./{spec.config_name}:{CONTAINER_CONFIG}:ro"]
+    ours = {CONTAINER_CONFIG}
+    if spec.ca_name:
+        mounts.append(f"./{spec.ca_name}:{CONTAINER_CA}:ro")
+        ours.add(CONTAINER_CA)
     volumes = service.get("volumes")
     kept = []
     if isinstance(volumes, list):
@@ -326,9 +344,9 @@ def _apply(service: MutableMapping[str, Any], spec: ProviderSpec) -> None:
                 if isinstance(volume, Mapping)
                 else [*str(volume).split(":"), ""][1]
             )
-            if str(target) != CONTAINER_CONFIG:
+            if str(target) not in ours:
                 kept.append(volume)
-    service["volumes"] = _seq([mount, *kept])
+    service["volumes"] = _seq([*mounts, *kept])
 
 
 def new_service(spec: ProviderSpec) -> Any:

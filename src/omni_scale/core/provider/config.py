@@ -131,6 +131,37 @@ def parse_provider_config(text: str, *, path: Path | str | None = None) -> Proxm
     )
 
 
+def is_loopback_host(host: str | None) -> bool:
+    """localhost or a loopback address (where plain HTTP crosses no network)."""
+    import ipaddress
+
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def clear_text_refusal(url: str) -> tuple[str, str] | None:
+    """(message, hint) when `url` is plain HTTP to anything but loopback, else None.
+
+    One rule for setup, lint, doctor and the client: the token or password would cross the
+    network in clear text (and pveproxy serves only HTTPS)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme != "http" or is_loopback_host(parts.hostname):
+        return None
+    return (
+        f"refusing plain-HTTP Proxmox URL {url.strip()}: the credentials would travel in clear "
+        "text (pveproxy serves only HTTPS)",
+        f"use https://{parts.netloc}{parts.path}",
+    )
+
+
 def auth_mode(
     token_id: str | None, token_secret: str | None, username: str | None, password: str | None
 ) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import re
 from collections.abc import Mapping
@@ -18,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omni_scale.core.machineclass.model import is_dns_label
 from omni_scale.core.provider.compose import (
     DEFAULT_IMAGE,
     ProviderEntry,
 )
-from omni_scale.core.provider.config import auth_mode
+from omni_scale.core.provider.config import auth_mode, clear_text_refusal
 from omni_scale.errors import InputError
 
 API_ROOT = "/api2/json"
@@ -30,6 +32,7 @@ TOKEN_ID_RE = re.compile(r"^(?P<user>[^@!\s]+)@(?P<realm>[^@!\s]+)!(?P<name>[A-Z
 _ENV_LINE_RE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=(?P<value>.*)$")
 _URL_RE = re.compile(r"^https?://[^/\s:]+(?::\d+)?(?P<path>/[^\s]*)?$")
 KEY_NAME_PREFIX = "infra-provider:"
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 # -- inputs --------------------------------------------------------------------------
@@ -51,6 +54,7 @@ class SetupInputs:
     image: str = DEFAULT_IMAGE
     key: str | None = field(default=None, repr=False)
     omni_insecure_skip_verify: bool = False
+    proxmox_ca: str | None = field(default=None, repr=False)  # PEM to mount (not a secret)
 
     @property
     def auth_mode(self) -> str:
@@ -71,6 +75,10 @@ def normalize_proxmox_url(url: str) -> tuple[str, str | None]:
             f"Proxmox URL {url!r} is not an http(s) URL",
             hint="e.g. --proxmox-url https://pve1.example.com:8006/api2/json",
         )
+    refusal = clear_text_refusal(text)
+    if refusal is not None:
+        message, hint = refusal
+        raise InputError(message, hint=f"{hint} (--proxmox-url)")
     path = (match.group("path") or "").rstrip("/")
     if path == API_ROOT:
         return text.rstrip("/"), None
@@ -201,11 +209,20 @@ def check_key(key: str, provider_id: str) -> list[str]:
         )
     key_id = name[len(KEY_NAME_PREFIX) :]
     if key_id != provider_id:
+        create = f"omnictl infraprovider create {provider_id}"
+        if is_dns_label(key_id):
+            hint = f"run setup with --id {key_id}, or create a key for {provider_id}: {create}"
+        else:
+            # `--id Proxmox` would be refused by setup itself (not DNS-1123, which Omni >= 1.10
+            # requires): the only fix that passes is a key for a valid id.
+            hint = (
+                f"create a key for '{provider_id}' ({key_id!r} is not a lowercase DNS-1123 "
+                f"label, so it cannot be the provider's --id): {create}"
+            )
         raise InputError(
             f"the key was created for provider id {key_id!r}, not {provider_id!r}: the provider "
             f"would fail with 'resource ID must match the infra provider ID \"{key_id}\"'",
-            hint=f"run setup with --id {key_id}, or create a key for {provider_id}: "
-            f"omnictl infraprovider create {provider_id}",
+            hint=hint,
         )
     return []
 
@@ -231,15 +248,33 @@ def how_to_get_a_key(provider_id: str, key_variable: str) -> list[str]:
 # -- .env ----------------------------------------------------------------------------
 
 
-def parse_env(text: str) -> dict[str, str]:
-    """KEY=VALUE lines of a compose .env file (comments and blank lines skipped)."""
+def parse_env(text: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables of a compose .env file, read by python-dotenv.
+
+    python-dotenv is the reader Docker Compose 1.x itself uses for .env (and Compose 2's own
+    parser agrees on the lines setup and users write): `export` prefixes, quotes, inline `#`
+    comments after a value, quoted values over several lines, `\\"` and `\\t`/`\\n` escapes in
+    double quotes, and `${VAR}` / `${VAR:-default}` expanded from earlier lines, then from
+    `environ` (the shell's variables; none unless given, so this stays free of I/O). Lines
+    python-dotenv cannot read are skipped here; `check_env` names them.
+    """
+    from dotenv.parser import parse_stream
+    from dotenv.variables import Literal, Variable, parse_variables
+
     values: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.lstrip().startswith("#"):
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error or binding.key is None or binding.value is None:
             continue
-        match = _ENV_LINE_RE.match(line)
-        if match:
-            values[match.group("key")] = _unquote(match.group("value").strip())
+        # As dotenv_values(interpolate=True): the file's own earlier values win over environ.
+        scope = {**(environ or {}), **values}
+        parts = []
+        for atom in parse_variables(binding.value):
+            # python-dotenv's own rules (Literal / Variable.resolve), spelled out here
+            if isinstance(atom, Variable):  # unset -> the default (or "")
+                parts.append(scope.get(atom.name, atom.default or ""))
+            elif isinstance(atom, Literal):
+                parts.append(atom.value)
+        values[binding.key] = "".join(parts)
     return values
 
 
@@ -250,47 +285,33 @@ ENV_HINT = (
 
 
 def check_env(text: str, *, path: Path | str | None, line_offset: int = 0) -> None:
-    """InputError naming the first line that is not blank, a comment or KEY=VALUE.
+    """InputError naming the first line python-dotenv (the reader) cannot read.
 
-    A quoted value may run over several lines (compose reads `K="a\nb"` across lines). The
-    line itself is never quoted in the message: it may hold a secret.
+    A quoted value may run over several lines (`K="a\nb"` across lines). The line itself is
+    never quoted in the message: it may hold a secret.
     """
-    quote: str | None = None
-    start = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if quote is not None:
-            if _closes(line, quote):
-                quote = None
+    from dotenv.parser import parse_stream
+
+    for binding in parse_stream(io.StringIO(text)):
+        bare = binding.value is None and binding.key is not None  # a line without `=`
+        if not binding.error and not (bare and not _ENV_NAME_RE.match(binding.key or "")):
+            # (`NAME` alone passes NAME from the shell in Compose; anything else alone, e.g.
+            # a pasted secret, is no variable)
             continue
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _ENV_LINE_RE.match(line)
-        if not match:
+        number = binding.original.line
+        first = binding.original.string.split("\n", 1)[0]
+        match = _ENV_LINE_RE.match(first)
+        value = match.group("value").strip() if match else ""
+        if value[:1] in ("'", '"'):
             raise InputError(
-                "not a KEY=VALUE line", path=path, line=number + line_offset, hint=ENV_HINT
+                f"the value opened with {value[0]} is never closed",
+                path=path,
+                line=number + line_offset,
+                hint=f"add the closing {value[0]}",
             )
-        value = match.group("value").strip()
-        if value[:1] in ("'", '"') and not _closes(value[1:], value[0]):
-            quote, start = value[0], number
-    if quote is not None:
         raise InputError(
-            f"the value opened with {quote} is never closed",
-            path=path,
-            line=start + line_offset,
-            hint=f"add the closing {quote}",
+            "not a KEY=VALUE line", path=path, line=number + line_offset, hint=ENV_HINT
         )
-
-
-def _closes(text: str, quote: str) -> bool:
-    if quote == "'":
-        return "'" in text
-    return re.search(r'(?<!\\)"', text) is not None
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
 
 
 def _env_value(value: str) -> str:
@@ -424,6 +445,16 @@ class SetupPlan:
         return any(f.status in ("create", "update") for f in self.files)
 
 
+def _entry_change(key: str, old: Any, new: Any) -> str:
+    """`image: v0.2.0 -> v0.3.0 (ghcr.io/...)`: the version change first, where it shows."""
+    if key == "image" and isinstance(old, str) and isinstance(new, str):
+        old_repo, _, old_tag = old.rpartition(":")
+        new_repo, _, new_tag = new.rpartition(":")
+        if old_repo and old_repo == new_repo and "/" not in old_tag + new_tag:
+            return f"image: {old_tag} -> {new_tag} ({new_repo})"
+    return f"{key}: {old} -> {new}"
+
+
 def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
     if entry is None:
         return {}
@@ -455,3 +486,20 @@ def _entry_summary(entry: ProviderEntry | None) -> dict[str, Any]:
         "--insecure-skip-verify": "--insecure-skip-verify" in args,
         "other flags": " ".join(extra) or None,
     }
+
+
+def ca_name_for(provider_id: str, config_name: str) -> str:
+    """docker/proxmox-ca.pem beside config.yaml; proxmox-ca-<id>.pem beside config-<id>.yaml."""
+    return "proxmox-ca.pem" if config_name == "config.yaml" else f"proxmox-ca-{provider_id}.pem"
+
+
+def check_ca_bundle(text: str, *, path: Path | str) -> str:
+    """The text when it holds at least one PEM certificate, else InputError."""
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise InputError(
+            "no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA file",
+            path=path,
+            hint="pass the CA that signed the Proxmox certificate, e.g. /etc/pve/pve-root-ca.pem "
+            "from a node",
+        )
+    return text

@@ -27,6 +27,41 @@ VM_PRIVILEGES: tuple[tuple[str, str], ...] = (
 )
 
 
+# The privileges of the recommended `OmniProvider` role (proxmox.md §6.1), plus the pool
+# privileges from provider v0.1.0 on: every VM goes into a pool (`data.pool` or the machine
+# request set id), which the provider lists (Pool.Audit: PVE 9 lists only audited pools) and
+# creates (Pool.Allocate on /pool/<id>, also needed to create a VM with `pool=`)
+# (placement.md §6; pve-access-control).
+ROLE_NAME = "OmniProvider"
+BASE_ROLE = (
+    "VM.Allocate",
+    "VM.Audit",
+    "VM.Config.CPU",
+    "VM.Config.Memory",
+    "VM.Config.Disk",
+    "VM.Config.CDROM",
+    "VM.Config.Network",
+    "VM.Config.HWType",
+    "VM.Config.Options",
+    "VM.PowerMgmt",
+    "Datastore.Allocate",
+    "Datastore.AllocateSpace",
+    "Datastore.AllocateTemplate",
+    "Datastore.Audit",
+    "Sys.Audit",
+    "Sys.AccessNetwork",
+    "SDN.Use",
+    "Mapping.Use",
+)
+POOL_PRIVILEGES = ("Pool.Allocate", "Pool.Audit")
+RECOMMENDED_ROLE = BASE_ROLE + POOL_PRIVILEGES
+
+
+def role_command(privileges: Iterable[str] = RECOMMENDED_ROLE) -> str:
+    """`pveum role add OmniProvider --privs "..."` (the recommended role)."""
+    return f'pveum role add {ROLE_NAME} --privs "{" ".join(privileges)}"'
+
+
 @dataclass(frozen=True)
 class Requirement:
     privilege: str
@@ -63,8 +98,12 @@ def requirements(
     bridges: Iterable[str],
     pci_mappings: Iterable[str] = (),
     pve_version: str | None = None,
+    pools: Iterable[str] | None = None,
 ) -> list[Requirement]:
-    """Every (privilege, path) the provider needs for these concrete objects."""
+    """Every (privilege, path) the provider needs for these concrete objects.
+
+    `pools`: the pools the provider will use (provider v0.1.0+; None before it). An empty
+    name stands for pools not known yet (machine request set ids): checked on `/pool`."""
     reqs: list[Requirement] = []
     for node in dict.fromkeys(nodes):
         path = f"/nodes/{node}"
@@ -141,6 +180,25 @@ def requirements(
                 f"attaching NICs to {bridge}: VM creation is refused",
             )
         )
+    for pool in dict.fromkeys(pools or ()):
+        path = f"/pool/{pool}" if pool else "/pool"
+        reqs.append(
+            Requirement(
+                "Pool.Allocate",
+                path,
+                "creating the pool and putting the VM into it (provider v0.1.0+): VM creation "
+                "fails",
+                alternatives=((("Permissions.Modify", path),),),
+            )
+        )
+        reqs.append(
+            Requirement(
+                "Pool.Audit",
+                path,
+                "seeing the pool in GET /pools (PVE 9 lists only audited pools): the provider "
+                "takes it for missing and fails creating it again, or refuses a named pool",
+            )
+        )
     for mapping in dict.fromkeys(pci_mappings):
         reqs.append(
             Requirement(
@@ -201,3 +259,29 @@ def audit_paths(reqs: Iterable[Requirement]) -> list[str]:
             for _, path in group:
                 paths[path] = None
     return list(paths)
+
+
+def _grant_path(path: str) -> str:
+    """Where to grant: VM rights must reach /vms/<new id>, so /vms (not the id of today)."""
+    return "/vms" if path.startswith("/vms/") else path
+
+
+def grant_commands(rows: Iterable[AuditRow], *, token: str | None, user: str | None) -> list[str]:
+    """`pveum` commands that grant what is missing: the privileges added to the role (created
+    when it does not exist yet, appended to when it does), then the role on every path that
+    lacks one (propagating, as `pveum acl modify` does by default).
+    """
+    missing = [r for r in rows if not r.granted]
+    if not missing:
+        return []
+    privs = " ".join(dict.fromkeys(r.privilege for r in missing))
+    who = f"--tokens '{token}'" if token else f"--users '{user or 'omni@pve'}'"
+    # `role add` refuses a role that exists and `role modify` one that does not: one line that
+    # works either way when pasted into a node's shell.
+    commands = [
+        f'pveum role add {ROLE_NAME} --privs "{privs}" 2>/dev/null || '
+        f'pveum role modify {ROLE_NAME} --append 1 --privs "{privs}"'
+    ]
+    for path in dict.fromkeys(_grant_path(r.path) for r in missing):
+        commands.append(f"pveum acl modify {path} {who} --roles {ROLE_NAME}")
+    return commands

@@ -1,7 +1,7 @@
 """The Proxmox inventory snapshot: a documented, versioned JSON format (no secrets).
 
 ```
-{"format": "omni-scale/proxmox-snapshot", "version": 1,
+{"format": "omni-scale/proxmox-snapshot", "version": 2,
  "taken_at": "2026-11-25T19:00:00Z", "pve_version": "8.4.1", "provider_id": "proxmox",
  "auth_id": "omni@pve!provider",                       # who took it (never a secret), optional
  "nodes": [                                            # GET /nodes order kept
@@ -11,8 +11,15 @@
        "active": 1, "avail": 1572095622349, "total": 1826437644288, "shared": 0}],
     "bridges": [{"iface": "vmbr0", "vlan_aware": true, "active": true}],  # null: not read
     "vm_count": 7, "provider_vm_count": 3}],           # null: not read
- "pci_mappings": [{"id": "gpu0", "nodes": ["pve1"]}]}  # null: not readable (PVE 7, no rights)
+ "pci_mappings": [{"id": "gpu0", "nodes": ["pve1"]}],  # null: not readable (PVE 7, no rights)
+ "pools": ["talos"],                                   # GET /pools ids; null: not read
+ "ha_rules": ["keep-apart"]}                           # GET /cluster/ha/rules ids; null: not
+                                                       # read (PVE 8 has no rules API: [])
 ```
+
+`vm_count` is `len(GET /nodes/{n}/qemu)`: every VM the token can see, templates included (the
+provider's TotalVMs for `fewer-vms`). Version 2 added `pools` and `ha_rules`; a version 1 file
+still loads, with both unknown (see `Snapshot.notes`).
 
 `mem` and `maxmem` are bytes and may be absent (null): an offline node keeps `maxmem` for up to
 5 minutes and has no `mem`; a caller without Sys.Audit on the node sees neither. `storages` is
@@ -28,7 +35,8 @@ from typing import Any
 from omni_scale.errors import InputError
 
 FORMAT = "omni-scale/proxmox-snapshot"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,25 @@ class Snapshot:
     auth_id: str | None = None
     source: str = "snapshot"  # "snapshot" (a file) or "live"
     path: str | None = field(default=None, compare=False)
+    pools: tuple[str, ...] | None = None
+    ha_rules: tuple[str, ...] | None = None
+    format_version: int = field(default=VERSION, compare=False)
+
+    @property
+    def notes(self) -> list[str]:
+        """What this snapshot cannot tell a plan (an old format, counts not read)."""
+        out: list[str] = []
+        if self.format_version < 2:
+            out.append(
+                f"snapshot format {self.format_version} has no pools or HA rules: pool and "
+                "HA-rule checks are skipped (take a new one with `omni-scale proxmox snapshot`)"
+            )
+        unknown = [n.node for n in self.nodes if n.online and n.vm_count is None]
+        if unknown and self.source == "snapshot":
+            out.append(
+                f"no VM counts for {', '.join(unknown)}: the fewer-vms strategy counts them as 0"
+            )
+        return out
 
     def node(self, name: str) -> NodeInfo | None:
         for node in self.nodes:
@@ -153,6 +180,8 @@ class Snapshot:
         data["pci_mappings"] = (
             None if self.pci_mappings is None else [m.to_json() for m in self.pci_mappings]
         )
+        data["pools"] = None if self.pools is None else list(self.pools)
+        data["ha_rules"] = None if self.ha_rules is None else list(self.ha_rules)
         return data
 
 
@@ -212,10 +241,11 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
     doc = r.obj(data, "document")
     if doc.get("format") != FORMAT:
         raise r.fail("format", f"expected {FORMAT!r}, got {doc.get('format')!r}")
-    if doc.get("version") != VERSION:
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in READABLE:
         raise r.fail(
             "version",
-            f"version {doc.get('version')!r} is not supported (this omni-scale reads {VERSION})",
+            f"version {version!r} is not supported (this omni-scale reads 1 and {VERSION})",
         )
     nodes: list[NodeInfo] = []
     for i, raw in enumerate(r.arr(doc.get("nodes"), "nodes")):
@@ -275,6 +305,8 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
             m = r.obj(mraw, mw)
             names = r.arr(m.get("nodes", []), f"{mw}.nodes")
             mappings.append(PciMapping(r.text(m, "id", mw), tuple(str(n) for n in names)))
+    pools = _names(r, doc, "pools") if version >= 2 else None
+    ha_rules = _names(r, doc, "ha_rules") if version >= 2 else None
     return Snapshot(
         taken_at=str(doc.get("taken_at") or ""),
         pve_version=r.text(doc, "pve_version", "document", null=True),
@@ -284,7 +316,20 @@ def snapshot_from_json(data: Any, *, path: str | None = None) -> Snapshot:
         auth_id=r.text(doc, "auth_id", "document", null=True),
         source="snapshot",
         path=path,
+        pools=pools,
+        ha_rules=ha_rules,
+        format_version=int(version),
     )
+
+
+def _names(r: _Reader, doc: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+    if doc.get(key) is None:
+        return None
+    items = r.arr(doc[key], key)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise r.fail(f"{key}[{i}]", "expected a non-empty string")
+    return tuple(items)
 
 
 def dump_snapshot(snapshot: Snapshot) -> str:

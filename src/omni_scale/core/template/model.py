@@ -162,3 +162,38 @@ def patch_documents(inline: Any) -> Iterator[Any]:
         yield inline
     elif isinstance(inline, list):
         yield from (item for item in inline if isinstance(item, Mapping))
+
+
+@dataclass(frozen=True)
+class MachineSetSpec:
+    """One machine set of a template that a machine class fills (what the provider sees)."""
+
+    id: str  # the MachineSet / MachineRequestSet id Omni derives
+    kind: str  # "ControlPlane" | "Workers"
+    machine_class: str | None  # None: the set lists machines by hand
+    size: int | str | None  # int, "unlimited", or None when invalid
+    line: int | None = None
+
+
+def machine_sets(documents: list[Any]) -> tuple[str | None, list[MachineSetSpec]]:
+    """The cluster name and its machine sets (ControlPlane first, then Workers in file order)
+    from a template's parsed documents."""
+    cluster: str | None = None
+    sets: list[MachineSetSpec] = []
+    for data in documents:
+        if doc_kind(data) == "Cluster" and isinstance(data.get("name"), str):
+            cluster = str(data["name"])
+    for kind in ("ControlPlane", "Workers"):
+        for data in documents:
+            if doc_kind(data) != kind:
+                continue
+            name = "" if kind == "ControlPlane" else workers_name(data)
+            mc = data.get("machineClass")
+            class_name = str(mc["name"]) if isinstance(mc, Mapping) and mc.get("name") else None
+            size = parse_size(mc.get("size")) if isinstance(mc, Mapping) else 0
+            sets.append(
+                MachineSetSpec(
+                    machine_set_id(cluster or "<cluster>", kind, name), kind, class_name, size
+                )
+            )
+    return cluster, sets

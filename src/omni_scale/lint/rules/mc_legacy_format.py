@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.core.machineclass.providerdata import REQUIRED_EXAMPLES
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -71,15 +72,24 @@ def _converted(data: Mapping[str, Any], ctx: LintContext) -> str:
     name = metadata.get("name") if isinstance(metadata, Mapping) else None
     spec = data.get("spec")
     provider = spec.get("provider") if isinstance(spec, Mapping) else None
-    providerid = str(provider) if provider else sorted(ctx.provider_ids)[0]
+    # The hint must pass mc-providerid-mismatch when applied: a legacy `provider: Proxmox` is
+    # only kept when the project runs exactly that id; otherwise the project's own id.
+    ids = sorted(ctx.provider_ids)
+    providerid = str(provider) if provider and str(provider) in ids else ids[0]
     config = spec.get("config") if isinstance(spec, Mapping) else None
     keys = []
+    present = set()
     if isinstance(config, Mapping):
         for key in config:
             new = RENAMES.get(str(key), str(key))
+            present.add(new)
             if new != str(key):
                 keys.append(f"{key} -> {new}")
     renames = f"; rename {', '.join(keys)}" if keys else ""
+    # Keys the provider requires that the legacy config lacks: named, so the converted class
+    # does not fail mc-providerdata-schema next.
+    missing = [REQUIRED_EXAMPLES[k] for k in REQUIRED_EXAMPLES if k not in present]
+    renames += "".join(f"; add '{line}'" for line in missing)
     return (
         "convert it to 'metadata: {namespace: default, type: MachineClasses.omni.sidero.dev, "
         f"id: {name or 'NAME'}}}' and 'spec: {{autoprovision: {{providerid: {providerid}, "

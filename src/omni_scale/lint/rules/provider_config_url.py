@@ -1,7 +1,8 @@
 """provider-config-url: `proxmox.url` must be the API root `https://HOST:8006/api2/json`.
 
 Without `/api2/json` the provider's requests reach pveproxy's web UI, never the API
-(facts/provider.md §2); pveproxy serves HTTPS only.
+(facts/provider.md §2); pveproxy serves HTTPS only. Plain `http://` is an error unless the
+host is loopback (the credentials would travel in clear text; setup and doctor refuse it too).
 
 Failing::
 
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from omni_scale.core.provider.config import clear_text_refusal
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -73,12 +75,17 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             key="url",
         )
     if parts.scheme == "http":
+        # Off loopback omni-scale refuses it (setup, doctor, the client): an error here too.
+        # On loopback (a tunnel, a stand-in) it only warns: pveproxy itself serves HTTPS.
+        refused = clear_text_refusal(url) is not None
         yield make_problem(
             ID,
-            Severity.WARNING,
+            Severity.ERROR if refused else Severity.WARNING,
             doc,
-            "proxmox.url uses http: pveproxy serves only HTTPS, and the token would travel in "
-            "clear text",
+            "proxmox.url uses plain http: the credentials would travel in clear text "
+            "(omni-scale refuses it off loopback), and pveproxy serves only HTTPS"
+            if refused
+            else "proxmox.url uses plain http (loopback): pveproxy itself serves only HTTPS",
             hint=f"url: https://{parts.netloc}{parts.path}",
             node=block,
             key="url",

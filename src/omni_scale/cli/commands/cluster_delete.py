@@ -1,0 +1,75 @@
+"""`omni-scale cluster delete NAME [--yes] [--dry-run]`"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from omni_scale.cli.context import AppContext, pass_app
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def complete_cluster(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Cluster names of the project's templates (no Omni call while completing)."""
+    from omni_scale.cli.commands.completion import complete_project
+    from omni_scale.services.cluster_catalog import read_templates
+
+    project = complete_project(ctx)
+    names = {t.name for t in read_templates(project) if t.name} if project else set()
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+@click.command("delete")
+@click.argument("name", shell_complete=complete_cluster)
+@click.option(
+    "--yes",
+    "-y",
+    "yes",
+    is_flag=True,
+    help="Delete without asking (and install omnictl if needed).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what omnictl would tear down; delete nothing.")
+@pass_app
+def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
+    """Delete cluster NAME in Omni (omnictl cluster delete): its machines are torn down and,
+    for auto-provisioned classes, the provider deletes their VMs.
+
+    Asks first on a terminal; elsewhere it needs --yes. The template in clusters/ is kept
+    (a later `cluster template sync` would create the cluster again).
+    """
+    from omni_scale.services.omnictl_ensure import ensure_client
+
+    app.assume_yes = app.assume_yes or yes
+    omnictl = ensure_client(
+        app.project, interactive=app.interactive, note=app.note, assume_yes=app.assume_yes
+    )
+    if not omnictl.cluster_exists(name):
+        raise InputError(
+            f'cluster "{name}" does not exist in Omni',
+            hint="see the clusters Omni has: omni-scale cluster list",
+        )
+    if not dry_run and not yes:
+        if not app.interactive:
+            raise InputError(
+                f'deleting cluster "{name}" destroys its machines: confirm with --yes',
+                hint=f"omni-scale cluster delete {name} --yes (or --dry-run to see what goes)",
+            )
+        click.confirm(
+            f'Delete cluster "{name}" in Omni and tear down its machines?', abort=True, err=True
+        )
+    result = omnictl.cluster_delete(name, dry_run=dry_run)
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    data = {"name": name, "dry_run": dry_run, "deleted": not dry_run, "output": lines}
+
+    def render(console: Console) -> None:
+        for line in lines:
+            console.print(line, markup=False, soft_wrap=True)
+        verb = "would be deleted" if dry_run else "deleted"
+        console.print(f'cluster "{name}" {verb}', markup=False)
+
+    app.emit(data, render)
+    return EXIT_OK if result.code == 0 else EXIT_PROBLEMS
