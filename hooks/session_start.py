@@ -220,6 +220,7 @@ def summary(project: Path, now: dt.datetime) -> str | None:
             "file, then /omni-scale:provider-setup."
         )
 
+    state = untrusted_state(state)
     lines = [
         "omni-scale project (Omni + Proxmox infra as code; state in .claude/omni-scale.local.md)."
     ]
@@ -271,7 +272,36 @@ def summary(project: Path, now: dt.datetime) -> str | None:
     else:
         step = "/omni-scale:check to lint and plan, then /omni-scale:cluster-status"
     lines.append(f"Next step: {step}. Never ask the user to paste secrets into the chat.")
-    return " ".join(lines)
+    return clip(" ".join(lines), MAX_CONTEXT)
+
+
+# -- repository text on its way into Claude's context ------------------------------------
+# The state file is committed with the repository: its values are data from whoever wrote it.
+# Each string is shortened, stripped of control and bidi characters, and the keys and list
+# lengths are bounded, so a value can neither flood the context nor hide text from the user.
+MAX_VALUE = 120
+MAX_ITEMS = 12
+MAX_CONTEXT = 1100  # every session pays for it
+_HIDDEN = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))} | {
+    c: None for c in (0x200B, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                      *range(0x2066, 0x206A), 0xFEFF)
+}  # fmt: skip
+
+
+def untrusted_state(value: Any, depth: int = 0) -> Any:
+    """`value` (the parsed state) with every string cleaned and clipped, collections bounded."""
+    if isinstance(value, str):
+        return clip(" ".join(value.translate(_HIDDEN).split()), MAX_VALUE)
+    if isinstance(value, dict):
+        if depth > 3:
+            return {}
+        return {
+            untrusted_state(str(k), depth + 1): untrusted_state(v, depth + 1)
+            for k, v in list(value.items())[:MAX_ITEMS * 2]
+        }
+    if isinstance(value, list):
+        return [untrusted_state(v, depth + 1) for v in value[:MAX_ITEMS]] if depth <= 3 else []
+    return value
 
 
 def project_dir() -> Path:

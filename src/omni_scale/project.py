@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from omni_scale.errors import InputError
+from omni_scale.errors import EnvironmentProblem, InputError
 
 STATE_FILE = Path(".claude/omni-scale.local.md")
 COMPOSE_FILE = Path("docker/compose.yaml")
@@ -18,6 +18,36 @@ SNAPSHOT_FILE = Path("proxmox-snapshot.json")
 
 # Paths that hold secrets: always gitignored, always written 0600.
 SECRET_PATTERNS = (".env", "docker/config.yaml", "docker/config-*.yaml", ".claude/*.local.md")
+
+
+# `Path.home()` raises RuntimeError when HOME is unset and the uid has no passwd entry (a
+# container started with `--user 12345`, a systemd DynamicUser). Every use goes through here.
+
+
+def home() -> Path:
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        uid = os.getuid() if hasattr(os, "getuid") else "?"
+        raise EnvironmentProblem(
+            f"cannot tell the home folder: HOME is not set and uid {uid} has no passwd entry",
+            hint="set HOME to a folder you own (or XDG_DATA_HOME for omnictl's folder)",
+        ) from None
+
+
+def expand_user(path: str | Path) -> Path:
+    """`Path(path).expanduser()`, with the same one-line error when `~` cannot be expanded."""
+    candidate = Path(path)
+    if not str(candidate).startswith("~"):
+        return candidate
+    try:
+        return candidate.expanduser()
+    except (RuntimeError, KeyError, OSError):
+        if str(candidate) == "~" or str(candidate).startswith("~/"):
+            return home() / str(candidate)[2:]
+        raise EnvironmentProblem(
+            f"cannot expand {path}: no such user", hint="write the full path instead"
+        ) from None
 
 
 def find_git_root(start: Path) -> Path | None:
@@ -41,10 +71,10 @@ def resolve_project_dir(
             "--project-dir is empty", hint="pass a folder, e.g. --project-dir examples/homelab"
         )
     if option:
-        chosen = Path(option).expanduser()
+        chosen = expand_user(option)
         source = "--project-dir"
     elif environ.get("CLAUDE_PROJECT_DIR"):
-        chosen = Path(environ["CLAUDE_PROJECT_DIR"]).expanduser()
+        chosen = expand_user(environ["CLAUDE_PROJECT_DIR"])
         source = "CLAUDE_PROJECT_DIR"
     else:
         return find_git_root(here) or here

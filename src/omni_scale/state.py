@@ -8,6 +8,7 @@ file means defaults; a broken one is an error naming the line and is never rewri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,10 @@ def now_iso() -> str:
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str]:
     """(front matter YAML, body). Raises when the file does not start with front matter."""
-    lines = text.splitlines(keepends=True)
+    # "\n" only: str.splitlines also breaks at U+2028/U+2029, NEL, VT, FF and \x1c-\x1e,
+    # which may sit inside a value; the front matter ends at a real line "---"
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     if not lines or lines[0].strip() != DELIMITER:
         raise InputError(
             "state file does not start with a '---' front matter line",
@@ -193,7 +197,7 @@ def _plain(value: Any) -> Any:
 def _lock(path: Path) -> Any:
     from filelock import FileLock
 
-    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
 
 
 def update_state(
@@ -236,7 +240,9 @@ def update_state(
                 f"state key '{key}' {problem}",
                 hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from omni_scale.fs.guard import make_dirs
+
+    make_dirs(path.parent, private=True)
     lock = _lock(path)
     try:
         try:
@@ -267,15 +273,23 @@ def update_state(
     return read_state(path)
 
 
+# Characters a YAML reader folds, drops or treats as a line break when written raw: NEL,
+# U+2028/U+2029, CR, VT, FF, the C0/C1 controls, DEL, BOM. A value holding one is written
+# double-quoted, where ruamel escapes it (\N, \L, \P, \r, \x..), so it reads back as it was.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
 def _safe_scalar(value: Any) -> Any:
-    """Text with a NEL (U+0085) in double quotes: ruamel writes it raw in a plain or single-
-    quoted scalar, where reading folds it into a space (the value would not read back)."""
-    if isinstance(value, str) and "\x85" in value:
+    """A value that reads back identically: text with a line-break-like or control character
+    in double quotes (ruamel writes them raw in a plain or single-quoted scalar)."""
+    if isinstance(value, str) and _NEEDS_ESCAPE.search(value):
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
         return DoubleQuotedScalarString(value)
     if isinstance(value, Mapping):
         return {k: _safe_scalar(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_scalar(v) for v in value]
     return value
 
 
@@ -285,13 +299,11 @@ def record_summary(path: Path, key: str, summary: Mapping[str, Any]) -> dict[str
 
 
 def _looks_secret(key: str) -> bool:
-    import re
 
     return re.search(r"secret|token|passw|private|api_?key|service_account", key) is not None
 
 
 def _valid_key_name(key: str) -> bool:
-    import re
 
     return re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key) is not None
 
@@ -325,10 +337,18 @@ def parse_scalar(text: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from omni_scale.yamlio import guard_yaml_text
+
+    guard_yaml_text(text, path=None)
     try:
         value = YAML(typ="safe", pure=True).load(text)
     except YAMLError:
         return text
+    except ValueError:  # an integer past Python's 4,300-digit limit
+        raise InputError(
+            "the value is an integer with thousands of digits",
+            hint="state set takes KEY=VALUE with a plain value (string, number, true/false)",
+        ) from None
     if isinstance(value, (dict, list)):
         raise InputError(
             f"value {text!r} is not a scalar",

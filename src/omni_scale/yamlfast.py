@@ -212,8 +212,8 @@ class _Builder:
             if tag is _INT:
                 text = node.value
                 digits = text[1:] if text[:1] in "+-" else text
-                if digits[:1] in "123456789" and digits.isdigit():
-                    return int(text)
+                if digits[:1] in "123456789" and digits.isdigit() and len(digits) < 4000:
+                    return int(text)  # longer: ruamel's error (Python's digit limit)
         return self.ruamel_scalar(node)
 
     def build(self, node: Any, level: int) -> tuple[Any, int, int]:

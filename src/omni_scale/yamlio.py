@@ -6,6 +6,9 @@ fast (`--version`, the session hook) never need it.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,36 +44,85 @@ def safe_yaml() -> YAML:
 
 def read_text_file(path: Path, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a user's text file with the size, binary and UTF-8 checks, as one-line errors."""
-    import stat
+    return decode_text(read_capped(path, what=what, max_bytes=max_bytes), path=path, what=what)
 
+
+# -- THE capped reader ---------------------------------------------------------------------
+# Every file omni-scale did not write is read here: opened without blocking (a FIFO would wait
+# for a writer forever), the opened descriptor (not the name, which a symlink or a swap could
+# change between a check and the read) must be a regular file, and at most `max_bytes + 1`
+# bytes are read, so `.gitignore -> /dev/zero`, `--token-secret-file /dev/zero`, a FIFO or a
+# 10 GB file end with one line instead of reading forever.
+
+MAX_READ_BYTES = 1024 * 1024  # 1 MiB: far above any file a project holds
+
+
+def read_capped(path: Path, *, what: str = "file", max_bytes: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of `path`; InputError when missing, not a regular file, or over `max_bytes`.
+
+    FileNotFoundError is raised as an InputError whose `missing` attribute is True, so callers
+    that treat a missing file as empty can tell it apart.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        info = path.stat()
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputError(f"{what} not found", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{what} is a directory", path=path, hint="point at a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            f"{what} is not a regular file (a pipe or a device)",
-            path=path,
-            hint="save the content to a file first",
-        )
-    size = info.st_size
-    if size > max_bytes:
-        raise InputError(
-            f"{what} is {size} bytes, over the {max_bytes}-byte limit",
-            path=path,
-            hint="is this the right file? configuration files are a few KiB",
-        )
-    try:
-        raw = path.read_bytes()
+        error = InputError(f"{what} not found", path=path, hint="check the path")
+        error.missing = True  # type: ignore[attr-defined]
+        raise error from None
     except IsADirectoryError:
-        raise InputError(f"{what} is a directory", path=path) from None
+        raise InputError(f"{what} is a directory", path=path, hint="point at a file") from None
     except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from exc
-    return decode_text(raw, path=path, what=what)
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{what} is a directory", path=path, hint="point at a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{what} is not a regular file (a pipe or a device)",
+                path=path,
+                hint="save the content to a file first",
+            )
+        if info.st_size > max_bytes:
+            raise _too_big(path, what, max_bytes, info.st_size)
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 16, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:  # it grew while we read it
+            raise _too_big(path, what, max_bytes, None)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    finally:
+        os.close(fd)
+
+
+def read_capped_or_none(
+    path: Path, *, what: str = "file", max_bytes: int = MAX_READ_BYTES
+) -> bytes | None:
+    """`read_capped`, but None for a missing file."""
+    try:
+        return read_capped(path, what=what, max_bytes=max_bytes)
+    except InputError as exc:
+        if getattr(exc, "missing", False):
+            return None
+        raise
+
+
+def _too_big(path: Path, what: str, limit: int, size: int | None) -> InputError:
+    amount = f"{size} bytes, over" if size is not None else "over"
+    return InputError(
+        f"{what} is {amount} the {limit}-byte limit",
+        path=path,
+        hint="is this the right file? configuration files are a few KiB",
+    )
 
 
 def decode_text(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:
@@ -108,6 +160,12 @@ def load_json(text: str, *, path: Path | str | None, what: str, hint: str) -> An
         ) from None
     except RecursionError:
         raise InputError(f"{what} is nested too deeply", path=path, hint=hint) from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit limit
+        raise InputError(
+            f"{what} holds an integer with thousands of digits ({_clip(str(exc), 80)})",
+            path=path,
+            hint=hint,
+        ) from None
     check_limits([data], path=path)
     return data
 
@@ -128,7 +186,6 @@ def yaml_error(exc: Exception, *, path: Path | str | None, line_offset: int = 0)
 
 def count_aliases(text: str) -> int:
     """A cheap upper bound on the number of aliases (`*name`) in a YAML text."""
-    import re
 
     return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", text))
 
@@ -145,14 +202,7 @@ def load_all(
     """
     from ruamel.yaml.error import YAMLError
 
-    if count_aliases(text) > MAX_ALIASES:
-        raise InputError(
-            f"too many YAML aliases (over {MAX_ALIASES}): refusing a possible alias bomb",
-            path=path,
-            hint="expand the anchors by hand",
-        )
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        _check_flow_depth(text, path=path)
+    guard_yaml_text(text, path=path, line_offset=line_offset)
     try:
         if keep_comments:
             docs = list(round_trip_yaml().load_all(StringIO(text)))
@@ -162,53 +212,187 @@ def load_all(
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:
         raise InputError("YAML nested too deeply", path=path, hint=DEPTH_HINT) from None
+    except InputError:
+        raise
     except Exception as exc:  # ruamel raises plain exceptions on odd input
-        # a value the constructor cannot build: `2026-02-30`, `!!int abc`, `!!bool maybe`,
-        # `!!set` on a scalar (AttributeError inside ruamel)
-        where = _locate_bad_scalar(text)
-        line, column = where if where else (None, None)
-        detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        raise InputError(
-            f"invalid YAML value: {detail}",
-            path=path,
-            line=line + line_offset if line is not None else None,
-            column=column,
-            hint="quote the value to keep it as text, or fix it (e.g. a real date)",
-        ) from None
+        raise value_error(exc, text, path=path, line_offset=line_offset) from None
     check_limits(docs, path=path)
     return docs
 
 
-def _check_flow_depth(text: str, *, path: Path | str | None) -> None:
-    """Refuse flow collections nested past MAX_DEPTH before the round-trip parser sees them.
+def value_error(
+    exc: Exception, text: str, *, path: Path | str | None, line_offset: int = 0
+) -> InputError:
+    """A value the constructor cannot build: `2026-02-30`, `!!int abc`, `!!bool maybe`, `!!set`
+    on a scalar (AttributeError inside ruamel), an integer over Python's 4,300-digit limit."""
+    where = _locate_bad_scalar(text)
+    line, column = where if where else (None, None)
+    detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+    hint = "quote the value to keep it as text, or fix it (e.g. a real date)"
+    if "digits" in str(detail):
+        detail = "an integer with thousands of digits"
+        hint = "no setting needs a number that long; fix the value"
+    return InputError(
+        _clip(f"invalid YAML value: {detail}"),
+        path=path,
+        line=line + line_offset if line is not None else None,
+        column=column,
+        hint=hint,
+    )
 
-    ruamel's pure-Python scanner is quadratic in flow nesting: 5,000 `[` (10 KB) take it
-    seconds before it gives up. libyaml's composer (when ruamel.yaml.clib is installed) builds
-    the node tree in a blink, and its depth is measured without recursion.
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def guard_yaml_text(text: str, *, path: Path | str | None, line_offset: int = 0) -> None:
+    """THE limits every YAML text passes before any parser builds Python values from it.
+
+    Every parse path calls this first: `load_all` (files), `load_providerdata_yaml` (the YAML
+    embedded in a MachineClass), and any faster parser that may replace them. It refuses, as
+    one InputError, a text over MAX_FILE_BYTES, more than MAX_ALIASES aliases, and a node
+    graph that nests deeper than MAX_DEPTH or expands (through aliases and `<<` merge keys)
+    to more than MAX_NODES values. The graph is composed without being constructed (aliases
+    stay shared nodes) and measured with one memo per shared node, so an alias or merge-key
+    bomb is refused in milliseconds, before a constructor could expand it.
     """
-    from ruamel.yaml import YAML
+    where = line_offset + 1 if line_offset else None
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"YAML text is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+            path=path,
+            line=where,
+            hint="is this the right file? configuration files are a few KiB",
+        )
+    aliases = count_aliases(text)
+    if aliases > MAX_ALIASES:
+        raise InputError(
+            f"too many YAML aliases (over {MAX_ALIASES}): refusing a possible alias bomb",
+            path=path,
+            line=where,
+            hint="expand the anchors by hand",
+        )
+    if aliases == 0 and not _may_nest_deeply(text):
+        return  # no shared nodes and no deep nesting: the parsed size is the text's
+    _check_event_depth(text, path=path, line_offset=line_offset)
+    if aliases == 0:
+        return
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
 
     try:
-        roots = list(YAML(typ="safe").compose_all(text))
+        roots = list(fast_composer().compose_all(text))
     except YAMLError:
-        return  # the round-trip parser reports it (libyaml refuses some valid YAML 1.2)
-    except RecursionError:
-        roots = []
-        deepest = MAX_DEPTH + 1
-    else:
-        deepest = 0
-    pending: list[tuple[Any, int]] = [(root, 0) for root in roots if root is not None]
-    while pending and deepest <= MAX_DEPTH:
-        node, depth = pending.pop()
+        return  # the parser that follows reports it (libyaml refuses some valid YAML 1.2)
+    check_nodes(roots, path=path, line_offset=line_offset)
+
+
+# Block nesting needs indentation or several `- ` / `? ` (with tags or anchors) on one line;
+# flow nesting needs brackets. Text with none of these cannot nest past MAX_DEPTH.
+_DEEP_BLOCK = re.compile(r"^[ \t]{128}|(?:[-?][ \t]+(?:[!&][^ \t\n]*[ \t]+)*){16}", re.M)
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
+
+
+def _may_nest_deeply(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_BLOCK.search(text) is not None
+
+
+def _check_event_depth(text: str, *, path: Path | str | None, line_offset: int) -> None:
+    """Refuse nesting past MAX_DEPTH from libyaml's event stream, before anything recursive
+    (libyaml's composer crashes the interpreter past ~30,000 levels; ruamel's pure parser is
+    quadratic in flow depth). The event parser keeps an explicit stack: no recursion, and it
+    stops at the first level too deep, so 1 MiB of `[` is refused in milliseconds."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in fast_composer().parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InputError(
+                        f"YAML nested more than {MAX_DEPTH} levels",
+                        path=path,
+                        line=int(mark.line) + 1 + line_offset if mark is not None else None,
+                        hint=DEPTH_HINT,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        # libyaml refuses some valid YAML 1.2, which the round-trip parser then reads: bound
+        # its flow depth on the text (quoted strings removed) so it never meets 100,000 `[`
+        if _flow_depth(_QUOTED.sub("", text)) > MAX_DEPTH:
+            raise InputError(
+                f"YAML nested more than {MAX_DEPTH} levels", path=path, hint=DEPTH_HINT
+            ) from None
+
+
+def _flow_depth(text: str) -> int:
+    depth = deepest = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
         deepest = max(deepest, depth)
+    return deepest
+
+
+def check_nodes(roots: list[Any], *, path: Path | str | None, line_offset: int = 0) -> None:
+    """Refuse a composed YAML node graph that is recursive, deeper than MAX_DEPTH, or larger
+    than MAX_NODES once every alias and merge key is expanded (linear: memo per node)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    memo: dict[int, tuple[int, int]] = {}  # id -> (expanded size, height)
+    active: set[int] = set()
+
+    def refuse(message: str, node: Any, hint: str) -> InputError:
+        mark = getattr(node, "start_mark", None)
+        line = int(mark.line) + 1 + line_offset if mark is not None else None
+        return InputError(message, path=path, line=line, hint=hint)
+
+    def measure(node: Any, depth: int) -> tuple[int, int]:
+        if depth > MAX_DEPTH:
+            raise refuse(f"YAML nested more than {MAX_DEPTH} levels", node, DEPTH_HINT)
         if isinstance(node, MappingNode):
-            pending.extend((part, depth + 1) for pair in node.value for part in pair)
+            children = [part for pair in node.value for part in pair]
         elif isinstance(node, SequenceNode):
-            pending.extend((item, depth + 1) for item in node.value)
-    if deepest > MAX_DEPTH:
-        raise InputError(f"YAML nested more than {MAX_DEPTH} levels", path=path, hint=DEPTH_HINT)
+            children = list(node.value)
+        else:
+            return 1, 0
+        key = id(node)
+        if key in memo:
+            if depth + memo[key][1] > MAX_DEPTH:  # a shared subtree reached deeper than before
+                raise refuse(f"YAML nested more than {MAX_DEPTH} levels", node, DEPTH_HINT)
+            return memo[key]
+        if key in active:
+            raise refuse(
+                "YAML alias refers to its own anchor (a recursive structure)",
+                node,
+                "remove the self-referencing alias",
+            )
+        active.add(key)
+        size = height = 1
+        for child in children:
+            child_size, child_height = measure(child, depth + 1)
+            size += child_size
+            height = max(height, child_height + 1)
+            if size > MAX_NODES:
+                raise refuse(
+                    f"YAML expands to over {MAX_NODES} values through aliases or merge keys",
+                    node,
+                    "expand the anchors by hand; is this a crafted file?",
+                )
+        active.discard(key)
+        memo[key] = (size, height)
+        return size, height
+
+    total = 0
+    for root in roots:
+        if root is None:
+            continue
+        total += measure(root, 0)[0]
+        if total > MAX_NODES:
+            raise refuse(f"YAML expands to over {MAX_NODES} values", root, "split the file")
 
 
 def _locate_bad_scalar(text: str) -> tuple[int, int] | None:

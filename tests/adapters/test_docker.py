@@ -188,7 +188,7 @@ def test_logs_with_tail(compose_project: Project, fake_docker: Any) -> None:
         "docker-provider-proxmox-1  | three",
     ]
     [argv] = fake_docker.compose_calls("logs")
-    assert argv[-4:] == ["--no-color", "--tail", "2", "provider-proxmox"]
+    assert argv[-5:] == ["--no-color", "--tail", "2", "--", "provider-proxmox"]
 
 
 def test_follow_logs_streams_lines(compose_project: Project, fake_docker: Any) -> None:

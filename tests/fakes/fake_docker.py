@@ -157,10 +157,13 @@ def check_services(scenario: dict[str, Any], names: list[str]) -> None:
 def positional(args: list[str], valued: tuple[str, ...] = ()) -> list[str]:
     found: list[str] = []
     skip = False
-    for arg in args:
+    for index, arg in enumerate(args):
         if skip:
             skip = False
             continue
+        if arg == "--":  # cobra: everything after `--` is a name, even `--volumes`
+            found.extend(args[index + 1 :])
+            break
         if arg in valued:
             skip = True
             continue

@@ -4,9 +4,10 @@ Tests never run this directly: the `fake_omnictl` fixture (tests/fakes/fixtures_
 writes a scenario and puts a wrapper named `omnictl` first on PATH. The wrapper runs
 `FAKE_OMNICTL_SCENARIO=<file> <python> fake_omnictl.py "$@"`.
 
-Output formats follow the real omnictl (siderolabs/omni `cmd/omnictl`, `client/pkg/omnictl`):
-its error lines and its `get -o json/yaml` resource shapes. Where the source does not pin a
-format down, the choice is marked UNCONFIRMED below.
+Output formats follow the real omnictl (siderolabs/omni v1.10.4, `cmd/omnictl`,
+`client/pkg/omnictl`, `client/pkg/template/operations`; omni.md §0, §3, §4): its error lines,
+its `get -o json/yaml` resource shapes, sync lines and status tree. Where the source does not pin
+a format down, the choice is marked UNCONFIRMED below.
 
 Scenario format (JSON object; every key optional; keep this stable, other helpers use it):
 
@@ -15,7 +16,9 @@ Scenario format (JSON object; every key optional; keep this stable, other helper
       "api_version": 2,              # client API version, printed by --version
       "backend": {                   # the Omni server (API commands only)
         "version": "1.10.4",         # major.minor differs -> [WARN] omnictl version ... line
-        "api_version": 2,            # differs from api_version -> hard "too old"/"newer" error
+        "api_version": 2,            # differs from api_version -> hard error, in the wording of
+                                     # the release the fake claims: `client API version mismatch:
+                                     # ...` up to v1.10.x, "too old"/"newer" from v1.11
         "endpoint": "https://omni.example.com",
         "unreachable": null,         # "refused" | "no-such-host" | "deadline": dial error
         "auth": "ok",                # "invalid-signature": Unauthenticated error
@@ -38,41 +41,53 @@ Scenario format (JSON object; every key optional; keep this stable, other helper
 Built-in behaviour (no matching response):
   --version                      `omnictl version v1.10.4 (API Version: 2)`
   get TYPE [ID] -n -l -o         json: concatenated 4-space, sorted-key objects, one per
-                                 resource, nothing for none; jsonpath={.a.b} (dot paths only);
-                                 table `NAMESPACE TYPE ID VERSION` (UNCONFIRMED padding);
+                                 resource, nothing for none; metadata `owner: null`, labels/
+                                 annotations only when non-empty, empty label values null;
+                                 jsonpath={.a.b} (dot paths only); table `NAMESPACE TYPE ID
+                                 VERSION`, tabwriter padding 3, the singular type in TYPE;
                                  `-o yaml` is not implemented (exit 2).
                                  Missing ID: `Error: rpc error: code = NotFound desc = resource
-                                 <Type>(<ns>/<id>@undefined) doesn't exist` (UNCONFIRMED wrapper).
+                                 <Type>(<ns>/<id>@undefined) doesn't exist`.
   apply -f FILE|DIR [-d] [-v]    silent on success, upserts the resources into the scenario
                                  (not with --dry-run); -d/-v print `Creating resource '<id>'` /
                                  `Updating resource '<id>'` (the YAML/diff body is not printed).
                                  A Kubernetes-style document: `Error: expected 4 elements node,
                                  got 8`.
   delete TYPE ID...              stderr `destroyed <Type> <id>`; NotFound ignored (exit 0);
-                                 Machines: PermissionDenied "only read access ..." error.
+                                 Machines: `rpc error: code = PermissionDenied desc = only read
+                                 access is permitted` (state_access.go).
   cluster template validate -f   exit 0 silently (configure errors through "responses");
                                  a missing file: `Error: open <f>: no such file or directory`.
-  cluster template sync -f [-d]  `* creating|updating Clusters.omni.sidero.dev(<name>)`, then
-                                 MachineSets `<name>-control-planes`, `<name>-workers`,
-                                 `<name>-<workers name>` (+ ` (dry run)`); config patch lines are
-                                 not printed (UNCONFIRMED order/IDs). Upserts the Clusters resource.
+  cluster template sync -f [-d]  as operations/sync.go: creates, then updates, then teardowns,
+                                 `* creating[ (dry run)] <Type>(<id>)` in canonical order
+                                 (Cluster, ConfigPatches `<200+i>-cluster-<c>-<name or file>` and
+                                 `<400+i>-<set id>-<name or file>` or idOverride, MachineSets);
+                                 resources of the cluster no longer in the template: `* tearing
+                                 down[ (dry run)] <Type>(<id>)` then `* destroyed <Type>(<id>)`.
+                                 Upserts/removes the resources (not with --dry-run).
   cluster template diff -f       nothing, exit 0.
-  cluster delete NAME [-d]       `* tearing down <Type>(<id>)` for the MachineSets, then the
-                                 Clusters resource (+ ` (dry run)`), on stdout; removes them and
-                                 every resource labelled omni.sidero.dev/cluster=NAME, plus its
-                                 ClusterStatuses (UNCONFIRMED wording, modelled on template sync;
-                                 the real one waits until the cluster is gone). A missing cluster:
-                                 `Error: cluster "<name>" not found` (UNCONFIRMED).
-  cluster status NAME [-w D]     tree from ClusterStatuses/MachineSetStatuses/
-                                 ClusterMachineStatuses (UNCONFIRMED indentation); unhealthy:
-                                 tree + `Error: cluster is not healthy`, exit 1 (does not wait);
-                                 missing cluster: hangs, as the real one appears to.
+  cluster delete NAME [-d]       as operations/delete.go (syncDelete): `* tearing down[ (dry
+                                 run)] <Type>(<id>)` for the MachineSets, then the Clusters
+                                 resource, then `* destroyed <Type>(<id>)` for each (not on a dry
+                                 run), on stdout; removes them and every resource labelled
+                                 omni.sidero.dev/cluster=NAME, plus its ClusterStatuses. A
+                                 missing cluster: `Error: cluster "<name>" not found`
+                                 (UNCONFIRMED).
+  cluster status NAME [-w D]     the treeprint tree of operations/status.go (statustree):
+                                 `Cluster "<id>" PHASE Ready (h/t) (healthy/total)`, upgrade
+                                 statuses, machine sets (`Control Plane`, `Workers`, `Additional
+                                 Workers`), under them `Machine "<uuid>"(<node>) STAGE[ Ready]
+                                 [ Unreachable]...`; unhealthy: tree + `Error: cluster is not
+                                 healthy`, exit 1 (does not wait); missing cluster: hangs, as the
+                                 real one appears to.
   infraprovider create ID        the stdout block of facts §3.5; adds InfraProviders/<ID>;
-                                 existing ID: `Error: resource InfraProviders.omni.sidero.dev
-                                 (infra-provider/<id>@undefined) already exists` (UNCONFIRMED).
+                                 existing ID: `Error: rpc error: code = AlreadyExists desc =
+                                 resource InfraProviders.omni.sidero.dev(infra-provider/<id>
+                                 @undefined) already exists` (omni.md §0.9; any wrapper of
+                                 omnictl's UNCONFIRMED).
   infraprovider list             `ID NAME VERSION DESCRIPTION CONNECTED ERROR` from
-                                 InfraProviderCombinedStatuses (ephemeral), 3-space tabwriter
-                                 padding (UNCONFIRMED).
+                                 InfraProviderCombinedStatuses (ephemeral), tabwriter padding 4
+                                 (infraprovider.go), trailing cells padded as Go's tabwriter does.
   infraprovider delete ID        `deleted infra provider: <id>` (stdout, UNCONFIRMED stream).
   anything else                  `Error: unknown command "<x>" for "omnictl"`, exit 1.
 
@@ -115,6 +130,9 @@ TYPES = {
     "InfraProviderCombinedStatuses.omni.sidero.dev": "ephemeral",
     "TalosVersions.omni.sidero.dev": "default",
     "ConfigPatches.omni.sidero.dev": "default",
+    "ClusterMachineRequestStatuses.omni.sidero.dev": "default",
+    "KubernetesUpgradeStatuses.omni.sidero.dev": "default",
+    "TalosUpgradeStatuses.omni.sidero.dev": "default",
     "SysVersions.system.sidero.dev": "ephemeral",
 }
 VALUE_FLAGS = {
@@ -177,6 +195,17 @@ STAGES = {
     9: "BEFORE_DESTROY",
     10: "POWERING_ON",
     11: "POWERED_OFF",
+}
+
+
+KUBERNETES_UPGRADE = {0: "Unknown", 1: "Upgrading", 2: "Done", 3: "Failed", 4: "Reverting"}
+TALOS_UPGRADE = {
+    0: "Unknown",
+    1: "Upgrading",
+    2: "Done",
+    3: "Failed",
+    4: "Reverting",
+    5: "UpdatingMachineSchematics",
 }
 
 
@@ -245,6 +274,9 @@ def parse(argv: list[str]) -> tuple[list[str], dict[str, Any]]:
     index = 0
     while index < len(argv):
         arg = argv[index]
+        if arg == "--":  # cobra: everything after `--` is a positional argument
+            words.extend(argv[index + 1 :])
+            break
         name, _, inline = arg.partition("=")
         if name in VALUE_FLAGS:
             if inline or "=" in arg:
@@ -345,15 +377,24 @@ def not_found(rtype: str, namespace: str, rid: str) -> Fail:
 
 
 def full(res: dict[str, Any]) -> dict[str, Any]:
-    """The resource with the metadata keys COSI prints (UNCONFIRMED: created/updated format)."""
+    """The resource with the metadata keys omnictl prints (omni.md §0.8): owner null when
+    empty, labels/annotations/finalizers only when non-empty, empty label values null."""
     meta = {
         "version": 1,
-        "owner": "",
+        "owner": None,
         "phase": "running",
         "created": "2026-01-01T00:00:00Z",
         "updated": "2026-01-01T00:00:00Z",
         **res.get("metadata", {}),
     }
+    if meta.get("owner") == "":
+        meta["owner"] = None
+    for key in ("labels", "annotations", "finalizers"):
+        if not meta.get(key):
+            meta.pop(key, None)
+    for key in ("labels", "annotations"):
+        if key in meta:
+            meta[key] = {k: (None if v in ("", None) else v) for k, v in meta[key].items()}
     return {"metadata": meta, "spec": res.get("spec", {})}
 
 
@@ -399,6 +440,13 @@ def check_server(scenario: dict[str, Any]) -> None:
         raise Fail("rpc error: code = Unauthenticated desc = invalid signature")
     client_api = int(scenario.get("api_version", 2))
     server_api = int(backend.get("api_version", client_api))
+    claimed = [int(x) for x in re.findall(r"\d+", str(scenario.get("version", "v1.10.4")))[:2]]
+    if server_api != client_api and claimed < [1, 11]:
+        # every released omnictl up to v1.10.4 (access/client.go checkVersion)
+        raise Fail(
+            f"client API version mismatch: backend API version {server_api}, client API "
+            f"version {client_api}"
+        )
     if server_api > client_api:
         raise Fail(
             "omnictl is too old for this Omni instance, please update omnictl: backend API "
@@ -452,21 +500,25 @@ def cmd_get(words: list[str], flags: dict[str, Any], scenario: dict[str, Any]) -
         rows = [["NAMESPACE", "TYPE", "ID", "VERSION"]]
         for res in found:
             meta = full(res)["metadata"]
-            rows.append([meta["namespace"], meta["type"], meta["id"], str(meta["version"])])
+            display = _singular(meta["type"].split(".")[0])
+            rows.append([meta["namespace"], display, meta["id"], str(meta["version"])])
         out(table(rows))
     else:
         raise Fail(f"fake omnictl: output {output!r} not implemented", 2)
     return 0
 
 
-def table(rows: list[list[str]]) -> str:
+def table(rows: list[list[str]], padding: int = 3) -> str:
+    """Go's text/tabwriter (minwidth 0, padchar ' '): every cell but the last of a line is
+    padded to its column's width + padding; the last cell is printed as is."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = [
-            cell.ljust(widths[i] + 3) if i < len(row) - 1 else cell for i, cell in enumerate(row)
+            cell.ljust(widths[i] + padding) if i < len(row) - 1 else cell
+            for i, cell in enumerate(row)
         ]
-        lines.append("".join(cells).rstrip())
+        lines.append("".join(cells))
     return "\n".join(lines) + "\n"
 
 
@@ -556,10 +608,7 @@ def cmd_delete(
     if not ids and not flags.get("all") and not flags.get("selector"):
         raise Fail("either resource ID or one of --all or --selector flags must be specified")
     if rtype == "Machines.omni.sidero.dev":
-        raise Fail(
-            "rpc error: code = PermissionDenied desc = only read access is permitted for "
-            "resources of type machines.omni.sidero.dev"
-        )
+        raise Fail("rpc error: code = PermissionDenied desc = only read access is permitted")
     namespace = flags.get("namespace") or default_namespace(rtype, scenario)
     targets = ids or [
         r["metadata"]["id"] for r in select(scenario, rtype, namespace, None, flags.get("selector"))
@@ -583,6 +632,36 @@ def template_docs(flags: dict[str, Any]) -> list[list[str]]:
     return yaml_docs(file.read_text())
 
 
+def patch_items(doc: list[str]) -> list[dict[str, str]]:
+    """name/file/idOverride of each item under a top-level `patches:` (block style)."""
+    items: list[dict[str, str]] = []
+    inside = False
+    for line in doc:
+        if re.match(r"^patches:\s*$", line):
+            inside = True
+            continue
+        if inside and line and not line[0].isspace() and not line.startswith("-"):
+            break
+        if not inside:
+            continue
+        match = re.match(r"^(\s*)- (\w+):\s*(.*?)\s*(#.*)?$", line)
+        if match:
+            items.append({match.group(2): match.group(3).strip("'\"")})
+            continue
+        match = re.match(r"^\s+(name|file|idOverride):\s*(.*?)\s*(#.*)?$", line)
+        if match and items:
+            items[-1].setdefault(match.group(1), match.group(2).strip("'\""))
+    return items
+
+
+def patch_ids(doc: list[str], base: int, prefix: str) -> list[str]:
+    ids = []
+    for index, item in enumerate(patch_items(doc)):
+        name = item.get("name") or item.get("file") or ""
+        ids.append(item.get("idOverride") or f"{base + index:03d}-{prefix}-{name}")
+    return ids
+
+
 def cmd_template(
     words: list[str], flags: dict[str, Any], scenario: dict[str, Any], path: Path
 ) -> int:
@@ -595,27 +674,109 @@ def cmd_template(
     cluster = next((top_value(d, "name") for d in docs if top_value(d, "kind") == "Cluster"), None)
     if not cluster:
         raise Fail("template should contain 1 cluster, got 0")
-    suffix = " (dry run)" if flags.get("dry_run") else ""
-    ids = [("Clusters.omni.sidero.dev", cluster)]
+    dry = " (dry run)" if flags.get("dry_run") else ""
+    clusters = [("Clusters.omni.sidero.dev", cluster)]
+    patches: list[tuple[str, str]] = []
+    sets: list[tuple[str, str]] = []
     for doc in docs:
         kind = top_value(doc, "kind")
-        if kind == "ControlPlane":
-            ids.append(("MachineSets.omni.sidero.dev", f"{cluster}-control-planes"))
-        elif kind == "Workers":
-            ids.append(
-                ("MachineSets.omni.sidero.dev", f"{cluster}-{top_value(doc, 'name') or 'workers'}")
+        if kind == "Cluster":
+            ids = patch_ids(doc, 200, f"cluster-{cluster}")
+        elif kind in ("ControlPlane", "Workers"):
+            set_id = (
+                f"{cluster}-control-planes"
+                if kind == "ControlPlane"
+                else f"{cluster}-{top_value(doc, 'name') or 'workers'}"
             )
-    for rtype, rid in ids:
-        verb = "updating" if select(scenario, rtype, "default", rid) else "creating"
-        out(f"* {verb} {rtype}({rid}){suffix}\n")
-    if not flags.get("dry_run"):
-        for rtype, rid in ids:
-            upsert(
-                scenario,
-                {"metadata": {"type": rtype, "namespace": "default", "id": rid}, "spec": {}},
-            )
-        save(path, scenario)
+            sets.append(("MachineSets.omni.sidero.dev", set_id))
+            ids = patch_ids(doc, 400, set_id)
+        else:
+            ids = []
+        patches += [("ConfigPatches.omni.sidero.dev", pid) for pid in ids]
+    wanted = clusters + patches + sets  # canonical order (client/pkg/template/order.go)
+    existing = [
+        (r["metadata"]["type"], r["metadata"]["id"])
+        for r in scenario.get("resources", [])
+        if (r["metadata"].get("labels") or {}).get("omni.sidero.dev/cluster") == cluster
+        and r["metadata"]["type"]
+        in ("ConfigPatches.omni.sidero.dev", "MachineSets.omni.sidero.dev")
+    ]
+    creates = [w for w in wanted if not select(scenario, w[0], "default", w[1])]
+    updates = [w for w in wanted if w not in creates]
+    teardown = [e for e in existing if e not in wanted]
+    for rtype, rid in creates:
+        out(f"* creating{dry} {rtype}({rid})\n")
+    for rtype, rid in updates:
+        out(f"* updating{dry} {rtype}({rid})\n")
+    for rtype, rid in teardown:
+        out(f"* tearing down{dry} {rtype}({rid})\n")
+    if flags.get("dry_run"):
+        return 0
+    for rtype, rid in wanted:
+        upsert(
+            scenario,
+            {
+                "metadata": {
+                    "type": rtype,
+                    "namespace": "default",
+                    "id": rid,
+                    "labels": {"omni.sidero.dev/cluster": cluster},
+                },
+                "spec": {},
+            },
+        )
+    for rtype, rid in teardown:
+        scenario["resources"] = [
+            r
+            for r in scenario["resources"]
+            if (r["metadata"]["type"], r["metadata"]["id"]) != (rtype, rid)
+        ]
+        out(f"* destroyed {rtype}({rid})\n")
+    save(path, scenario)
     return 0
+
+
+UPGRADE_PHASES = {
+    "KubernetesUpgradeStatuses.omni.sidero.dev": ("Kubernetes Upgrade", KUBERNETES_UPGRADE),
+    "TalosUpgradeStatuses.omni.sidero.dev": ("Talos Upgrade", TALOS_UPGRADE),
+}
+
+
+def tree(root: str, children: list[tuple[str, list[Any]]]) -> list[str]:
+    """xlab/treeprint: the root's text, then `├── `/`└── ` branches, `│   ` under them."""
+    lines = [root]
+
+    def add(items: list[tuple[str, list[Any]]], prefix: str) -> None:
+        for index, (text, sub) in enumerate(items):
+            last = index == len(items) - 1
+            lines.append(prefix + ("└── " if last else "├── ") + text)
+            add(sub, prefix + ("    " if last else "│   "))
+
+    add(children, "")
+    return lines
+
+
+def machine_line(member: dict[str, Any]) -> str:
+    """statustree's ClusterMachineStatus line (`Machine "<id>"(<node>) STAGE ...`)."""
+    meta = member["metadata"]
+    labels = meta.get("labels") or {}
+    spec = member.get("spec", {})
+    stage = STAGES.get(int(spec.get("stage") or 0), "UNKNOWN")
+    node = labels.get("omni.sidero.dev/node-name")
+    text = f'Machine "{meta["id"]}"' + (f"({node})" if node else "") + f" {stage}"
+    if stage == "RUNNING":
+        text += " Ready" if spec.get("ready") else " Not Ready"
+    if "omni.sidero.dev/connected" not in labels:
+        text += " Unreachable"
+    if "omni.sidero.dev/locked" in (meta.get("annotations") or {}):
+        text += " Locked"
+    if not spec.get("configuptodate", True):
+        text += " Config Outdated"
+    if "omni.sidero.dev/locked-update" in labels:
+        text += " Pending Config Update"
+    elif int(spec.get("configapplystatus") or 0) == 3:
+        text += " Config Apply Failed"
+    return text
 
 
 OWNED_BY_NAME = ("MachineSets.omni.sidero.dev", "ClusterStatuses.omni.sidero.dev")
@@ -639,15 +800,20 @@ def cmd_cluster_delete(
             and (r["metadata"]["id"] == name or r["metadata"]["id"].startswith(name + "-"))
         )
     ]
-    suffix = " (dry run)" if flags.get("dry_run") else ""
-    for resource in [*owned, *cluster]:
-        meta = resource["metadata"]
-        if meta["type"] in ("MachineSets.omni.sidero.dev", "Clusters.omni.sidero.dev"):
-            out(f"* tearing down {meta['type']}({meta['id']}){suffix}\n")
+    dry = " (dry run)" if flags.get("dry_run") else ""
+    shown = [
+        r["metadata"]
+        for r in [*owned, *cluster]
+        if r["metadata"]["type"] in ("MachineSets.omni.sidero.dev", "Clusters.omni.sidero.dev")
+    ]
+    for meta in shown:  # operations/sync.go syncDeleteResources: the marker before the resource
+        out(f"* tearing down{dry} {meta['type']}({meta['id']})\n")
     if not flags.get("dry_run"):
         gone = [*owned, *cluster]
         scenario["resources"] = [r for r in scenario["resources"] if r not in gone]
         save(path, scenario)
+        for meta in shown:
+            out(f"* destroyed {meta['type']}({meta['id']})\n")
     return 0
 
 
@@ -663,32 +829,36 @@ def cmd_cluster_status(words: list[str], flags: dict[str, Any], scenario: dict[s
     machines = spec.get("machines") or {}
     ready = bool(spec.get("ready"))
     phase = CLUSTER_PHASES.get(int(spec.get("phase") or 0), "UNKNOWN")
-    lines = [
+    root = (
         f'Cluster "{name}" {phase} {"Ready" if ready else "Not Ready"} '
-        f"({machines.get('healthy', 0)}/{machines.get('total', 0)})"
-    ]
-    sets = select(
-        scenario,
-        "MachineSetStatuses.omni.sidero.dev",
-        "default",
-        None,
-        f"omni.sidero.dev/cluster={name}",
+        f"({machines.get('healthy', 0)}/{machines.get('total', 0)}) (healthy/total)"
     )
     healthy = ready and phase == "RUNNING"
-    for index, mset in enumerate(sets):
+    children: list[tuple[str, list[Any]]] = []
+    selector = f"omni.sidero.dev/cluster={name}"
+    for rtype, (label, phases) in UPGRADE_PHASES.items():
+        for upgrade in select(scenario, rtype, "default", None, selector):
+            uspec = upgrade.get("spec", {})
+            uphase = phases.get(int(uspec.get("phase") or 0), "Unknown")
+            healthy = healthy and uphase == "Done"
+            children.append((f"{label} {uphase} {uspec.get('step', '')}", []))
+    sets = select(scenario, "MachineSetStatuses.omni.sidero.dev", "default", None, selector)
+
+    def set_order(mset: dict[str, Any]) -> tuple[int, str]:
+        labels = mset["metadata"].get("labels") or {}
+        sid = mset["metadata"]["id"]
+        if "omni.sidero.dev/role-controlplane" in labels or sid.endswith("-control-planes"):
+            return (0, sid)
+        return (1 if sid == f"{name}-workers" else 2, sid)
+
+    for mset in sorted(sets, key=set_order):
         sid = mset["metadata"]["id"]
         sspec = mset.get("spec", {})
         sready = bool(sspec.get("ready"))
         sphase = SET_PHASES.get(int(sspec.get("phase") or 0), "Unknown")
         healthy = healthy and sready and sphase == "Running"
         smach = sspec.get("machines") or {}
-        label = "Control Plane" if sid.endswith("-control-planes") else "Workers"
-        last = index == len(sets) - 1
-        lines.append(
-            f'{"└── " if last else "├── "}{label} "{sid}" {sphase} '
-            f"{'Ready' if sready else 'Not Ready'} "
-            f"({smach.get('healthy', 0)}/{smach.get('total', 0)})"
-        )
+        label = ("Control Plane", "Workers", "Additional Workers")[set_order(mset)[0]]
         members = select(
             scenario,
             "ClusterMachineStatuses.omni.sidero.dev",
@@ -696,20 +866,14 @@ def cmd_cluster_status(words: list[str], flags: dict[str, Any], scenario: dict[s
             None,
             f"omni.sidero.dev/machine-set={sid}",
         )
-        for mindex, member in enumerate(members):
-            mspec = member.get("spec", {})
-            node = (member["metadata"].get("labels") or {}).get("omni.sidero.dev/node-name")
-            stage = STAGES.get(int(mspec.get("stage") or 0), "UNKNOWN")
-            text = f'Machine "{member["metadata"]["id"]}"'
-            if node:
-                text += f" ({node})"
-            text += f" {stage} {'Ready' if mspec.get('ready') else 'Not Ready'}"
-            if not mspec.get("configuptodate", True):
-                text += " Config Outdated"
-            prefix = "    " if last else "│   "
-            branch = "└── " if mindex == len(members) - 1 else "├── "
-            lines.append(prefix + branch + text)
-    out("\n".join(lines) + "\n")
+        children.append(
+            (
+                f'{label} "{sid}" {sphase} {"Ready" if sready else "Not Ready"} '
+                f"({smach.get('healthy', 0)}/{smach.get('total', 0)})",
+                [(machine_line(m), []) for m in members],
+            )
+        )
+    out("\n".join(tree(root, children)) + "\n")
     if not healthy:
         raise Fail(
             "cluster is not healthy"
@@ -730,8 +894,8 @@ def cmd_infraprovider(
         pid = words[2]
         if select(scenario, "InfraProviders.omni.sidero.dev", "infra-provider", pid):
             raise Fail(
-                f"resource InfraProviders.omni.sidero.dev(infra-provider/{pid}@undefined) "
-                "already exists"
+                "rpc error: code = AlreadyExists desc = resource "
+                f"InfraProviders.omni.sidero.dev(infra-provider/{pid}@undefined) already exists"
             )
         key = (
             scenario.get("infraprovider_key")
@@ -782,7 +946,7 @@ def cmd_infraprovider(
                     health.get("error", ""),
                 ]
             )
-        out(table(rows))
+        out(table(rows, padding=4))
         return 0
     if sub in ("delete", "d", "rm"):
         pid = words[2] if len(words) > 2 else ""

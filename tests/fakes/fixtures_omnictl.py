@@ -9,7 +9,8 @@
 
 The scenario format is documented in tests/fakes/fake_omnictl.py. The builders below
 (`resource`, `cluster_status`, `machine_set_status`, `cluster_machine_status`,
-`machine_request_status`, `provider_combined_status`) return resources in the shape
+`machine_request_status`, `cluster_machine_request_status`, `provider_combined_status`,
+`provider_health_status`) return resources in the shape
 `omnictl get -o json` prints (lowercased keys, integer enums).
 """
 
@@ -114,6 +115,7 @@ def cluster_machine_status(
     request_id: str | None = None,
     provider_id: str = "proxmox",
     config_error: str = "",
+    connected: bool = True,
 ) -> dict[str, Any]:
     spec: dict[str, Any] = {"stage": stage, "ready": ready, "configuptodate": True}
     if request_id:
@@ -126,7 +128,64 @@ def cluster_machine_status(
     }
     if node:
         labels["omni.sidero.dev/node-name"] = node
+    if connected:
+        labels["omni.sidero.dev/connected"] = None  # an empty label: null in -o json
     return resource("ClusterMachineStatuses.omni.sidero.dev", uuid, spec, labels=labels)
+
+
+CLUSTER_MACHINE_REQUEST_STAGES = {
+    "UNKNOWN": 0,
+    "PENDING": 1,
+    "PROVISIONING": 2,
+    "PROVISIONED": 3,
+    "DEPROVISIONING": 4,
+    "FAILED": 5,
+}
+
+
+def cluster_machine_request_status(
+    cluster: str,
+    machine_set: str,
+    request_id: str,
+    *,
+    stage: str = "PENDING",
+    status: str = "Waiting for the infra provider to start provision",
+    error: str = "",
+    uuid: str = "",
+    provider_id: str = "proxmox",
+    in_use: bool = False,
+) -> dict[str, Any]:
+    """A ClusterMachineRequestStatus as Omni's controller writes it (omni.md §0.13)."""
+    spec: dict[str, Any] = {
+        "status": status,
+        "machineuuid": uuid,
+        "providerid": provider_id,
+        "stage": CLUSTER_MACHINE_REQUEST_STAGES[stage],
+        "error": error,
+    }
+    labels: dict[str, Any] = {
+        "omni.sidero.dev/cluster": cluster,
+        "omni.sidero.dev/machine-set": machine_set,
+    }
+    if machine_set.endswith("-control-planes"):
+        labels["omni.sidero.dev/role-controlplane"] = None
+    else:
+        labels["omni.sidero.dev/role-worker"] = None
+    if in_use:
+        labels["omni.sidero.dev/machine-request-in-use"] = None
+    return resource(
+        "ClusterMachineRequestStatuses.omni.sidero.dev", request_id, spec, labels=labels
+    )
+
+
+def provider_health_status(provider_id: str, *, seconds: int, error: str = "") -> dict[str, Any]:
+    """InfraProviderHealthStatuses/<id>: the provider's last heartbeat (Unix seconds)."""
+    return resource(
+        "InfraProviderHealthStatuses.omni.sidero.dev",
+        provider_id,
+        {"lastheartbeattimestamp": {"seconds": seconds, "nanos": 0}, "error": error},
+        namespace="infra-provider-ephemeral",
+    )
 
 
 def machine_request_status(

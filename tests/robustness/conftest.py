@@ -43,6 +43,13 @@ CORRUPTIONS: dict[str, bytes] = {
     + b"  " * 200
     + b"x\n",
     "alias-bomb": _alias_bomb(),
+    # 2**30 keys once merged; the constructor used to expand it before any limit
+    "merge-bomb": (
+        "m0: &m0 {a: 1}\n"
+        + "".join(f"m{i}: &m{i}\n  <<: [*m{i - 1}, *m{i - 1}]\n  k{i}: 1\n" for i in range(1, 30))
+    ).encode(),
+    "deep-dashes": b"- " * 100_000 + b"x\n",  # crashed libyaml's recursive composer
+    "huge-int": b"metadata:\n  id: " + b"9" * 5000 + b"\n",
     "duplicate-keys": b"metadata:\n  id: a\n  id: b\nspec: {}\nspec: {}\n",
     "scalar": b"42\n",
     "wrong-types": (

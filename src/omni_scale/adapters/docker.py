@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from omni_scale.adapters import process
+from omni_scale.core import json_bounds
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 
@@ -65,19 +66,25 @@ class Container:
         }
 
 
+def names(services: Sequence[str]) -> tuple[str, ...]:
+    """Service names after `--`: a service called `--volumes` (from a repository's compose
+    file) must stay a name, not become a flag of docker compose."""
+    return ("--", *services) if services else ()
+
+
 def parse_ps_json(text: str) -> list[dict[str, Any]]:
     """`docker compose ps --format json`: a JSON array (Compose < 2.21) or JSON lines (newer)."""
     stripped = text.strip()
     if not stripped:
         return []
     if stripped.startswith("["):
-        data = json.loads(stripped)
+        data = json_bounds.loads(stripped)
         return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
     records = []
     for line in stripped.splitlines():
         line = line.strip()
         if line:
-            value = json.loads(line)
+            value = json_bounds.loads(line)
             if isinstance(value, dict):
                 records.append(value)
     return records
@@ -254,7 +261,9 @@ class Compose:
         """Every container of the project (also stopped ones), with restarts and start time."""
         if self.legacy:
             return self._ps_legacy(services, timeout)
-        proc = self.run("ps", "-a", "--format", "json", *services, timeout=timeout, check=False)
+        proc = self.run(
+            "ps", "-a", "--format", "json", *names(services), timeout=timeout, check=False
+        )
         if proc.returncode != 0:
             raise classify(proc.stderr or proc.stdout, ["ps"])
         try:
@@ -269,7 +278,7 @@ class Compose:
         return self._inspect(containers, timeout)
 
     def _ps_legacy(self, services: Sequence[str], timeout: float | None) -> list[Container]:
-        proc = self.run("ps", "-a", "-q", *services, timeout=timeout)
+        proc = self.run("ps", "-a", "-q", *names(services), timeout=timeout)
         ids = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
         return self._inspect(
             [Container(i, "", "", "unknown", None, None, None, "") for i in ids],
@@ -288,7 +297,7 @@ class Compose:
                 [docker, "inspect", *[c.id for c in containers]],
                 timeout=self.timeout if timeout is None else timeout,
             )
-            records = json.loads(proc.stdout or "[]")
+            records = json_bounds.loads(proc.stdout or "[]")
         except (subprocess.TimeoutExpired, json.JSONDecodeError, RecursionError):
             return containers
         by_id = {str(r.get("Id", "")): r for r in records if isinstance(r, dict)}
@@ -316,7 +325,7 @@ class Compose:
             args += ["--tail", str(tail)]
         if since:
             args += ["--since", since]
-        return self.run(*args, *services, timeout=timeout).stdout
+        return self.run(*args, *names(services), timeout=timeout).stdout
 
     def follow_logs(
         self, services: Sequence[str] = (), *, tail: int | None = None, since: str | None = None
@@ -329,7 +338,7 @@ class Compose:
         if since:
             args += ["--since", since]
         proc = subprocess.Popen(
-            self.argv(*args, *services),
+            self.argv(*args, *names(services)),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
@@ -348,19 +357,19 @@ class Compose:
                 raise classify(err, ["logs"])
 
     def up(self, services: Sequence[str] = ()) -> str:
-        return self.run("up", "-d", *services, timeout=UP_TIMEOUT_S).stderr
+        return self.run("up", "-d", *names(services), timeout=UP_TIMEOUT_S).stderr
 
     def down(self) -> str:
         return self.run("down", timeout=300).stderr
 
     def stop(self, services: Sequence[str]) -> str:
-        return self.run("stop", *services, timeout=300).stderr
+        return self.run("stop", *names(services), timeout=300).stderr
 
     def rm(self, services: Sequence[str]) -> str:
-        return self.run("rm", "-f", "-s", *services, timeout=300).stderr
+        return self.run("rm", "-f", "-s", *names(services), timeout=300).stderr
 
     def restart(self, services: Sequence[str] = ()) -> str:
-        return self.run("restart", *services, timeout=300).stderr
+        return self.run("restart", *names(services), timeout=300).stderr
 
 
 def _from_inspect(record: dict[str, Any]) -> Container:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,14 +35,18 @@ class AppContext:
 
     @cached_property
     def project(self) -> Project:
-        return Project(resolve_project_dir(self.options.project_dir))
+        from omni_scale.fs.guard import set_project_root
+
+        project = Project(resolve_project_dir(self.options.project_dir))
+        set_project_root(project.root)  # writes never follow a link out of it (fs.guard)
+        return project
 
     @cached_property
     def console(self) -> Console:
         """Rich console on stdout for the human rendering (imported only when used)."""
-        from rich.console import Console
+        from omni_scale.cli.terminal import SafeConsole
 
-        return Console(
+        return SafeConsole(
             color_system="auto" if self.options.color else None,
             highlight=False,
             soft_wrap=False,
@@ -49,9 +54,9 @@ class AppContext:
 
     @cached_property
     def err_console(self) -> Console:
-        from rich.console import Console
+        from omni_scale.cli.terminal import SafeConsole
 
-        return Console(
+        return SafeConsole(
             stderr=True, color_system="auto" if self.options.color else None, highlight=False
         )
 
@@ -78,10 +83,16 @@ class AppContext:
     def note(self, message: str) -> None:
         """A progress or informational line for people (stderr, so --json stays clean)."""
         if not self.json:
-            click.echo(message, err=True)
+            click.echo(_clean(message), err=True)
 
     def warn(self, message: str) -> None:
-        click.echo(f"omni-scale: warning: {message}", err=True)
+        click.echo(f"omni-scale: warning: {_clean(message)}", err=True)
+
+
+def _clean(text: str) -> str:
+    from omni_scale.cli.terminal import clean_line
+
+    return clean_line(text)
 
 
 def _isatty(stream: Any) -> bool:
@@ -92,6 +103,7 @@ def _isatty(stream: Any) -> bool:
 
 
 _json_documents = 0
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def print_json(data: Any) -> None:
@@ -99,7 +111,12 @@ def print_json(data: Any) -> None:
     global _json_documents
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     ascii_only = encoding not in ("utf8", "utf8sig")  # e.g. a latin-1 terminal: \u escapes
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=ascii_only) + "\n")
+    from omni_scale.redact import redact
+
+    text = json.dumps(data, indent=2, default=str, ensure_ascii=ascii_only)
+    if not ascii_only:  # DEL, C1 controls (an 8-bit CSI) and bidi overrides as \u escapes
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(redact(text) + "\n")
     sys.stdout.flush()
     _json_documents += 1
 

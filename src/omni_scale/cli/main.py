@@ -69,7 +69,26 @@ def _build_cli() -> Any:
     return cli
 
 
+def _standard_streams() -> None:
+    """Closed stdin/stdout/stderr (`omni-scale ... >&-`): Python set sys.stdout to None, and
+    the next file we open would get descriptor 1, so a print would land in it. Reopen each
+    closed one on the null device, first, so output is dropped and files stay files."""
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDONLY if mode == "r" else os.O_WRONLY)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
+    _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # fast path: no click, no rich
         sys.stdout.write(f"omni-scale, version {_version()}\n")
@@ -130,6 +149,12 @@ def _run(options: Any) -> int:
     from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
 
     context.reset_json_count()
+    from omni_scale.fs.guard import set_project_root
+
+    set_project_root(None)  # set again when this run resolves its project
+    from omni_scale.redact import forget_secrets
+
+    forget_secrets()
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and stream.errors == "strict":
@@ -144,10 +169,12 @@ def _run(options: Any) -> int:
                 else {"message": _one_line(message), "hint": hint, "exit_code": code}
             )
             print_json({"ok": False, "error": payload})
+        from omni_scale.cli.terminal import clean_line
+
         line = (
             error.one_line() if error else _one_line(message) + (f" (hint: {hint})" if hint else "")
         )
-        click.echo(f"omni-scale: error: {line}", err=True)
+        click.echo(f"omni-scale: error: {clean_line(line)}", err=True)
         return code
 
     try:

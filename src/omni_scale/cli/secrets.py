@@ -11,19 +11,24 @@ from pathlib import Path
 
 from omni_scale.errors import InputError
 
+MAX_SECRET_BYTES = 64 * 1024  # a key, a token secret or a password: a few hundred bytes
+
 
 def read_secret_file(path: Path, what: str) -> str:
-    """The first non-empty line of `path` (`-` reads stdin), stripped."""
+    """The text of `path` (`-` reads stdin), capped; a FIFO or a device is refused."""
+    from omni_scale.fs.read import read_capped
+    from omni_scale.yamlio import decode_text
+
     if str(path) == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"{what} file not found", path=path, hint="check the path") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read {what} file: {exc}", path=path) from None
-    return text
+        text = sys.stdin.read(MAX_SECRET_BYTES + 1)
+        if len(text) > MAX_SECRET_BYTES:
+            raise InputError(
+                f"{what} on stdin is over {MAX_SECRET_BYTES} bytes",
+                hint=f"pipe only the {what} itself",
+            )
+        return text
+    raw = read_capped(path, what=f"{what} file", max_bytes=MAX_SECRET_BYTES)
+    return decode_text(raw, path=path, what=f"{what} file")
 
 
 def first_line(text: str, what: str, path: Path | None = None) -> str:

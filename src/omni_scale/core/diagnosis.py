@@ -191,6 +191,16 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "provider.md §10",
     ),
     KnownError(
+        "omnictl-api-mismatch",
+        r"client API version mismatch: backend API version",
+        "omnictl",
+        "omnictl's API version differs from the server's (the wording of every released "
+        "omnictl up to v1.10.4)",
+        "install the omnictl that matches the server: omni-scale omnictl install",
+        "client API version mismatch: backend API version 3, client API version 2",
+        "omni.md §0.7",
+    ),
+    KnownError(
         "omnictl-too-old",
         r"omnictl is too old for this Omni instance",
         "omnictl",
@@ -588,13 +598,12 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     ),
     KnownError(
         "machines-read-only",
-        r"only read access is permitted for resources of type machines\.omni\.sidero\.dev",
+        r"only read access is permitted",
         "omnictl delete machine",
-        "Machines are read-only for users",
+        "Machines (and other Omni-owned resources) are read-only for users",
         "omnictl delete clustermachine <uuid>",
-        "rpc error: code = PermissionDenied desc = only read access is permitted for "
-        "resources of type machines.omni.sidero.dev",
-        "provider.md §10",
+        "rpc error: code = PermissionDenied desc = only read access is permitted",
+        "omni.md §0.9",
     ),
     KnownError(
         "machine-requests-stuck",

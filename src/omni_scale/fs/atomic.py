@@ -53,19 +53,26 @@ def resolve_target(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
+def atomic_write(
+    path: Path, data: str | bytes, *, mode: int | None = None, secret: bool = False
+) -> None:
     """Replace `path` with `data` atomically.
 
     `mode` is applied before the file gets its name, so a secret is never readable by others,
     not even for a moment. Without `mode` an existing file keeps its mode; a new one gets 0644
-    less umask. A symlink is followed: its target is replaced and the link kept.
+    less umask. A symlink inside the project is followed: its target is replaced and the link
+    kept. Where the write may land is checked by `fs.guard.checked_target` (no link out of the
+    project; a `secret` only into a regular, git-ignored, untracked file); folders created for
+    a 0600 file are 0700.
     """
+    from omni_scale.fs.guard import checked_target, make_dirs
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = resolve_target(path)
+    target = checked_target(path, secret=secret)
     target_mode = mode if mode is not None else _default_mode(target)
     directory = target.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        make_dirs(directory, private=secret or mode == SECRET_MODE)
     except OSError as exc:
         raise _write_error(path, exc, unchanged=True) from exc
     sweep_stale_temps(target)

@@ -33,11 +33,15 @@ def _spec(directory: Path) -> Any:
     """The patterns of `directory/.gitignore` (None when there is none)."""
     import pathspec
 
-    try:
-        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+    from omni_scale.fs.read import read_capped_or_none
+
+    path = directory / ".gitignore"
+    if not directory.is_dir() or path.is_dir():
         return None
-    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    raw = read_capped_or_none(path, what=".gitignore")  # capped; a device or FIFO refused
+    if raw is None:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(raw.decode("utf-8", errors="replace").splitlines())
 
 
 def is_ignored(root: Path, relative: str) -> bool:
@@ -79,11 +83,12 @@ def ensure_gitignore(root: Path, entries: tuple[str, ...] = SECRET_ENTRIES) -> l
     it stands for (`.env*` covers `.env`, `docker/` covers `docker/config.yaml`), or when the
     user un-ignored it on purpose (`!.env`).
     """
+    from omni_scale.fs.read import read_capped_or_none
+    from omni_scale.yamlio import decode_text
+
     path = root / ".gitignore"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
+    raw = read_capped_or_none(path, what=".gitignore")
+    text = "" if raw is None else decode_text(raw, path=path, what=".gitignore")
     present = {line.strip() for line in text.splitlines()}
     present |= {p.lstrip("/") for p in present}
     # "!entry" means the user deliberately un-ignored it: respect that, add nothing.

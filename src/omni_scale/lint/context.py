@@ -31,6 +31,8 @@ class LintContext:
     state_provider_id: str | None = None
     # ids defined in the project's machine-classes/ (None when the folder does not exist)
     machine_class_ids: frozenset[str] | None = None
+    # the installed omnictl's release ("v1.10.4") when a command found and ran it, else None
+    omnictl_version: str | None = None
     # the providerids those machine classes name (spec.autoprovision.providerid)
     machine_class_providerids: frozenset[str] = frozenset()
 
@@ -40,6 +42,32 @@ class LintContext:
         if self.providers:
             return frozenset(p.provider_id for p in self.providers)
         return frozenset({self.state_provider_id or DEFAULT_PROVIDER_ID})
+
+    @property
+    def explicit_providers(self) -> bool:
+        """Whether the project names its providers (compose --id or the state file)."""
+        return bool(self.providers) or self.state_provider_id is not None
+
+    def is_proxmox_provider(self, provider_id: str | None) -> bool:
+        """Whether a class with this `providerid` is meant for the Proxmox provider.
+
+        True for the project's Proxmox provider ids, for `proxmox` in any case (the provider's
+        default --id) and for a case variant or near miss of a project id (a typo of ours);
+        False for any other id: a class for another infra provider (libvirt, Incus, ...),
+        whose providerdata Omni checks against that provider's own published schema.
+        An empty id counts as Proxmox (Omni reports the empty id first).
+        """
+        if provider_id is None or not str(provider_id).strip():
+            return True
+        value = str(provider_id)
+        ids = self.provider_ids
+        if value in ids or value.lower() == DEFAULT_PROVIDER_ID:
+            return True
+        if any(value.lower() == i.lower() for i in ids):
+            return True
+        import difflib
+
+        return bool(difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.8))
 
     def provider_version(self, provider_id: str | None = None) -> str | None:
         """The provider release the project runs for `provider_id` (None when unknown)."""
@@ -135,7 +163,8 @@ def build_context(project: Project | None) -> LintContext:
     try:
         from omni_scale.state import read_state
 
-        ctx.state_provider_id = read_state(project.state_file).get("provider_id")
+        if project.state_file.is_file():  # the defaults of a missing state name no provider
+            ctx.state_provider_id = read_state(project.state_file).get("provider_id")
     except InputError:
         ctx.state_provider_id = None
     if project.machine_classes_dir.is_dir():

@@ -107,7 +107,8 @@ def run_rules(report: LintReport, rules: list[Rule], ctx: LintContext) -> LintRe
         if rule.project_scope:
             found.extend(rule.check_project(report.files, ctx))
     by_path = {str(s.path): s for s in report.files}
-    report.problems = sorted(p for p in found if not _ignored_inline(p, by_path.get(p.path)))
+    # set(): a patch file shared by several machine sets is reported once
+    report.problems = sorted({p for p in found if not _ignored_inline(p, by_path.get(p.path))})
     return report
 
 

@@ -96,3 +96,15 @@ def make_problem(
         message=message,
         hint=hint,
     )
+
+
+def render_markdown() -> str:
+    """The rules reference (docs/lint-rules.md), generated from the rules' own docstrings."""
+    parts = []
+    for rule in sorted(all_rules(), key=lambda r: r.id):
+        title, _, body = rule.doc.partition("\n")
+        what = title.split(":", 1)[1].strip() if ":" in title else title
+        parts.append(
+            f"### `{rule.id}`\n\n{what}\n\nDefault severity: {rule.severity}.\n\n{body.strip()}\n"
+        )
+    return "\n".join(parts)

@@ -38,6 +38,8 @@ from omni_scale.core.provider.setup import (
 )
 from omni_scale.errors import FileConflict
 from omni_scale.fs.atomic import SECRET_MODE
+from omni_scale.fs.guard import checked_target, make_dirs, safe_chmod
+from omni_scale.fs.read import read_capped_or_none
 from omni_scale.fs.safe_write import is_pristine, write_managed
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
@@ -50,11 +52,8 @@ from omni_scale.services.project_files import (
 
 
 def _pristine(path: Path) -> bool:
-
-    try:
-        return is_pristine(path.read_text(encoding="utf-8", errors="surrogateescape"))
-    except FileNotFoundError:
-        return True
+    raw = read_capped_or_none(path, what=path.name)
+    return True if raw is None else is_pristine(raw.decode("utf-8", errors="surrogateescape"))
 
 
 def _status(path: Path, changed: bool, additive: bool, force: bool) -> str:
@@ -236,18 +235,24 @@ def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
             path=first.rel,
             hint="review with --dry-run, then re-run with --force (a .bak copy is kept)",
         )
+    for change in plan.files:  # refuse a bad target before writing anything (no half setup)
+        checked_target(change.path, secret=change.secret)
+    for change in plan.files:  # folders holding a secret: 0700, before any file lands there
+        if change.secret and change.status != "unchanged":
+            make_dirs(change.path.parent, private=True)
     written: list[FileChange] = []
     for change in plan.files:
         mode = SECRET_MODE if change.secret else None
         if change.status == "unchanged":
             if mode is not None and (change.path.stat().st_mode & 0o777) != mode:
-                change.path.chmod(mode)
+                safe_chmod(change.path, mode)
             continue
         write_managed(
             change.path,
             change.content,
             force=force or change.additive or change.status == "update",
             mode=mode,
+            secret=change.secret,
         )
         written.append(change)
     return written

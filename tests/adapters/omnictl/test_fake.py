@@ -1,4 +1,5 @@
-"""The fake omnictl prints exactly the formats of facts/omni.md (other helpers rely on it)."""
+"""The fake omnictl prints exactly the formats of facts/omni.md §0 and §3 (siderolabs/omni v1.10.4;
+other helpers rely on it)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from fakes.fixtures_omnictl import (
     FakeOmnictl,
+    cluster_machine_status,
     cluster_status,
     install_fake_omnictl,
+    machine_set_status,
     provider_combined_status,
 )
 
@@ -42,7 +45,7 @@ def test_jsonpath_and_table(tmp_path: Path) -> None:
     assert run(fake, "get", "clusterstatus", "-o", "jsonpath={.spec.phase}").stdout == "3\n1\n"
     table = run(fake, "get", "clusterstatuses").stdout.splitlines()
     assert table[0].split() == ["NAMESPACE", "TYPE", "ID", "VERSION"]
-    assert table[1].split() == ["default", "ClusterStatuses.omni.sidero.dev", "a", "1"]
+    assert table[1].split() == ["default", "ClusterStatus", "a", "1"]  # the singular type
 
 
 def test_errors_go_to_stderr_with_exit_1(tmp_path: Path) -> None:
@@ -82,6 +85,53 @@ def test_infraprovider_create_block_and_list(tmp_path: Path) -> None:
     assert listing[0].split() == ["ID", "NAME", "VERSION", "DESCRIPTION", "CONNECTED", "ERROR"]
     assert listing[1].split()[:3] == ["proxmox", "Proxmox", "v0.3.0"]
     assert "false" in listing[1].split()
+    # tabwriter padding 4 (infraprovider.go), the empty last cell after the padded CONNECTED
+    assert listing[0].startswith("ID" + " " * 9 + "NAME")  # "proxmox" (7) + 4
+    assert listing[1].endswith("false" + " " * 8)  # "CONNECTED" (9) + 4 - 5
+
+
+def test_metadata_owner_null_and_empty_labels(tmp_path: Path) -> None:
+    fake = install_fake_omnictl(tmp_path)
+    fake.add(cluster_machine_status("a", "a-workers", "uuid-1"))
+    data = json.loads(run(fake, "get", "clustermachinestatuses", "-o", "json").stdout)
+    meta = data["metadata"]
+    assert meta["owner"] is None and meta["phase"] == "running" and meta["version"] == 1
+    assert meta["labels"]["omni.sidero.dev/connected"] is None  # an empty label value
+    assert "annotations" not in meta and "finalizers" not in meta
+
+
+def test_machines_are_read_only(tmp_path: Path) -> None:
+    fake = install_fake_omnictl(tmp_path)
+    result = run(fake, "delete", "machines", "uuid-1")
+    assert result.stderr == (
+        "Error: rpc error: code = PermissionDenied desc = only read access is permitted\n"
+    )
+
+
+def test_cluster_status_tree_as_treeprint_draws_it(tmp_path: Path) -> None:
+    fake = install_fake_omnictl(tmp_path)
+    fake.add(
+        cluster_status("talos", phase=1, ready=False, total=3, healthy=1),
+        machine_set_status("talos", "talos-control-planes"),
+        machine_set_status("talos", "talos-workers", phase=1, ready=False, total=1, healthy=0),
+        machine_set_status("talos", "talos-gpu", total=1, healthy=1),
+        cluster_machine_status("talos", "talos-control-planes", "cp-1", node="talos-cp-1"),
+        cluster_machine_status(
+            "talos", "talos-workers", "w-1", stage=3, ready=False, connected=False
+        ),
+        cluster_machine_status("talos", "talos-gpu", "g-1", node="gpu-1"),
+    )
+    result = run(fake, "cluster", "status", "talos", "--wait", "0")
+    assert result.stdout.splitlines() == [
+        'Cluster "talos" SCALING_UP Not Ready (1/3) (healthy/total)',
+        '├── Control Plane "talos-control-planes" Running Ready (1/1)',
+        '│   └── Machine "cp-1"(talos-cp-1) RUNNING Ready',
+        '├── Workers "talos-workers" ScalingUp Not Ready (0/1)',
+        '│   └── Machine "w-1" CONFIGURING Unreachable',
+        '└── Additional Workers "talos-gpu" Running Ready (1/1)',
+        '    └── Machine "g-1"(gpu-1) RUNNING Ready',
+    ]
+    assert (result.returncode, result.stderr) == (1, "Error: cluster is not healthy\n")
 
 
 def test_missing_cluster_status_hangs_like_the_real_one(tmp_path: Path) -> None:

@@ -26,9 +26,19 @@ def test_state_path_wins_over_path_and_xdg(
 
 
 def test_relative_state_path_is_project_relative(tmp_path: Path) -> None:
+    project = tmp_path / "infra"
+    project.mkdir()
     make_exe(tmp_path / "tools" / "omnictl")
-    located = locate_omnictl("tools/omnictl", tmp_path)
-    assert (located.path, located.source) == (tmp_path / "tools" / "omnictl", "state")
+    located = locate_omnictl("../tools/omnictl", project)
+    assert (located.path, located.source) == (project / "../tools/omnictl", "state")
+
+
+def test_state_path_inside_the_project_is_never_run(tmp_path: Path) -> None:
+    """The state file is repository content: a program of the clone is not run from it."""
+    make_exe(tmp_path / "tools" / "omnictl")
+    assert find_omnictl("tools/omnictl", tmp_path) is None
+    problem = state_path_problem("tools/omnictl", tmp_path)
+    assert problem is not None and "inside the project" in problem
 
 
 def test_path_before_xdg(fake_omnictl: Any, xdg_bin: Path) -> None:

@@ -45,7 +45,9 @@ def test_get_parses_concatenated_objects(fake_omnictl: FakeOmnictl, omnictl: Omn
     assert [r["metadata"]["id"] for r in found] == ["a", "b"]
     assert found[1]["spec"]["phase"] == 1
     argv = fake_omnictl.calls()[-1]["argv"]
-    assert argv[:2] == ["get", "ClusterStatuses.omni.sidero.dev"] and "json" in argv
+    # names after `--`: a repository's id never becomes a flag
+    assert argv[0] == "get" and "json" in argv
+    assert argv[argv.index("--") + 1] == "ClusterStatuses.omni.sidero.dev"
 
 
 def test_get_zero_results_is_empty(omnictl: Omnictl) -> None:
@@ -91,10 +93,26 @@ def test_unreachable_server(fake_omnictl: FakeOmnictl, omnictl: Omnictl, mode: s
     assert info.value.hint and "OMNI_ENDPOINT" in info.value.hint
 
 
-@pytest.mark.parametrize(("server_api", "text"), [(3, "too old"), (1, "newer")])
+@pytest.mark.parametrize(
+    ("claimed", "client_api", "server_api", "text"),
+    [
+        # every released omnictl up to v1.10.4 (omni.md §0.7)
+        ("v1.10.4", 2, 3, "client API version mismatch: backend API version 3, client API"),
+        ("v1.10.4", 2, 1, "client API version mismatch: backend API version 1, client API"),
+        # the wording of unreleased main (API 3)
+        ("v1.11.0", 3, 4, "too old"),
+        ("v1.11.0", 3, 2, "newer"),
+    ],
+)
 def test_api_version_mismatch_is_hard(
-    fake_omnictl: FakeOmnictl, omnictl: Omnictl, server_api: int, text: str
+    fake_omnictl: FakeOmnictl,
+    omnictl: Omnictl,
+    claimed: str,
+    client_api: int,
+    server_api: int,
+    text: str,
 ) -> None:
+    fake_omnictl.update(version=claimed, api_version=client_api)
     fake_omnictl.set_backend(api_version=server_api)
     with pytest.raises(EnvironmentProblem) as info:
         omnictl.get("clusters")
@@ -201,7 +219,7 @@ def test_template_commands_run_in_the_template_directory(
     template = folder / "talos.yaml"
     template.write_text("kind: Cluster\nname: talos\n---\nkind: ControlPlane\n---\nkind: Workers\n")
     result = omnictl.template_sync(template, dry_run=True)
-    assert "* creating Clusters.omni.sidero.dev(talos) (dry run)" in result.stdout
+    assert "* creating (dry run) Clusters.omni.sidero.dev(talos)" in result.stdout
     call = fake_omnictl.calls()[-1]
     assert call["cwd"] == str(folder)
     assert call["argv"] == ["cluster", "template", "sync", "-f", "talos.yaml", "--dry-run"]

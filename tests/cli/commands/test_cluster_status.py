@@ -7,10 +7,13 @@ from typing import Any
 
 from fakes.fixtures_omnictl import (
     FakeOmnictl,
+    cluster_machine_request_status,
     cluster_machine_status,
     cluster_status,
     machine_request_status,
     machine_set_status,
+    provider_combined_status,
+    provider_health_status,
 )
 
 CP, WK = "talos-control-planes", "talos-workers"
@@ -162,7 +165,7 @@ def test_watch_times_out(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> 
     )
     assert result.code == 1
     assert "not healthy after 1s" in result.err
-    polls = [c for c in fake_omnictl.calls() if c["argv"][1] == "ClusterStatuses.omni.sidero.dev"]
+    polls = [c for c in fake_omnictl.calls() if "ClusterStatuses.omni.sidero.dev" in c["argv"]]
     assert len(polls) >= 2
 
 
@@ -183,3 +186,104 @@ def test_watch_json_prints_one_document(cli: Any, project: Path, fake_omnictl: F
     )
     assert result.code == 1
     assert result.json()["healthy"] is False
+
+
+# --- ClusterMachineRequestStatuses and the provider's health (omni.md §0.13) --------------------
+
+
+def scaling_with_pending_requests(fake: FakeOmnictl) -> None:
+    """Two worker requests Omni made; no MachineRequestStatus (the provider never picked them)."""
+    fake.add(
+        cluster_status("talos", phase=1, ready=False, total=1, healthy=1, requested=3),
+        machine_set_status("talos", CP),
+        machine_set_status("talos", WK, phase=1, ready=False, total=0, healthy=0, requested=2),
+        cluster_machine_status("talos", CP, "uuid-cp", node="talos-cp-1"),
+        cluster_machine_request_status("talos", WK, f"{WK}-aaaaaa"),
+        cluster_machine_request_status("talos", WK, f"{WK}-bbbbbb"),
+    )
+
+
+def test_provider_down_is_the_cause_not_a_bare_count(
+    cli: Any, project: Path, fake_omnictl: FakeOmnictl
+) -> None:
+    scaling_with_pending_requests(fake_omnictl)
+    fake_omnictl.add(
+        provider_combined_status("proxmox", connected=False),
+        provider_health_status("proxmox", seconds=1_790_000_000),
+    )
+    result = cli("cluster", "status", "talos", "--project-dir", project, "--json")
+    assert result.code == 1
+    cluster = result.json()["clusters"][0]
+    assert cluster["summary"] == (
+        "the provider `proxmox` is not connected (last heartbeat 2026-09-21T14:13:20Z): run "
+        "`omni-scale provider status`"
+    )
+    assert [r["status"] for r in cluster["requests"]] == [
+        "Waiting for the infra provider to start provision"
+    ] * 2
+    assert cluster["requests"][0]["stage"] == "PENDING" and cluster["requests"][0]["waiting"]
+    assert cluster["providers"] == [
+        {
+            "id": "proxmox",
+            "registered": True,
+            "connected": False,
+            "last_heartbeat": "2026-09-21T14:13:20Z",
+            "error": None,
+        }
+    ]
+    text = cli("cluster", "status", "talos", "--project-dir", project)
+    assert "Waiting for the infra provider to start provision" in text.out
+    assert "provider proxmox: is not connected" in text.out
+    assert "omni-scale provider status" in text.out
+
+
+def test_provider_that_never_connected(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> None:
+    scaling_with_pending_requests(fake_omnictl)
+    result = cli("cluster", "status", "talos", "--project-dir", project, "--json")
+    cluster = result.json()["clusters"][0]
+    assert cluster["summary"] == (
+        "the provider `proxmox` has never connected to Omni: run `omni-scale provider status`"
+    )
+
+
+def test_pending_requests_with_a_connected_provider(
+    cli: Any, project: Path, fake_omnictl: FakeOmnictl
+) -> None:
+    scaling_with_pending_requests(fake_omnictl)
+    fake_omnictl.add(provider_combined_status("proxmox", connected=True))
+    result = cli("cluster", "status", "talos", "--project-dir", project, "--json")
+    cluster = result.json()["clusters"][0]
+    assert cluster["summary"] == (
+        "2 machine request(s) waiting: Waiting for the infra provider to start provision"
+    )
+
+
+def test_failed_request_is_shown_as_retrying_with_the_diagnosis(
+    cli: Any, project: Path, fake_omnictl: FakeOmnictl
+) -> None:
+    fake_omnictl.add(
+        cluster_status("talos", phase=1, ready=False, total=1, healthy=1, requested=2),
+        machine_set_status("talos", CP),
+        machine_set_status("talos", WK, phase=1, ready=False, total=0, healthy=0, requested=1),
+        cluster_machine_status("talos", CP, "uuid-cp", node="talos-cp-1"),
+        cluster_machine_request_status(
+            "talos",
+            WK,
+            f"{WK}-cccccc",
+            stage="FAILED",
+            status=f"Provision Failed: {DISK_ERROR}",
+            error=DISK_ERROR,
+        ),
+    )
+    result = cli("cluster", "status", "talos", "--project-dir", project, "--json")
+    assert result.code == 1
+    cluster = result.json()["clusters"][0]
+    [request] = cluster["requests"]
+    assert (request["retrying"], request["retry_interval_s"]) == (True, 60)
+    assert request["problem"]["known_error"] == "storage-no-match"
+    assert cluster["summary"] == (
+        f"1 machine request(s) failed, retried every minute: Provision Failed: {DISK_ERROR}"
+    )
+    text = cli("cluster", "status", "talos", "--project-dir", project)
+    assert "FAILED (retried every minute)" in text.out
+    assert "likely cause:" in text.out

@@ -123,12 +123,13 @@ def test_sync_refuses_a_template_with_lint_errors(
     assert result.code == 1
     assert 'duplicate workers with name ""' in result.out
     assert "not running omnictl sync" in result.out
-    assert fake_omnictl.calls() == []
+    # only the offline `--version` (the lint checks fields against omnictl's release)
+    assert [c["argv"] for c in fake_omnictl.calls()] == [["--version"]]
     as_json = cli(
         "cluster", "template", "sync", write(project, text), "--project-dir", project, "--json"
     )
     assert as_json.json()["refused"].endswith("lint error(s): sync not run")
-    assert fake_omnictl.calls() == []
+    assert [c["argv"] for c in fake_omnictl.calls()] == [["--version"]] * 2
 
 
 def test_sync_runs_from_the_template_directory(
@@ -144,7 +145,12 @@ def test_sync_runs_from_the_template_directory(
         "type": "Clusters.omni.sidero.dev",
         "id": "talos",
     }
-    assert [a["id"] for a in data["actions"]] == ["talos", "talos-control-planes", "talos-workers"]
+    assert [(a["type"].split(".")[0], a["id"]) for a in data["actions"]] == [
+        ("Clusters", "talos"),
+        ("ConfigPatches", "200-cluster-talos-patches/cni.yaml"),
+        ("MachineSets", "talos-control-planes"),
+        ("MachineSets", "talos-workers"),
+    ]
     (call,) = omnictl_calls(fake_omnictl, "sync")
     assert call["cwd"] == str(path.parent)
     assert "--dry-run" not in call["argv"]
@@ -155,8 +161,27 @@ def test_sync_dry_run(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> Non
         "cluster", "template", "sync", write(project), "--dry-run", "--project-dir", project
     )
     assert result.code == 0
-    assert "* creating Clusters.omni.sidero.dev(talos) (dry run)" in result.out
+    assert "* creating (dry run) Clusters.omni.sidero.dev(talos)" in result.out
     assert fake_omnictl.resources("Clusters.omni.sidero.dev") == []
+    as_json = cli(
+        "cluster", "template", "sync", write(project), "-d", "--project-dir", project, "--json"
+    )
+    # omnictl puts the dry-run marker before the resource: the actions are still read
+    assert [a["action"] for a in as_json.json()["actions"]] == ["creating"] * 4
+    assert as_json.json()["actions"][1]["type"] == "ConfigPatches.omni.sidero.dev"
+
+
+def test_sync_teardown_lines(cli: Any, project: Path, fake_omnictl: FakeOmnictl) -> None:
+    path = write(project)
+    assert cli("cluster", "template", "sync", path, "--project-dir", project).code == 0
+    smaller = TEMPLATE.split("---\nkind: Workers")[0]
+    path.write_text(smaller)
+    result = cli("cluster", "template", "sync", path, "--project-dir", project, "--json")
+    assert result.code == 0, result.err
+    actions = [(a["action"], a["id"]) for a in result.json()["actions"]]
+    assert ("tearing down", "talos-workers") in actions
+    assert actions[-1] == ("destroyed", "talos-workers")
+    assert ("updating", "talos") in actions
 
 
 def test_sync_server_rejection_is_one_line(
@@ -205,3 +230,23 @@ def test_missing_file_and_non_template(cli: Any, project: Path, fake_omnictl: Fa
     other.write_text("services: {}\n")
     result = cli("cluster", "template", "sync", other, "--project-dir", project)
     assert result.code == 2 and "not a cluster template" in result.err
+
+
+def test_validate_checks_fields_against_the_installed_omnictl(
+    cli: Any, project: Path, fake_omnictl: FakeOmnictl
+) -> None:
+    """omnictl v1.9.x parses templates without features.enableNodeAuditSkip (added in v1.10)."""
+    fake_omnictl.update(version="v1.9.3")
+    (project / "clusters" / "patches").mkdir(parents=True, exist_ok=True)
+    (project / "clusters" / "patches" / "cni.yaml").write_text(
+        "cluster: {network: {cni: {name: none}}}\n"
+    )
+    text = TEMPLATE.replace("patches:\n", "features:\n  enableNodeAuditSkip: true\npatches:\n", 1)
+    result = cli(
+        "cluster", "template", "validate", write(project, text), "--project-dir", project, "--json"
+    )
+    assert result.code == 1
+    [problem] = [p for p in result.json()["lint"]["problems"] if p["rule"] == "ct-omnictl-version"]
+    assert problem["message"].startswith(
+        "omnictl v1.9.3 does not know features.enableNodeAuditSkip"
+    )

@@ -80,3 +80,20 @@ def test_list_shows_brackets_literally(cli: Any, project: Path) -> None:
     )
     result = cli("--project-dir", project, "machineclass", "list")
     assert '["lvmthin", "rbd"]' in result.out and '"[red]x"' in result.out
+
+
+def test_list_another_providers_class_is_no_error(cli: Any, project: Path) -> None:
+    """A libvirt class beside the Proxmox ones: not read as Proxmox providerdata (omni.md §0.6)."""
+    folder = project / "machine-classes"
+    folder.mkdir(exist_ok=True)
+    (folder / "vm.yaml").write_text(
+        "metadata:\n  namespace: default\n  type: MachineClasses.omni.sidero.dev\n  id: vm\n"
+        "spec:\n  autoprovision:\n    providerid: libvirt\n    providerdata: |\n"
+        "      cores: 2\n      memory: 4096\n"
+    )
+    result = cli("--project-dir", project, "machineclass", "list", "--json")
+    assert result.code == 0, result.out
+    [row] = result.json()["classes"]
+    assert (row["proxmox"], row["error"], row["cores"]) == (False, None, None)
+    table = cli("--project-dir", project, "machineclass", "list")
+    assert "another infra provider's class" in table.out

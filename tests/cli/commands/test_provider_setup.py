@@ -197,7 +197,9 @@ def test_create_key_runs_omnictl_and_stores_the_key(
     assert result.json()["key"]["source"] == "created"
     assert parse_env((project / ".env").read_text())["OMNI_INFRA_PROVIDER_KEY"] == key
     assert key not in result.out + result.err
-    assert [c["argv"][:3] for c in fake_omnictl.calls()] == [["infraprovider", "create", "proxmox"]]
+    assert [c["argv"][:4] for c in fake_omnictl.calls()] == [
+        ["infraprovider", "create", "--", "proxmox"]
+    ]
 
 
 def test_password_mode_splits_the_realm_and_warns(

@@ -60,7 +60,7 @@ def test_up_no_wait_and_one_provider(provider_project: Any, cli: Any, fake_docke
     )
     assert result.code == 0, result.err
     [argv] = fake_docker.compose_calls("up")
-    assert argv[-3:] == ["up", "-d", "provider-lab-2"]
+    assert argv[-4:] == ["up", "-d", "--", "provider-lab-2"]
 
 
 def test_up_without_omnictl_is_exit_3(provider_project: Any, cli: Any, fake_docker: Any) -> None:

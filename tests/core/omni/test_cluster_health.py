@@ -66,3 +66,27 @@ def test_json_stream_parsing() -> None:
         assert "invalid JSON" in str(exc)
     else:
         raise AssertionError("no error")
+
+
+def test_request_in_use_is_not_waiting() -> None:
+    """A request whose machine joined (label machine-request-in-use) waits for nothing."""
+    from fakes.fixtures_omnictl import cluster_machine_request_status
+
+    joined = cluster_machine_request_status(
+        "talos",
+        "talos-workers",
+        "talos-workers-aaaaaa",
+        stage="PROVISIONED",
+        status="Waiting for the machine to join Omni",
+        uuid="uuid-1",
+        in_use=True,
+    )
+    waiting = cluster_machine_request_status("talos", "talos-workers", "talos-workers-bbbbbb")
+    other = cluster_machine_request_status("other", "other-workers", "other-workers-cccccc")
+    health = evaluate("talos", cluster_status("talos"), (), (), (), [joined, waiting, other])
+    assert [(r.id, r.waiting) for r in health.requests] == [
+        ("talos-workers-aaaaaa", False),
+        ("talos-workers-bbbbbb", True),
+    ]
+    assert health.requests[0].machine_uuid == "uuid-1"
+    assert health.down_providers == []  # no provider health was asked for: nothing assumed

@@ -88,3 +88,52 @@ def test_duplicate_ids_across_files_and_documents(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert {p.path for p in problems} == {str(a), str(b)}
     assert "document 2" in next(p for p in problems if p.path == str(a)).message
+
+
+# --- classes for other infra providers (omni.md §0.6) -------------------------------------------
+
+LIBVIRT_DATA = """
+    cores: 2
+    memory: 4096
+    disk_size: 20
+"""
+
+
+def test_libvirt_class_gets_no_proxmox_schema_errors(tmp_path: Path) -> None:
+    """A second provider's class: Omni checks its own schema, never Proxmox's."""
+    project = make_project(tmp_path / "infra", provider_id="proxmox")
+    path = project.machine_classes_dir / "libvirt.yaml"
+    path.write_text(machine_class(LIBVIRT_DATA, providerid="libvirt", cid="vm"))
+    report = lint(project, path)
+    assert report.errors == 0, report.problems
+    [warning] = report.problems
+    assert warning.rule == "mc-providerid-mismatch"
+    assert "another provider's class" in warning.message
+    assert warning.line == 7
+
+
+def test_same_class_for_the_proxmox_provider_gets_the_schema(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "infra", provider_id="proxmox")
+    path = project.machine_classes_dir / "pve.yaml"
+    path.write_text(machine_class(LIBVIRT_DATA, providerid="proxmox", cid="vm"))
+    rules = {p.rule for p in lint(project, path).problems if p.severity.value == "error"}
+    assert "mc-providerdata-schema" in rules
+
+
+def test_unknown_id_without_project_is_a_warning_only(tmp_path: Path) -> None:
+    path = tmp_path / "incus.yaml"
+    path.write_text(machine_class("instance_type: c2-m4\n", providerid="incus", cid="vm"))
+    report = lint(None, path)
+    assert report.errors == 0
+    assert [p.rule for p in report.problems] == ["mc-providerid-mismatch"]
+
+
+def test_near_miss_of_the_project_id_is_an_error_with_the_schema(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "infra", provider_id="matrix-cluster")
+    path = project.machine_classes_dir / "typo.yaml"
+    path.write_text(machine_class(LIBVIRT_DATA, providerid="matrix-clustr", cid="vm"))
+    problems = lint(project, path).problems
+    [mismatch] = [p for p in problems if p.rule == "mc-providerid-mismatch"]
+    assert mismatch.severity.value == "error"
+    assert "matrix-cluster" in (mismatch.hint or "")
+    assert any(p.rule == "mc-providerdata-schema" for p in problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint.mc_helpers import GOOD, by_rule, lint, machine_class, write
-from omni_scale.lint.problem import Severity
+from omni_scale.lint.problem import Problem, Severity
 
 
 def test_camel_case_keys_are_dropped(tmp_path: Path) -> None:
@@ -91,3 +91,45 @@ def test_kernel_arg_limits(tmp_path: Path) -> None:
     )
     [problem] = by_rule(lint(None, write(tmp_path / "mc.yaml", text)), "mc-spec-values")
     assert "too many entries: 65 (max 64)" in problem.message
+
+
+# --- matchlabels (omni.md §0.14) -----------------------------------------------------------------
+
+MANUAL = """\
+metadata:
+  namespace: default
+  type: MachineClasses.omni.sidero.dev
+  id: manual
+spec:
+  matchlabels:
+{labels}"""
+
+
+def _manual(tmp_path: Path, labels: str) -> list[Problem]:
+    path = tmp_path / "manual.yaml"
+    path.write_text(MANUAL.format(labels=labels))
+    return [p for p in lint(None, path).problems if p.rule == "mc-matchlabels"]
+
+
+def test_matchlabels_parse_error_in_omnis_words(tmp_path: Path) -> None:
+    [problem] = _manual(
+        tmp_path, "    - omni.sidero.dev/arch = amd64\n    - omni.sidero.dev/arch in amd64\n"
+    )
+    assert problem.message == (
+        "failed to parse matchLabels: rpc error: code = InvalidArgument desc = unable to parse "
+        "term: found 'amd64' expected: '('"
+    )
+    assert (problem.line, problem.column) == (8, 7)
+
+
+def test_matchlabels_reserved_label(tmp_path: Path) -> None:
+    [problem] = _manual(tmp_path, '    - "!omni.sidero.dev/no-manual-allocation"\n')
+    assert problem.message == (
+        "selectors using label omni.sidero.dev/no-manual-allocation are not allowed"
+    )
+
+
+def test_matchlabels_valid(tmp_path: Path) -> None:
+    assert (
+        _manual(tmp_path, "    - omni.sidero.dev/arch in (amd64), omni.sidero.dev/cpus > 2\n") == []
+    )

@@ -126,3 +126,46 @@ def test_flags(tmp_path: Path) -> None:
 def test_other_services_are_ignored(tmp_path: Path) -> None:
     text = compose() + "  tailscale:\n    image: tailscale/tailscale:latest\n"
     assert lint(tmp_path, text) == []
+
+
+# --- flags the upstream provider does not have (provider.md §2: main.go of every release) -------
+
+
+def test_fork_flags_with_the_upstream_image_are_errors(tmp_path: Path) -> None:
+    text = compose(extra="      - --id=proxmox\n      - --dry-run\n      - --local=true\n")
+    problems = [p for p in lint(tmp_path, text) if p.rule == "provider-compose-unknown-flag"]
+    assert [(p.line, str(p.severity)) for p in problems] == [(9, "error"), (10, "error")]
+    assert "the upstream provider (release v0.3.0) does not have it" in problems[0].message
+    assert "`Error: unknown flag: --dry-run` (cobra)" in problems[0].message
+    assert "`Error: unknown flag: --local`" in problems[1].message
+    assert problems[0].hint and problems[0].hint.startswith("remove --dry-run")
+
+
+def test_separate_flag_values_and_shorthands(tmp_path: Path) -> None:
+    text = compose(extra="      - --id\n      - proxmox\n      - -v\n")
+    [problem] = [p for p in lint(tmp_path, text) if p.rule == "provider-compose-unknown-flag"]
+    assert "`Error: unknown shorthand flag: 'v' in -v`" in problem.message
+
+
+def test_help_flag_stops_the_provider(tmp_path: Path) -> None:
+    text = compose(extra="      - --help\n")
+    [problem] = [p for p in lint(tmp_path, text) if p.rule == "provider-compose-unknown-flag"]
+    assert "prints its help and exits" in problem.message
+
+
+def test_fork_image_gets_a_warning_only(tmp_path: Path) -> None:
+    text = compose(
+        image="ghcr.io/example/omni-infra-provider-proxmox:v0.3.0-fork",
+        extra="      - --dry-run\n",
+    )
+    [problem] = [p for p in lint(tmp_path, text) if p.rule == "provider-compose-unknown-flag"]
+    assert str(problem.severity) == "warning"
+    assert "only a fork that defines it accepts it" in problem.message
+
+
+def test_untagged_upstream_image_names_the_releases_assumed(tmp_path: Path) -> None:
+    text = compose(
+        image="ghcr.io/siderolabs/omni-infra-provider-proxmox:latest", extra="      - --local\n"
+    )
+    [problem] = [p for p in lint(tmp_path, text) if p.rule == "provider-compose-unknown-flag"]
+    assert "every release up to v0.3.0" in problem.message

@@ -114,12 +114,23 @@ def _status_error(url: str, response: httpx.Response) -> EnvironmentProblem:
     return EnvironmentProblem(f"{url} answered HTTP {code} {response.reason_phrase}", hint=hint)
 
 
+def _deadline_error(url: str, seconds: float) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"{url} did not finish within the overall deadline of {seconds:g}s; stopped",
+        hint="the server is very slow or stalls; retry, or raise $OMNI_SCALE_NETWORK_DEADLINE "
+        "(seconds)",
+    )
+
+
 def fetch_text(client: httpx.Client, url: str) -> str:
-    """A small text file (a checksum list), size-capped."""
+    """A small text file (a checksum list), size-capped, under the overall deadline."""
     import httpx
 
+    from omni_scale.adapters.net import DeadlineExceeded, deadline_seconds, hard_deadline
+
+    seconds = deadline_seconds()
     try:
-        with client.stream("GET", url) as response:
+        with hard_deadline(seconds) as deadline, client.stream("GET", url) as response:
             if response.status_code != 200:
                 raise _status_error(url, response)
             data = bytearray()
@@ -130,6 +141,10 @@ def fetch_text(client: httpx.Client, url: str) -> str:
                         f"{url} is larger than {MAX_TEXT_BYTES} bytes; not a checksum file",
                         hint="check the release base URL",
                     )
+                if deadline.expired:
+                    raise DeadlineExceeded
+    except DeadlineExceeded:
+        raise _deadline_error(url, seconds) from None
     except httpx.HTTPError as exc:
         raise describe_http_error(url, exc) from None
     return data.decode("utf-8", errors="replace")
@@ -170,16 +185,20 @@ def _progress(show: bool, label: str, total: int | None) -> Iterator[Callable[[i
 def download_to_temp(
     client: httpx.Client, url: str, directory: Path, *, show_progress: bool, label: str
 ) -> Downloaded:
-    """Stream `url` into a new 0600 temp file in `directory`; the caller renames or deletes it."""
+    """Stream `url` into a new 0600 temp file in `directory`; the caller renames or deletes it.
+    The whole download runs under the overall network deadline (adapters/net.py)."""
     import httpx
 
+    from omni_scale.adapters.net import DeadlineExceeded, deadline_seconds, hard_deadline
+
+    seconds = deadline_seconds()
     directory.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
     temp = Path(name)
     digest = hashlib.sha256()
     size = 0
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb") as handle, hard_deadline(seconds) as deadline:
             os.fchmod(handle.fileno(), 0o600)
             with client.stream("GET", url) as response:
                 if response.status_code != 200:
@@ -196,7 +215,7 @@ def download_to_temp(
                     )
                 final_url = str(response.url)
                 with _progress(show_progress, label, expected) as advance:
-                    for chunk in response.iter_bytes(CHUNK):
+                    for chunk in response.iter_bytes():  # as it comes: deadline checks
                         handle.write(chunk)
                         digest.update(chunk)
                         size += len(chunk)
@@ -206,10 +225,15 @@ def download_to_temp(
                                 f"{url} sent more than {MAX_BINARY_BYTES} bytes; stopped",
                                 hint="check the release base URL / Omni endpoint",
                             )
+                        if deadline.expired:
+                            raise DeadlineExceeded
                 if expected is not None and size != expected:
                     raise _truncated(url, size, expected)
             handle.flush()
             os.fsync(handle.fileno())
+    except DeadlineExceeded:
+        temp.unlink(missing_ok=True)
+        raise _deadline_error(url, seconds) from None
     except httpx.RemoteProtocolError as exc:
         temp.unlink(missing_ok=True)
         raise _truncated(url, size, None, detail=str(exc)) from None

@@ -46,7 +46,9 @@ API_MISMATCH_MARKERS = (
 )
 NOT_FOUND_MARKERS = ("doesn't exist", "code = NotFound")
 TLS_MARKERS = ("x509:", "certificate signed by unknown authority", "tls: ")
-READ_ONLY_MACHINES = "only read access is permitted for resources of type machines.omni.sidero.dev"
+# PermissionDenied from Omni's state access (internal/backend/runtime/omni/state_access.go) for a
+# resource users may only read, Machines among them; the text names no type.
+READ_ONLY = "only read access is permitted"
 
 
 class OmnictlFailed(OmniScaleError):
@@ -104,6 +106,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
+def _names_machines(args: list[str]) -> bool:
+    """Whether the omnictl arguments name the Machines type (aliases included)."""
+    return any(a.lower() in ("machine", "machines", "machines.omni.sidero.dev") for a in args[1:3])
+
+
 def classify(stderr: str, args: list[str]) -> OmniScaleError:
     """The error to raise for a failed omnictl call (`args` without the binary)."""
     text = error_text(stderr) or "omnictl failed without a message"
@@ -115,12 +122,18 @@ def classify(stderr: str, args: list[str]) -> OmniScaleError:
             hint="use the omnictl that matches your Omni server's version "
             "(omni-scale omnictl install; Omni also serves it at https://<omni>/api/omnictl/)",
         )
-    if READ_ONLY_MACHINES in flat:
+    if READ_ONLY in flat:
+        if _names_machines(args):
+            return OmnictlRejected(
+                f"{command}: Machines are read-only in Omni ({flat})",
+                hint="remove the machine from its cluster instead: "
+                "omnictl delete clustermachine <uuid> (or scale the machine set down in the "
+                "cluster template and sync it)",
+            )
         return OmnictlRejected(
-            f"{command}: Machines are read-only in Omni ({flat})",
-            hint="remove the machine from its cluster instead: "
-            "omnictl delete clustermachine <uuid> (or scale the machine set down in the "
-            "cluster template and sync it)",
+            f"{command}: Omni allows only reading this resource ({flat})",
+            hint="Omni's controllers own it: change the resource it is derived from (the "
+            "cluster template, the machine class) instead",
         )
     if "MachineRequestStatuses.omni.sidero.dev" in flat and "not allowed to modify" in flat:
         return OmnictlRejected(

@@ -189,7 +189,9 @@ def install_omnictl(
 ) -> InstallResult:
     """Download, verify and install omnictl as `request` says; see the module docstring."""
     plat = request.platform or detect_platform()
-    directory = (request.target_dir or xdg_bin_dir()).expanduser()
+    from omni_scale.project import expand_user
+
+    directory = expand_user(request.target_dir or xdg_bin_dir())
     target = directory / plat.binary_name
     with make_client(ca_file=request.ca_file, timeout=request.timeout) as client:
         expected_sha: str | None = None

@@ -29,7 +29,9 @@ def binary_name() -> str:
 def xdg_bin_dir() -> Path:
     """`${XDG_DATA_HOME:-$HOME/.local}/bin` (the issue's install location)."""
     data_home = os.environ.get("XDG_DATA_HOME")
-    base = Path(data_home) if data_home else Path.home() / ".local"
+    from omni_scale.project import home
+
+    base = Path(data_home) if data_home else home() / ".local"
     return base / "bin"
 
 
@@ -50,11 +52,41 @@ def state_path_problem(state_path: str | None, root: Path | None = None) -> str 
         return f"omnictl_path {state_path} (state file) does not exist"
     if not is_executable_file(candidate):
         return f"omnictl_path {state_path} (state file) is not an executable file"
+    untrusted = untrusted_reason(candidate, root)
+    if untrusted:
+        return f"omnictl_path {state_path} (state file): {untrusted}"
+    return None
+
+
+def untrusted_reason(candidate: Path, root: Path | None) -> str | None:
+    """Why a path named by the state file must not be run (None when it may).
+
+    The state file travels with the repository, so the path it names is repository content:
+    it is run only from a trusted location, i.e. outside the project (a file of the clone
+    could be a script of whoever committed it), owned by this user or root, and in a folder
+    and a file nobody else may write."""
+    real = Path(os.path.realpath(candidate))
+    if root is not None:
+        project = Path(os.path.realpath(root))
+        if real == project or project in real.parents:
+            return "it is inside the project, and a program from the repository is never run"
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for item in (real, real.parent):
+        try:
+            info = item.stat()
+        except OSError:
+            return f"{item} cannot be checked"
+        if uid is not None and info.st_uid not in (0, uid):
+            return f"{item} belongs to another user"
+        if info.st_mode & 0o022 and not (item.is_dir() and info.st_mode & 0o1000):
+            return f"{item} is writable by other users"
     return None
 
 
 def resolve_state_path(state_path: str, root: Path | None = None) -> Path:
-    candidate = Path(state_path).expanduser()
+    from omni_scale.project import expand_user
+
+    candidate = expand_user(state_path)
     if not candidate.is_absolute() and root is not None:
         candidate = root / candidate
     return candidate
@@ -64,7 +96,7 @@ def find_omnictl(state_path: str | None = None, root: Path | None = None) -> Loc
     """The first of: `state_path` (relative to `root`), `omnictl` on PATH, the XDG bin dir."""
     if state_path:
         candidate = resolve_state_path(state_path, root)
-        if is_executable_file(candidate):
+        if is_executable_file(candidate) and untrusted_reason(candidate, root) is None:
             return Located(candidate, "state")
     on_path = shutil.which("omnictl")
     if on_path:

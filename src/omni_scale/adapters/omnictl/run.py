@@ -183,14 +183,14 @@ class Omnictl:
         selector: str | None = None,
     ) -> list[dict[str, Any]]:
         """`omnictl get TYPE [ID] [-n NS] [-l SEL] -o json`; a missing ID gives []."""
-        args = ["get", resource_type]
-        if id is not None:
-            args.append(id)
+        args = ["get"]
         if namespace:
             args += ["--namespace", namespace]
         if selector:
             args += ["--selector", selector]
-        args += ["--output", "json"]
+        args += ["--output", "json", "--", resource_type]  # names after `--`, never flags
+        if id is not None:
+            args.append(id)
         try:
             result = self.run(args)
         except OmnictlNotFound:
@@ -215,9 +215,10 @@ class Omnictl:
         return self.run(args)
 
     def delete(self, resource_type: str, id: str, namespace: str | None = None) -> RunResult:
-        args = ["delete", resource_type, id]
+        args = ["delete"]
         if namespace:
             args += ["--namespace", namespace]
+        args += ["--", resource_type, id]
         return self.run(args, timeout=max(self.timeout, 300.0))
 
     def _template(
@@ -277,7 +278,7 @@ class Omnictl:
 
     def infraprovider_create(self, provider_id: str) -> ProviderKey:
         """`omnictl infraprovider create ID` -> the service-account key (never logged)."""
-        result = self.run(["infraprovider", "create", provider_id])
+        result = self.run(["infraprovider", "create", "--", provider_id])
         match = _KEY_RE.search(result.stdout)
         if not match:
             raise OmnictlFailed(

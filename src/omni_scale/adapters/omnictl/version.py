@@ -9,7 +9,6 @@ command that fixes it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -208,11 +207,13 @@ def diagnose_stderr(stderr: str) -> Compatibility | None:
 
 
 def _first_json_object(text: str) -> dict[str, object] | None:
+    from omni_scale.core.json_bounds import raw_decode
+
     text = text.strip()
     if not text:
         return None
     try:
-        value, _ = json.JSONDecoder().raw_decode(text)
+        value, _ = raw_decode(text)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

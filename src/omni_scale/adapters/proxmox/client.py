@@ -110,10 +110,29 @@ def _hint_for(status: int, reason: str) -> str | None:
 
 
 def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    from omni_scale.redact import scrub
+
+    return scrub(text, secrets)
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """A peer's text for one error line: at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _token_header(token_id: str, secret: str) -> str:
+    """The Authorization header of token auth; a value HTTP cannot carry is bad input."""
+    from omni_scale.errors import InputError
+
+    for what, value in (("tokenID", token_id), ("tokenSecret", secret)):
+        if not value.isascii() or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+            raise InputError(
+                f"the Proxmox {what} holds a character an HTTP header cannot carry "
+                "(non-ASCII, or a control character such as a line break)",
+                hint="copy it again from Proxmox (Datacenter > Permissions > API Tokens); "
+                "a token secret is a UUID like 5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33",
+            )
+    return f"PVEAPIToken={token_id}={secret}"
 
 
 def refuse_clear_text(url: str) -> None:
@@ -180,8 +199,15 @@ class ProxmoxClient:
         concurrency: int | None = None,
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
         warn: Callable[[str], None] | None = None,
+        deadline: float | None = None,
+        max_body: int | None = None,
     ) -> None:
+        from omni_scale.adapters.net import MAX_API_BODY, Deadline, deadline_seconds
+
         self.config = config
+        # one overall deadline for every request of this client (adapters/net.py)
+        self._deadline = Deadline(deadline if deadline is not None else deadline_seconds())
+        self._max_body = max_body or MAX_API_BODY
         self.base = config.url.rstrip("/")
         self._ca_file = ca_file
         self._timeout = timeout
@@ -199,6 +225,9 @@ class ProxmoxClient:
     async def __aenter__(self) -> ProxmoxClient:
         import httpx
 
+        from omni_scale.redact import register_secret
+
+        register_secret(*self.config.secrets())  # never printed, whatever path it takes
         verify: ssl.SSLContext | bool
         if urlsplit(self.base).scheme == "http":
             refuse_clear_text(self.base)
@@ -215,8 +244,8 @@ class ProxmoxClient:
             verify = tls_context(self._ca_file)
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if self.config.auth_mode == "token":
-            headers["Authorization"] = (
-                f"PVEAPIToken={self.config.token_id}={self.config.token_secret}"
+            headers["Authorization"] = _token_header(
+                str(self.config.token_id), str(self.config.token_secret)
             )
         self._client = httpx.AsyncClient(
             verify=verify,
@@ -305,8 +334,8 @@ class ProxmoxClient:
             try:
                 async with self._limit:
                     self.requests += 1
-                    response = await self._client.request(
-                        method, self.base + path, params=params, json=json, headers=headers
+                    status, reason, content = await self._exchange(
+                        method, path, params=params, json=json, headers=headers
                     )
             except httpx.TransportError as exc:
                 retryable = isinstance(
@@ -317,22 +346,66 @@ class ProxmoxClient:
                     attempt += 1
                     continue
                 raise self._unreachable(method, path, exc) from None
-            if response.status_code in RETRY_STATUSES and attempt < len(delays):
-                await asyncio.sleep(delays[attempt])
+            if status in RETRY_STATUSES and attempt < len(delays):
+                await asyncio.sleep(min(delays[attempt], max(self._deadline.remaining(), 0)))
                 attempt += 1
                 continue
-            return self._unwrap(method, path, response)
+            return self._unwrap(method, path, status, reason, content)
 
-    def _unwrap(self, method: str, path: str, response: httpx.Response) -> Any:
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json: Mapping[str, Any] | None,
+        headers: Mapping[str, str],
+    ) -> tuple[int, str, bytes]:
+        """(status, reason, body) within the client's overall deadline and the size cap."""
+        assert self._client is not None
+        remaining = self._deadline.remaining()
+        try:
+            async with asyncio.timeout(max(remaining, 0.001)):
+                async with self._client.stream(
+                    method, self.base + path, params=params, json=json, headers=headers
+                ) as response:
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > self._max_body:
+                        raise self._too_big(method, path)
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is capped too
+                        body.extend(chunk)
+                        if len(body) > self._max_body:
+                            raise self._too_big(method, path)
+                    return response.status_code, response.reason_phrase or "", bytes(body)
+        except TimeoutError:
+            host = urlsplit(self.base).netloc
+            raise ProxmoxUnreachable(
+                f"Proxmox at {host} ({method} {path}): no complete answer within the overall "
+                f"deadline of {self._deadline.seconds:g}s",
+                hint="the server is very slow or stalls; retry, or raise "
+                "$OMNI_SCALE_NETWORK_DEADLINE (seconds)",
+            ) from None
+
+    def _too_big(self, method: str, path: str) -> ProxmoxUnreachable:
+        return ProxmoxUnreachable(
+            f"Proxmox at {urlsplit(self.base).netloc} ({method} {path}): the answer is over "
+            f"{self._max_body} bytes; stopped reading",
+            hint="is the url the Proxmox API (https://HOST:8006/api2/json)?",
+        )
+
+    def _unwrap(self, method: str, path: str, status: int, reason: str, content: bytes) -> Any:
+        from omni_scale.core.json_bounds import loads
+
         secrets = self.config.secrets()
-        if response.is_success:
+        if 200 <= status < 300:
             try:
-                body = response.json()
+                body = loads(content)
             except ValueError:
                 not_json = ProxmoxApiError(
                     method,
                     path,
-                    response.status_code,
+                    status,
                     "answer is not JSON (is the url the API root, ending in /api2/json?)",
                 )
                 # not PVE answering (a proxy, a login page, another server): environment
@@ -341,18 +414,17 @@ class ProxmoxClient:
             return body.get("data") if isinstance(body, Mapping) else None
         errors: Mapping[str, Any] | None = None
         try:
-            body = response.json() if response.content else None
+            body = loads(content) if content else None
         except ValueError:
             body = None
         if isinstance(body, Mapping) and isinstance(body.get("errors"), Mapping):
-            errors = {str(k): _scrub(str(v), secrets) for k, v in body["errors"].items()}
-        reason = response.reason_phrase or ""
+            errors = {
+                _clip(_scrub(str(k), secrets)): _clip(_scrub(str(v), secrets))
+                for k, v in list(body["errors"].items())[:20]
+            }
         if not reason and isinstance(body, Mapping) and body.get("message"):
             reason = str(body["message"]).strip()
-        return_error = ProxmoxApiError(
-            method, path, response.status_code, _scrub(reason, secrets), errors
-        )
-        raise return_error
+        raise ProxmoxApiError(method, path, status, _clip(_scrub(reason, secrets)), errors)
 
     def _unreachable(self, method: str, path: str, exc: Exception) -> ProxmoxUnreachable:
         import httpx

@@ -94,11 +94,11 @@ def command(
     non-deprecated Talos that Omni offers and its newest Kubernetes are used (needs omnictl and
     Omni). The template is linted before it is written; an existing file is kept unless --force.
     """
-    from omni_scale.core.template.model import NAME_RE
+    from omni_scale.core.template.model import valid_cluster_name
     from omni_scale.core.template.render import ClusterSpec, normalize_version, render_template
     from omni_scale.fs.safe_write import write_new
 
-    if not NAME_RE.match(name):
+    if not name or not valid_cluster_name(name):
         raise InputError(
             f"invalid cluster name {name!r}",
             hint="use letters, digits, dashes and underscores only",

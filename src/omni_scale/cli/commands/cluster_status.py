@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 def command(app: AppContext, name: str | None, watch: bool, timeout: float, interval: float) -> int:
     """Cluster health from Omni: phase, readiness, machines and provisioning errors.
 
-    Reads ClusterStatuses, MachineSetStatuses, ClusterMachineStatuses and (namespace
-    infra-provider) MachineRequestStatuses through omnictl. Provisioning errors are matched
-    against the known-error table to name the likely cause. Without NAME, every cluster.
+    Reads ClusterStatuses, MachineSetStatuses, ClusterMachineStatuses,
+    ClusterMachineRequestStatuses and (namespace infra-provider) MachineRequestStatuses through
+    omnictl; when machine requests wait, also the health of the provider they are for.
+    Provisioning errors are matched against the known-error table to name the likely cause
+    (a failed provision is retried by the provider every minute). Without NAME, every cluster.
     Exit 0 healthy, 1 not healthy (or no such cluster), 3 Omni unreachable or credentials refused.
     """
     from omni_scale.services.omnictl_ensure import ensure_client
@@ -200,8 +202,41 @@ def render(healths: list[ClusterHealth]) -> RenderableType:
                     machine.request_status or machine.request_stage or "-",
                 )
             parts.append(machines)
+        pending = [r for r in health.requests if not r.in_use]
+        if pending:
+            requests = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+            for column in ("REQUEST", "SET", "PROVIDER", "STAGE", "STATUS"):
+                requests.add_column(column, overflow="fold")
+            for request in pending:
+                stage = (
+                    "[red]FAILED[/] (retried every minute)" if request.retrying else request.stage
+                )
+                requests.add_row(
+                    Text(request.id),
+                    Text(request.machine_set),
+                    Text(request.provider_id or "-"),
+                    Text.from_markup(stage),
+                    Text(request.status or "-"),
+                )
+            parts.append(requests)
+        for provider in health.down_providers:
+            state = (
+                "has never connected to Omni (no InfraProviderStatus)"
+                if not provider.registered
+                else "is not connected"
+                + (f", last heartbeat {provider.last_heartbeat}" if provider.last_heartbeat else "")
+            )
+            text = Text()
+            text.append(f"provider {provider.id}: ", style="bold")
+            text.append(state, style="red")
+            text.append("\n  fix: run `omni-scale provider status` (then `omni-scale provider up`)")
+            parts.append(text)
         failing = [(s.id, s.problem) for s in health.machine_sets if s.problem]
         failing += [(m.id, m.problem) for m in health.machines if m.problem]
+        shown = {cause.error for _, cause in failing}
+        failing += [
+            (r.id, r.problem) for r in health.requests if r.problem and r.problem.error not in shown
+        ]
         for owner, cause in failing:
             text = Text()
             text.append(f"{owner}: ", style="bold")

@@ -20,12 +20,17 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from omni_scale.adapters.omnictl.run import Omnictl, RunResult
+    from omni_scale.lint.context import LintContext
     from omni_scale.lint.engine import LintReport
 
+# omnictl's sync lines (client/pkg/template/operations/sync.go, v1.10.4): `* creating <Type>(<id>)`,
+# `* updating ...`, `* tearing down ...`, each with ` (dry run)` before the resource on a dry run;
+# `* destroyed <Type>(<id>)` once a torn-down resource is gone. Colour codes are dropped first.
 _ACTION_RE = re.compile(
-    r"^\* (?P<action>creating|updating|tearing down|destroying|deleting) "
-    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)(?P<dry> \(dry run\))?"
+    r"^\* (?P<action>creating|updating|tearing down|destroyed)(?P<dry> \(dry run\))? "
+    r"(?P<type>[\w.]+)\((?P<id>[^)]*)\)\s*$"
 )
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @click.group("template")
@@ -49,11 +54,10 @@ def _template_path(app: AppContext, file: Path) -> Path:
 
 def lint_template(app: AppContext, path: Path) -> LintReport:
     """Our lint rules on one template (all rules: ct-* and yaml-syntax apply to it)."""
-    from omni_scale.lint.context import build_context
     from omni_scale.lint.document import Kind
     from omni_scale.lint.engine import lint_files
 
-    report = lint_files([path], build_context(app.project))
+    report = lint_files([path], build_context_with_omnictl(app))
     source = report.files[0]
     if source.error is None and Kind.CLUSTER_TEMPLATE not in source.kinds:
         raise InputError(
@@ -63,6 +67,24 @@ def lint_template(app: AppContext, path: Path) -> LintReport:
             hint="omni-scale cluster create NAME writes one",
         )
     return report
+
+
+def build_context_with_omnictl(app: AppContext) -> LintContext:
+    """The lint context, with the installed omnictl's release when one is found (template fields
+    depend on it: ct-omnictl-version)."""
+    from omni_scale.adapters.omnictl.version import read_version
+    from omni_scale.errors import EnvironmentProblem
+    from omni_scale.lint.context import build_context
+    from omni_scale.services.omnictl_ensure import find_for_project
+
+    ctx = build_context(app.project)
+    found = find_for_project(app.project)
+    if found is not None:
+        try:
+            ctx.omnictl_version = read_version(found.path).tag
+        except EnvironmentProblem:
+            ctx.omnictl_version = None  # the omnictl steps report a broken binary
+    return ctx
 
 
 def _lint_json(report: LintReport) -> dict[str, Any]:
@@ -198,7 +220,7 @@ def sync(app: AppContext, file: Path, dry_run: bool) -> int:
             "type": m.group("type"),
             "id": m.group("id"),
         }
-        for m in (_ACTION_RE.match(line) for line in result.stdout.splitlines())
+        for m in (_ACTION_RE.match(_ANSI_RE.sub("", line)) for line in result.stdout.splitlines())
         if m
     ]
     data = {

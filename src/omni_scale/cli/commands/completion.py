@@ -80,7 +80,9 @@ def completion_script(shell: str) -> str:
 
 def script_path(shell: str) -> Path:
     """Where --install puts the script (fish autoloads its completions directory)."""
-    home = Path.home()
+    from omni_scale.project import home as home_dir
+
+    home = home_dir()
     if shell == "fish":
         config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
         return config / "fish" / "completions" / "omni-scale.fish"
@@ -101,7 +103,9 @@ def install(shell: str, script: str) -> dict[str, object]:
     if rc_name is None:
         result.update(rc_file=None, rc_changed=False)
         return result
-    rc = Path.home() / rc_name
+    from omni_scale.project import home
+
+    rc = home() / rc_name
     text = rc.read_text(encoding="utf-8") if rc.exists() else ""
     line = f'[ -f "{target}" ] && . "{target}"  {MARKER}'
     changed = MARKER not in text

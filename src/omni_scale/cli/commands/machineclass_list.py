@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from omni_scale.core.machineclass.model import MachineClass
 
 
-def summary(machine_class: MachineClass, relative: str) -> dict[str, Any]:
-    """One class as a JSON row; `error` is set when its providerdata does not parse."""
+def summary(machine_class: MachineClass, relative: str, *, proxmox: bool = True) -> dict[str, Any]:
+    """One class as a JSON row; `error` is set when its providerdata does not parse.
+
+    `proxmox` False: another infra provider's class; its providerdata is that provider's and is
+    not read as the Proxmox provider's (Omni checks it against that provider's own schema).
+    """
     row: dict[str, Any] = {
         "id": machine_class.id,
         "providerid": machine_class.providerid,
@@ -30,7 +34,10 @@ def summary(machine_class: MachineClass, relative: str) -> dict[str, Any]:
         "node": None,
         "additional_disks": 0,
         "error": None,
+        "proxmox": proxmox,
     }
+    if not proxmox:
+        return row
     if machine_class.matchlabels is not None and machine_class.providerdata_text is None:
         row["error"] = "manual class (matchlabels): no providerdata"
         return row
@@ -65,11 +72,21 @@ def command(app: AppContext) -> int:
 
     Exit 1 when a class's providerdata cannot be read (run `omni-scale lint` for details).
     """
+    from omni_scale.lint.context import build_context
     from omni_scale.services.project_files import load_machine_classes
 
     folder = app.project.machine_classes_dir
     classes = load_machine_classes([folder]) if folder.is_dir() else []
-    rows = [summary(c, app.project.relative(c.path)) for c in classes]
+    ctx = build_context(app.project)
+    rows = []
+    for c in classes:
+        known = c.matchlabels is not None or ctx.is_proxmox_provider(c.providerid)
+        row = summary(c, app.project.relative(c.path), proxmox=known or not ctx.explicit_providers)
+        if not known and row["error"]:
+            # no provider configured in the project and an id that is not `proxmox`: a class
+            # that does not read as Proxmox providerdata is taken for another provider's
+            row = summary(c, app.project.relative(c.path), proxmox=False)
+        rows.append(row)
 
     def render(console: Console) -> None:
         from rich.table import Table
@@ -89,6 +106,13 @@ def command(app: AppContext) -> int:
         table.add_column("SELECTOR", overflow="fold", min_width=12)
         table.add_column("NODE", overflow="fold", min_width=4)
         for row in rows:
+            if not row["proxmox"]:
+                table.add_row(
+                    Text(row["id"] or "?"),
+                    Text(row["providerid"] or "-"),
+                    Text("another infra provider's class (not a Proxmox one)", style="dim"),
+                )
+                continue
             if row["error"]:
                 table.add_row(
                     Text(row["id"] or "?"),

@@ -442,6 +442,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
 
     provider_id = _choose_id(app, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
+    from omni_scale.redact import register_secret
+
+    register_secret(inputs.token_secret, inputs.password)  # never printed, whatever the path
     plan = plan_setup(app.project, inputs, force=opts["force"])
     _config, env, _entry = _existing(app.project, provider_id)
     choice = _key(app, opts["key_file"], plan.key_variable, env)
@@ -453,6 +456,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
         choice = KeyChoice(_create_key(app, provider_id), "created")
     warnings = list(plan.warnings)
     if choice.key:
+        register_secret(choice.key)
         warnings += check_key(choice.key, provider_id)
         inputs.key = choice.key
         plan = plan_setup(app.project, inputs, force=opts["force"])
@@ -477,7 +481,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
         )
     written = False
     if not opts["dry_run"]:
-        _write(app, plan, inputs, choice, opts["force"])
+        plan = _write(app, inputs, choice, opts["force"])
         written = True
     key_present = bool(choice.key) or plan.key_present
     result = {
@@ -515,29 +519,34 @@ def _fail_on_conflict(plan: SetupPlan) -> None:
     apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
 
 
-def _write(
-    app: AppContext, plan: SetupPlan, inputs: SetupInputs, choice: KeyChoice, force: bool
-) -> None:
+def _write(app: AppContext, inputs: SetupInputs, choice: KeyChoice, force: bool) -> SetupPlan:
+    """Plan again and write, all under the project lock: another setup may have changed the
+    files since they were first read (several `--id` at once), and its work must be kept."""
     from omni_scale.fs.gitignore import ensure_gitignore
-    from omni_scale.services.provider_setup import apply_plan
+    from omni_scale.fs.lock import project_lock
+    from omni_scale.services.provider_setup import apply_plan, plan_setup
     from omni_scale.state import read_state, update_state
 
-    apply_plan(plan, force=force)
-    added = ensure_gitignore(app.project.root)
-    if added:
-        app.note(f".gitignore: added {', '.join(added)}")
-    state = read_state(app.project.state_file)
-    updates: dict[str, Any] = {
-        "omni_endpoint": inputs.omni_endpoint,
-        "proxmox_endpoint": inputs.proxmox_url,
-        "provider_image": inputs.image,
-    }
-    if plan.first or not state.get("provider_configured"):
-        updates["provider_id"] = inputs.provider_id
-    key_ok = bool(choice.key) or plan.key_present
-    if plan.first or key_ok:
-        updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
-    update_state(app.project.state_file, updates)
+    with project_lock(app.project.root, on_wait=app.note):
+        plan = plan_setup(app.project, inputs, force=force)
+        # .gitignore first: a secret is only ever written to an ignored file (fs.guard)
+        added = ensure_gitignore(app.project.root)
+        if added:
+            app.note(f".gitignore: added {', '.join(added)}")
+        apply_plan(plan, force=force)
+        state = read_state(app.project.state_file)
+        updates: dict[str, Any] = {
+            "omni_endpoint": inputs.omni_endpoint,
+            "proxmox_endpoint": inputs.proxmox_url,
+            "provider_image": inputs.image,
+        }
+        if plan.first or not state.get("provider_configured"):
+            updates["provider_id"] = inputs.provider_id
+        key_ok = bool(choice.key) or plan.key_present
+        if plan.first or key_ok:
+            updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
+        update_state(app.project.state_file, updates)
+    return plan
 
 
 def _render(console: Console, result: dict[str, Any]) -> None:

@@ -51,10 +51,15 @@ class Origin:
 
 def providerdata_origin(autoprovision: Any, file_text: str) -> Origin:
     """Origin of `autoprovision['providerdata']` in the round-trip node read from `file_text`."""
-    lc = getattr(autoprovision, "lc", None)
+    return scalar_origin(autoprovision, "providerdata", file_text)
+
+
+def scalar_origin(container: Any, key: str, file_text: str) -> Origin:
+    """Origin of the string `container[key]` in the round-trip node read from `file_text`."""
+    lc = getattr(container, "lc", None)
     lines = file_text.splitlines()
     try:
-        vline, vcol = lc.value("providerdata") if lc is not None else (None, None)
+        vline, vcol = lc.value(key) if lc is not None else (None, None)
     except (KeyError, TypeError, AttributeError):
         vline, vcol = None, None
     if vline is None or vcol is None:

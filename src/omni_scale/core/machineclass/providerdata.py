@@ -225,15 +225,10 @@ def _parse(text: str, *, path: Path | str | None, line_offset: int) -> Any:
     from ruamel.yaml.error import YAMLError
 
     from omni_scale import yamlfast
-    from omni_scale.yamlio import MAX_ALIASES, MAX_DEPTH, count_aliases, yaml_error
+    from omni_scale.yamlio import check_nodes, guard_yaml_text, value_error, yaml_error
 
-    if count_aliases(text) > MAX_ALIASES:
-        raise InputError(
-            f"too many YAML aliases (over {MAX_ALIASES}): refusing a possible alias bomb",
-            path=path,
-            line=line_offset + 1 if path else None,
-            hint="expand the anchors by hand",
-        )
+    # the same size/alias/merge/depth limits as every other YAML the tool reads
+    guard_yaml_text(str(text), path=path, line_offset=line_offset)
     docs: list[Any] = []
     try:
         try:
@@ -242,17 +237,19 @@ def _parse(text: str, *, path: Path | str | None, line_offset: int) -> Any:
             docs = yamlfast.load_all(str(text), rt_loader=_rt_loader())
         except (yamlfast.Unsupported, YAMLError):
             docs = []
-            for node in _composer().compose_all(str(text)):
-                if _node_depth(node) > MAX_DEPTH:
-                    raise InputError(
-                        f"YAML nested more than {MAX_DEPTH} levels", path=path
-                    ) from None
+            nodes = list(_composer().compose_all(str(text)))
+            check_nodes(nodes, path=path, line_offset=line_offset)
+            for node in nodes:
                 constructor = RoundTripConstructor(loader=_rt_loader())
                 docs.append(constructor.construct_document(node))
     except YAMLError as exc:
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:
         raise InputError("YAML nested too deeply", path=path) from None
+    except InputError:
+        raise
+    except Exception as exc:  # a scalar the constructor cannot build (a 5,000-digit int)
+        raise value_error(exc, str(text), path=path, line_offset=line_offset) from None
     if len(docs) > 1:
         raise InputError(
             "providerdata holds more than one YAML document",
@@ -261,18 +258,6 @@ def _parse(text: str, *, path: Path | str | None, line_offset: int) -> Any:
             hint="remove the '---' lines inside providerdata",
         )
     return docs[0] if docs else None
-
-
-def _node_depth(node: Any, level: int = 0) -> int:
-    from omni_scale.yamlio import MAX_DEPTH
-
-    if level > MAX_DEPTH:
-        return level
-    value = getattr(node, "value", None)
-    if not isinstance(value, list):
-        return level
-    children = [c for pair in value for c in (pair if isinstance(pair, tuple) else (pair,))]
-    return max((_node_depth(c, level + 1) for c in children), default=level + 1)
 
 
 def issue_line(node: Any, issue_path: tuple[str | int, ...]) -> tuple[int, int] | None:

@@ -1,1 +1,2 @@
-"""Omni resources as omnictl prints them, and a cluster's health from them (pure)."""
+"""Omni: its resources as omnictl prints them, a cluster's health from them, and its own rules
+(label selectors) (pure)."""

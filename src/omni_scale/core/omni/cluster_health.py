@@ -5,6 +5,14 @@ ClusterMachineStatuses (all labelled `omni.sidero.dev/cluster`) and MachineReque
 (namespace infra-provider, labelled `omni.sidero.dev/machine-request-set` = machine-set ID).
 Healthy = ClusterStatus RUNNING and ready, every machine set Running and ready, and no failed
 machine request (facts/omni.md §3.3, §4).
+
+Pending and failed provisioning comes from ClusterMachineRequestStatuses (namespace default,
+labelled with the cluster and machine set; omni.md §0.13): Omni writes one per MachineRequest,
+also when the provider is down and no MachineRequestStatus exists, with the text its UI shows
+(`Waiting for the infra provider to start provision`, `Provision Failed: <err>`, ...). A FAILED
+request is not final: the provider retries it every minute. The health of the provider a waiting
+request is for (InfraProviderCombinedStatuses: connected = last heartbeat under the health-check
+interval + 1 s) says why nothing moves.
 """
 
 from __future__ import annotations
@@ -15,8 +23,10 @@ from typing import Any
 
 from omni_scale.core.diagnosis import diagnose
 from omni_scale.core.omni.resources import (
+    CLUSTER_MACHINE_REQUEST_STAGES,
     CLUSTER_MACHINE_STAGES,
     CLUSTER_PHASES,
+    LABEL_MACHINE_REQUEST_IN_USE,
     LABEL_MACHINE_REQUEST_SET,
     LABEL_MACHINE_SET,
     LABEL_NODE_NAME,
@@ -83,6 +93,67 @@ class MachineHealth:
         }
 
 
+FAILED_RETRY_S = 60  # a provider-side FAILED request is retried every minute (omni.md §0.13)
+WAITING_STAGES = ("UNKNOWN", "PENDING", "PROVISIONING", "PROVISIONED")
+
+
+@dataclass
+class RequestHealth:
+    """One ClusterMachineRequestStatus: a machine Omni asked a provider for."""
+
+    id: str
+    machine_set: str
+    stage: str  # PENDING, PROVISIONING, PROVISIONED, DEPROVISIONING, FAILED (UNKNOWN)
+    status: str  # Omni's text, e.g. "Waiting for the infra provider to start provision"
+    provider_id: str
+    machine_uuid: str | None
+    in_use: bool  # the machine joined (a ClusterMachineStatus exists)
+    problem: Cause | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return not self.in_use and self.stage in WAITING_STAGES
+
+    @property
+    def retrying(self) -> bool:
+        return self.stage == "FAILED"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "machine_set": self.machine_set,
+            "stage": self.stage,
+            "status": self.status,
+            "provider_id": self.provider_id,
+            "machine_uuid": self.machine_uuid,
+            "in_use": self.in_use,
+            "waiting": self.waiting,
+            "retrying": self.retrying,
+            "retry_interval_s": FAILED_RETRY_S if self.retrying else None,
+            "problem": self.problem.to_json() if self.problem else None,
+        }
+
+
+@dataclass
+class ProviderHealth:
+    """An infra provider as Omni sees it (InfraProviderCombinedStatus + its heartbeat)."""
+
+    id: str
+    registered: bool  # an InfraProviderCombinedStatus exists (the provider connected once)
+    connected: bool | None
+    last_heartbeat: str | None = None  # RFC 3339, from InfraProviderHealthStatuses
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "registered": self.registered,
+            "connected": self.connected,
+            "last_heartbeat": self.last_heartbeat,
+            "error": self.error,
+        }
+
+
 @dataclass
 class MachineSetHealth:
     id: str
@@ -118,12 +189,30 @@ class ClusterHealth:
     machine_counts: dict[str, int] = field(default_factory=dict)
     machine_sets: list[MachineSetHealth] = field(default_factory=list)
     machines: list[MachineHealth] = field(default_factory=list)
+    requests: list[RequestHealth] = field(default_factory=list)
+    providers: dict[str, ProviderHealth] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Cause]:
         found = [s.problem for s in self.machine_sets if s.problem]
         found += [m.problem for m in self.machines if m.problem]
+        seen = {p.error for p in found}
+        found += [r.problem for r in self.requests if r.problem and r.problem.error not in seen]
         return found
+
+    @property
+    def waiting_requests(self) -> list[RequestHealth]:
+        return [r for r in self.requests if r.waiting]
+
+    @property
+    def down_providers(self) -> list[ProviderHealth]:
+        """Providers that waiting requests are for and that are not connected to Omni."""
+        ids = sorted({r.provider_id for r in self.waiting_requests if r.provider_id})
+        return [
+            self.providers[i]
+            for i in ids
+            if i in self.providers and self.providers[i].connected is not True
+        ]
 
     @property
     def healthy(self) -> bool:
@@ -133,6 +222,7 @@ class ClusterHealth:
             and self.ready
             and all(s.healthy for s in self.machine_sets)
             and not any(m.request_stage == "FAILED" for m in self.machines)
+            and not any(r.retrying for r in self.requests)
         )
 
     @property
@@ -141,9 +231,32 @@ class ClusterHealth:
             return f'cluster "{self.name}" does not exist in Omni'
         if self.healthy:
             return "healthy"
+        down = self.down_providers
+        if down:
+            provider = down[0]
+            why = (
+                "has never connected to Omni"
+                if not provider.registered
+                else "is not connected"
+                + (
+                    f" (last heartbeat {provider.last_heartbeat})"
+                    if provider.last_heartbeat
+                    else ""
+                )
+            )
+            return f"the provider `{provider.id}` {why}: run `omni-scale provider status`"
+        retrying = [r for r in self.requests if r.retrying]
+        if retrying:
+            return (
+                f"{len(retrying)} machine request(s) failed, retried every minute: "
+                f"{retrying[0].status}"
+            )
         failed = [m for m in self.machines if m.request_stage == "FAILED" or m.problem]
         if failed:
             return f"{len(failed)} machine(s) failing"
+        waiting = self.waiting_requests
+        if waiting:
+            return f"{len(waiting)} machine request(s) waiting: {waiting[0].status}"
         if self.phase in ("SCALING_UP", "SCALING_DOWN"):
             counts = self.machine_counts
             return (
@@ -165,6 +278,8 @@ class ClusterHealth:
             "machines_count": self.machine_counts,
             "machine_sets": [s.to_json() for s in self.machine_sets],
             "machines": [m.to_json() for m in self.machines],
+            "requests": [r.to_json() for r in self.requests],
+            "providers": [p.to_json() for _, p in sorted(self.providers.items())],
         }
 
 
@@ -180,8 +295,14 @@ def evaluate(
     machine_set_statuses: Iterable[Mapping[str, Any]] = (),
     cluster_machine_statuses: Iterable[Mapping[str, Any]] = (),
     machine_request_statuses: Iterable[Mapping[str, Any]] = (),
+    cluster_machine_request_statuses: Iterable[Mapping[str, Any]] = (),
+    providers: Mapping[str, ProviderHealth] | None = None,
 ) -> ClusterHealth:
-    """The health of cluster `name` (resources of other clusters are ignored)."""
+    """The health of cluster `name` (resources of other clusters are ignored).
+
+    `providers`: the health of the providers the cluster's requests are for, by id
+    (`provider_health` builds it); only asked for when requests wait.
+    """
     if cluster_status is None:
         return ClusterHealth(name, exists=False)
     status = Resource.from_json(cluster_status)
@@ -260,7 +381,72 @@ def evaluate(
         _add_request(machine, request)
         health.machines.append(machine)
     health.machines.sort(key=lambda m: (m.machine_set, m.node is None, m.node or "", m.id))
+    health.requests = cluster_requests(name, cluster_machine_request_statuses)
+    health.providers = dict(providers or {})
     return health
+
+
+def cluster_requests(name: str, statuses: Iterable[Mapping[str, Any]]) -> list[RequestHealth]:
+    """The cluster's ClusterMachineRequestStatuses, with the cause of a failed provision."""
+    found: list[RequestHealth] = []
+    for raw in statuses:
+        request = Resource.from_json(raw)
+        if not _belongs(request, name):
+            continue
+        error = str(request.spec.get("error") or "")
+        stage = enum_name(CLUSTER_MACHINE_REQUEST_STAGES, request.spec.get("stage"))
+        found.append(
+            RequestHealth(
+                id=request.id,
+                machine_set=request.label(LABEL_MACHINE_SET) or "",
+                stage=stage,
+                status=str(request.spec.get("status") or ""),
+                provider_id=str(request.spec.get("providerid") or ""),
+                machine_uuid=str(request.spec.get("machineuuid") or "") or None,
+                in_use=request.has_label(LABEL_MACHINE_REQUEST_IN_USE),
+                problem=explain(error) if error and stage == "FAILED" else None,
+            )
+        )
+    found.sort(key=lambda r: (r.machine_set, r.id))
+    return found
+
+
+def provider_health(
+    provider_id: str,
+    combined: Mapping[str, Any] | None,
+    heartbeat: Mapping[str, Any] | None,
+) -> ProviderHealth:
+    """A provider's health from its InfraProviderCombinedStatus and InfraProviderHealthStatus."""
+    if combined is None:
+        return ProviderHealth(provider_id, registered=False, connected=False)
+    health = Resource.from_json(combined).spec.get("health")
+    health = health if isinstance(health, Mapping) else {}
+    last = None
+    if heartbeat is not None:
+        stamp = Resource.from_json(heartbeat).spec.get("lastheartbeattimestamp")
+        last = _rfc3339(stamp)
+    return ProviderHealth(
+        provider_id,
+        registered=True,
+        connected=bool(health.get("connected")),
+        last_heartbeat=last,
+        error=str(health.get("error") or "") or None,
+    )
+
+
+def _rfc3339(stamp: Any) -> str | None:
+    """`{"seconds": N, "nanos": M}` (or an RFC 3339 string) as RFC 3339 UTC text."""
+    import datetime as dt
+
+    if isinstance(stamp, str) and stamp:
+        return stamp
+    if not isinstance(stamp, Mapping) or not stamp.get("seconds"):
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(stamp["seconds"]), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _add_request(machine: MachineHealth, request: Resource) -> None:

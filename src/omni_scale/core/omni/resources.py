@@ -18,6 +18,9 @@ MACHINE_SET_STATUSES = "MachineSetStatuses.omni.sidero.dev"
 CLUSTER_MACHINE_STATUSES = "ClusterMachineStatuses.omni.sidero.dev"
 MACHINE_REQUEST_STATUSES = "MachineRequestStatuses.omni.sidero.dev"
 MACHINE_REQUESTS = "MachineRequests.omni.sidero.dev"
+CLUSTER_MACHINE_REQUEST_STATUSES = "ClusterMachineRequestStatuses.omni.sidero.dev"
+INFRA_PROVIDER_COMBINED_STATUSES = "InfraProviderCombinedStatuses.omni.sidero.dev"
+INFRA_PROVIDER_HEALTH_STATUSES = "InfraProviderHealthStatuses.omni.sidero.dev"
 MACHINE_CLASSES = "MachineClasses.omni.sidero.dev"
 INFRA_PROVIDERS = "InfraProviders.omni.sidero.dev"
 INFRA_PROVIDER_STATUSES = "InfraProviderStatuses.omni.sidero.dev"
@@ -26,11 +29,13 @@ SYS_VERSIONS = "SysVersions.system.sidero.dev"
 NS_DEFAULT = "default"
 NS_INFRA_PROVIDER = "infra-provider"
 NS_EPHEMERAL = "ephemeral"
+NS_INFRA_PROVIDER_EPHEMERAL = "infra-provider-ephemeral"
 
 LABEL_CLUSTER = "omni.sidero.dev/cluster"
 LABEL_MACHINE_SET = "omni.sidero.dev/machine-set"
 LABEL_NODE_NAME = "omni.sidero.dev/node-name"
 LABEL_MACHINE_REQUEST_SET = "omni.sidero.dev/machine-request-set"
+LABEL_MACHINE_REQUEST_IN_USE = "omni.sidero.dev/machine-request-in-use"
 
 CLUSTER_PHASES = {0: "UNKNOWN", 1: "SCALING_UP", 2: "SCALING_DOWN", 3: "RUNNING", 4: "DESTROYING"}
 MACHINE_SET_PHASES = {
@@ -58,6 +63,15 @@ CLUSTER_MACHINE_STAGES = {
     11: "POWERED_OFF",
 }
 MACHINE_REQUEST_STAGES = {0: "UNKNOWN", 1: "PROVISIONING", 2: "PROVISIONED", 3: "FAILED"}
+# ClusterMachineRequestStatusSpec.Stage (client/api/omni/specs/omni.proto, v1.10.4)
+CLUSTER_MACHINE_REQUEST_STAGES = {
+    0: "UNKNOWN",
+    1: "PENDING",
+    2: "PROVISIONING",
+    3: "PROVISIONED",
+    4: "DEPROVISIONING",
+    5: "FAILED",
+}
 
 
 def enum_name(table: Mapping[int, str], value: Any) -> str:
@@ -77,7 +91,8 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
 
     Raises ValueError with the offending position when the text is not such a stream.
     """
-    decoder = json.JSONDecoder()
+    from omni_scale.core.json_bounds import raw_decode
+
     found: list[dict[str, Any]] = []
     index = 0
     length = len(text)
@@ -87,7 +102,7 @@ def parse_json_stream(text: str) -> list[dict[str, Any]]:
         if index >= length:
             return found
         try:
-            value, index = decoder.raw_decode(text, index)
+            value, index = raw_decode(text, index)
         except json.JSONDecodeError as exc:
             raise ValueError(f"omnictl printed invalid JSON at char {exc.pos}: {exc.msg}") from exc
         if isinstance(value, list):  # tolerate an array, should a future omnictl print one
@@ -122,6 +137,10 @@ class Resource:
             spec=spec if isinstance(spec, Mapping) else {},
             phase=str(metadata.get("phase", "running")),
         )
+
+    def has_label(self, key: str) -> bool:
+        """Whether the label is set (empty labels are null in -o json: test the key)."""
+        return key in self.labels
 
     def label(self, key: str) -> str | None:
         value = self.labels.get(key)

@@ -1,1 +1,2 @@
-"""The provider's own files: compose service, Proxmox config, .env, logs, setup plan (pure)."""
+"""The provider's own files and command line: compose service, flags, Proxmox config, .env,
+logs, setup plan (pure)."""

@@ -63,14 +63,41 @@ def check_image(image: str) -> str:
     return image
 
 
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+# docker's reference grammar (distribution/reference): [host[:port]/]path[:tag][@digest]
+_IMAGE_RE = re.compile(
+    rf"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?"
+)
+
+
+def check_image_reference(image: str) -> str:
+    """An image reference docker accepts, naming the Proxmox provider (any registry or
+    mirror): no `${...}` (compose would interpolate it), no spaces, no other program."""
+    if not _IMAGE_RE.fullmatch(image):
+        raise InputError(
+            f"--image {image!r} is not an image reference (registry/path:tag)",
+            hint=f"pass a release tag (v0.3.0) or a full image such as {DEFAULT_IMAGE}",
+        )
+    path = image.split("@", 1)[0]
+    last = path.rsplit("/", 1)[-1].split(":", 1)[0]
+    if last != IMAGE_REPOSITORY.rsplit("/", 1)[-1]:
+        raise InputError(
+            f"--image {image} is not the Proxmox provider's image ({IMAGE_REPOSITORY})",
+            hint=f"pass a release tag (v0.3.0), or the provider's image from your mirror, "
+            f"e.g. {DEFAULT_IMAGE}",
+        )
+    return image
+
+
 def image_for(tag_or_image: str | None) -> str:
     """`v0.3.0` -> the full image; a full image reference is kept as given."""
     if not tag_or_image:
         return DEFAULT_IMAGE
     if "/" in tag_or_image or ":" in tag_or_image or "@" in tag_or_image:
-        return check_image(tag_or_image)
+        return check_image(check_image_reference(tag_or_image))
     tag = tag_or_image if tag_or_image.startswith("v") else "v" + tag_or_image
-    return check_image(f"{IMAGE_REPOSITORY}:{tag}")
+    return check_image(check_image_reference(f"{IMAGE_REPOSITORY}:{tag}"))
 
 
 def key_variable_for(provider_id: str, *, first: bool) -> str:

@@ -315,6 +315,14 @@ def check_env(text: str, *, path: Path | str | None, line_offset: int = 0) -> No
 
 
 def _env_value(value: str) -> str:
+    """A .env value as compose reads it back: plain, or single-quoted. A line break or any
+    other control character is refused: it would start a second variable in .env (a key
+    from $OMNI_INFRA_PROVIDER_KEY with a newline injected `EVIL=...`)."""
+    if re.search(r"[\x00-\x1f\x7f\x85\u2028\u2029]", value):
+        raise InputError(
+            "a value for .env holds a line break or a control character",
+            hint="pass the value on one line (a provider key is one line of base64)",
+        )
     if re.fullmatch(r"[A-Za-z0-9_./:@+=,!-]*", value):
         return value
     return "'" + value.replace("'", "") + "'"

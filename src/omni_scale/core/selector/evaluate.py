@@ -104,14 +104,20 @@ class CompiledSelector:
     def evaluate(self, storage: Storage, node: str) -> StorageResult:
         """`EvalBool` for one storage: a bool, or cel-go's runtime error text."""
         cel = _cel()
-        value = self._program.eval(
-            data={
-                "name": storage.name,
-                "node": node,
-                "storageType": storage.type,
-                "availableSpace": storage.avail,
-            }
-        )
+        try:
+            value = self._program.eval(
+                data={
+                    "name": storage.name,
+                    "node": node,
+                    "storageType": storage.type,
+                    "availableSpace": storage.avail,
+                }
+            )
+        except RuntimeError as exc:  # cel-cpp's own limits (iteration budget), not cel-go's
+            from omni_scale.errors import InputError
+
+            problem = _engine_limit(self.expr, str(exc))
+            raise InputError(problem.summary, hint=problem.hint) from None
         if value.type() == cel.Type.ERROR:
             return StorageResult(storage.name, None, go_runtime_error(str(value.value())))
         return StorageResult(storage.name, value.value() is True, None)
@@ -193,7 +199,26 @@ def _compile(expr: str) -> CompiledSelector | SelectorProblem:
     if output != _cel().Type.BOOL:
         message = f"expression output type is {go_type_name(output.name())}, expected bool"
         return SelectorProblem(message, message, 1, 1, hint_for(expr, message, 1, 1))
+    try:  # a trial run: lint then refuses what the plan could not evaluate
+        program.eval(
+            data={"name": "local", "node": "pve", "storageType": "dir", "availableSpace": 0}
+        )
+    except RuntimeError as exc:
+        return _engine_limit(expr, str(exc))
     return CompiledSelector(expr, program)
+
+
+def _engine_limit(expr: str, detail: str) -> SelectorProblem:
+    """A selector past cel-expr-python's evaluation budget: we cannot replay what the provider's
+    cel-go would do with it (cel-go sets no cost limit unless a program asks for one), so say
+    so plainly instead of crashing."""
+    reason = "iteration budget" if "budget" in detail.lower() else "evaluation limits"
+    message = (
+        f"selector exceeds the {reason} of omni-scale's CEL engine (cel-expr-python), so it "
+        "cannot be checked here"
+    )
+    hint = "real selectors compare name, storageType and availableSpace; drop nested macros"
+    return SelectorProblem(message, message, 1, 1, hint)
 
 
 def _precheck(expr: str) -> SelectorProblem | None:

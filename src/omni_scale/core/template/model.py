@@ -65,6 +65,12 @@ NODE_LABELS_ALLOWED = frozenset(
 NODE_LABEL_PREFIXES_ALLOWED = ("kubelet.kubernetes.io/", "node.kubernetes.io/")
 
 
+def valid_cluster_name(name: str) -> bool:
+    """omnictl's ClusterValidator: every rune a Unicode letter or digit, `-` or `_`
+    (unicode.IsLetter / unicode.IsDigit: str.isalpha() / str.isdecimal() in Python)."""
+    return all(c.isalpha() or c.isdecimal() or c in "-_" for c in name)
+
+
 def doc_kind(data: Any) -> str | None:
     if isinstance(data, Mapping) and isinstance(data.get("kind"), str):
         return str(data["kind"])

@@ -14,6 +14,7 @@ Field = str | tuple[str, str] | None
 
 PATCH: Final = "Patch"
 MANIFEST: Final = "KubernetesManifest"
+HEALTHCHECK: Final = "KubernetesHealthCheck"
 
 _MACHINE_SET: dict[str, Field] = {
     "kind": None,
@@ -47,7 +48,7 @@ MODELS: Final[dict[str, dict[str, Field]]] = {
     "KubernetesCluster": {
         "version": None,
         "manifests": ("[]", MANIFEST),
-        "healthchecks": None,  # v1.10+; inner shape not checked here
+        "healthchecks": ("[]", HEALTHCHECK),  # omnictl v1.9.0+
     },
     "TalosCluster": {"version": None},
     "Features": {
@@ -85,7 +86,25 @@ MODELS: Final[dict[str, dict[str, Field]]] = {
         "file": None,
         "inline": None,
     },
-    MANIFEST: {"name": None, "mode": None, "file": None, "inline": None},
+    # manifests and healthchecks embed Descriptors inline (`yaml:",inline"`): labels and
+    # annotations are fields of theirs (client/pkg/template/internal/models, v1.10.4)
+    MANIFEST: {
+        "name": None,
+        "mode": None,
+        "file": None,
+        "inline": None,
+        "labels": None,
+        "annotations": None,
+    },
+    HEALTHCHECK: {
+        "name": None,
+        "idOverride": None,
+        "labels": None,
+        "annotations": None,
+        "job": None,
+        "file": None,
+        "interval": None,
+    },
 }
 
 TEMPLATE_KINDS: Final = ("Cluster", "ControlPlane", "Workers", "Machine")

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.machineclass.model import Origin, providerdata_origin
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
+
+if TYPE_CHECKING:
+    from omni_scale.lint.context import LintContext
 
 
 def mapping(value: Any) -> Mapping[str, Any] | None:
@@ -30,6 +33,16 @@ def spec_of(doc: Document) -> Mapping[str, Any] | None:
 def autoprovision_of(doc: Document) -> Mapping[str, Any] | None:
     spec = spec_of(doc)
     return mapping(spec.get("autoprovision")) if spec is not None else None
+
+
+def is_proxmox_class(doc: Document, ctx: LintContext) -> bool:
+    """Whether the Proxmox providerdata rules apply to this class (see
+    `LintContext.is_proxmox_provider`): any other provider gets Omni's generic checks only."""
+    auto = autoprovision_of(doc)
+    if auto is None:
+        return True
+    providerid = auto.get("providerid")
+    return ctx.is_proxmox_provider(None if providerid is None else str(providerid))
 
 
 @dataclass
@@ -80,9 +93,11 @@ def _file_text(doc: Document) -> str:
     """The file's text (for block-scalar indentation): the parsed file's, else read again."""
     if doc.file_text:
         return doc.file_text
-    try:
-        return doc.path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
+    from omni_scale.yamlio import read_text_file
+
+    try:  # capped, regular files only (fs.read)
+        return read_text_file(doc.path)
+    except InputError:  # the loader reports the file itself
         return ""
 
 

@@ -49,10 +49,12 @@ def env_values(ctx: LintContext) -> dict[str, str]:
     if ctx.project is None or not ctx.project.env_file.is_file():
         return {}
     from omni_scale.core.provider.setup import parse_env
+    from omni_scale.errors import InputError
+    from omni_scale.yamlio import read_text_file
 
-    try:
-        return parse_env(ctx.project.env_file.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+    try:  # capped, regular files only (fs.read)
+        return parse_env(read_text_file(ctx.project.env_file, what=".env"))
+    except InputError:  # a FIFO, a device, a huge or binary file: other checks report it
         return {}
 
 

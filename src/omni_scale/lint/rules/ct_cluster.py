@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from omni_scale.core.template.model import NAME_RE, RESERVED_PREFIX
+from omni_scale.core.template.model import RESERVED_PREFIX, valid_cluster_name
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
@@ -53,7 +53,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             node=data,
             key="kind",
         )
-    elif not NAME_RE.match(str(name)):
+    elif not valid_cluster_name(str(name)):
         yield make_problem(
             ID,
             SEVERITY,
@@ -61,7 +61,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             f'cluster name "{name}": name should only contain letters, digits, dashes and '
             "underscores",
             hint="use letters, digits, dashes and underscores only, e.g. "
-            + (re.sub(r"[^A-Za-z0-9_-]+", "-", str(name)).strip("-") or "talos"),
+            + (re.sub(r"[^\w-]+", "-", str(name)).strip("-") or "talos"),
             node=data,
             key="name",
         )

@@ -3,8 +3,9 @@
 ControlPlane: no custom `name`, no `updateStrategy`/`deleteStrategy` (use `upgradeStrategy`),
 `bootstrapSpec` needs `clusterUUID` and `snapshot`. Workers: not named `control-planes`, no
 `bootstrapSpec`. Both: not `machines` and `machineClass` together, no `kernelArgs` with a machine
-class, a `machineClass` needs a `name` and a valid `size`, machine IDs are UUIDs, strategy type
-is Rolling or Unset.
+class (neither the set's nor, at render/sync, the Cluster's), a `machineClass` needs a `name`
+and a valid `size`, machine IDs are UUIDs, strategy type is Rolling or Unset. Omni tests values,
+not keys: `name: ""` or `updateStrategy:` with no value pass.
 
 Failing::
 
@@ -54,15 +55,17 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             ID, SEVERITY, doc, f"{prefix}: {message}", hint=hint, node=node or data, key=key
         )
 
+    # Omni tests values, not keys (controlplane.Name != "", pointers != nil, len(machines) > 0,
+    # kernelArgs defined): `name: ""` or `updateStrategy:` with no value pass
     if kind == "ControlPlane":
-        if "name" in data:
+        if data.get("name") is not None and str(data.get("name")) != "":
             yield problem(
                 "custom name is not allowed in the controlplane",
                 "name",
                 "remove `name:`; the control-plane set is always `<cluster>-control-planes`",
             )
         for key in ("updateStrategy", "deleteStrategy"):
-            if key in data:
+            if data.get(key) is not None:
                 yield problem(
                     f"{key} is not allowed in the controlplane",
                     key,
@@ -82,7 +85,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             yield problem(
                 'name "control-planes" cannot be used in workers', "name", "pick another name"
             )
-        if "bootstrapSpec" in data:
+        if data.get("bootstrapSpec") is not None:
             yield problem(
                 "bootstrapSpec is not allowed in workers",
                 "bootstrapSpec",
@@ -90,7 +93,7 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
             )
     machine_class = data.get("machineClass")
     machines = data.get("machines")
-    if machine_class is not None and machines is not None:
+    if machine_class is not None and isinstance(machines, list) and len(machines) > 0:
         yield problem(
             "machine set can not have both machines and machine class defined",
             "machines",
@@ -98,7 +101,8 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
         )
     if machine_class is not None:
         yield from _machine_class(doc, data, machine_class, problem)
-        if "kernelArgs" in data:
+        yield from _cluster_kernel_args(doc, problem)
+        if data.get("kernelArgs") is not None:
             yield problem(
                 "kernelArgs cannot be defined for machine set since it uses machine class",
                 "kernelArgs",
@@ -149,3 +153,38 @@ def _machine_class(doc: Document, data: Any, machine_class: Any, problem: Any) -
             "size is a number of machines (0 or more), or `unlimited` for manual classes",
             node=machine_class,
         )
+
+
+def _cluster_kernel_args(doc: Document, problem: Any) -> Iterator[Problem]:
+    """Render/sync (translate) refuses cluster-level kernelArgs with a machine-class set."""
+    from pathlib import Path
+
+    from omni_scale.lint.document import read_source
+
+    for other in read_source(Path(doc.path)).documents:
+        data = other.data
+        if not isinstance(data, Mapping) or data.get("kind") != "Cluster":
+            continue
+        if data.get("kernelArgs") is None:
+            return
+        line, column = other.position(data, "kernelArgs")
+        message = (
+            "kernelArgs cannot be defined at cluster level for this machine set since it uses a "
+            "machine class (omnictl cluster template render/sync)"
+        )
+        found = problem(
+            message,
+            "machineClass",
+            "move the kernel args into the MachineClass "
+            "(spec.autoprovision.kernelargs) and remove the Cluster's kernelArgs",
+        )
+        yield Problem(
+            path=found.path,
+            line=found.line,
+            column=found.column,
+            rule=found.rule,
+            severity=found.severity,
+            message=f"{found.message} (the Cluster's kernelArgs, line {line}:{column})",
+            hint=found.hint,
+        )
+        return

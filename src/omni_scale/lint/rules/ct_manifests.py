@@ -1,8 +1,10 @@
-"""ct-manifests: Kubernetes manifests of the Cluster document are named, moded and unique.
+"""ct-manifests: Kubernetes manifests and healthchecks of the Cluster document pass omnictl.
 
-omnictl: `kubernetes manifest name is empty`, `kubernetes manifest "<n>" mode is not set`,
-`unknown mode name "<m>"` (one-time or full), `duplicate manifest name "<n>"`, and exactly one of
-`file:` or `inline:`.
+Manifests: `kubernetes manifest name is empty`, `kubernetes manifest "<n>" mode is not set`,
+`unknown mode name "<m>"` (one-time or full), `duplicate manifest name "<n>"`, exactly one of
+`file:` or `inline:`, no `omni.sidero.dev/` labels or annotations. Healthchecks (omnictl 1.9+):
+`either name or idOverride is required for a healthcheck`, `healthcheck "<n>": job and file are
+mutually exclusive` / `job or file is required`, `duplicate healthcheck "<n>"`.
 
 Failing::
 
@@ -11,6 +13,8 @@ Failing::
       manifests:
         - name: cilium
           file: manifests/cilium.yaml       # no mode
+      healthchecks:
+        - name: smoke                       # neither job nor file
 
 Passing::
 
@@ -20,6 +24,9 @@ Passing::
         - name: cilium
           mode: one-time
           file: manifests/cilium.yaml
+      healthchecks:
+        - name: smoke
+          file: checks/smoke-job.yaml
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from typing import TYPE_CHECKING
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
+from omni_scale.lint.rules._ct import reserved_descriptors
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -45,7 +53,13 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     if doc.data.get("kind") != "Cluster":
         return
     kubernetes = doc.data.get("kubernetes")
-    manifests = kubernetes.get("manifests") if isinstance(kubernetes, Mapping) else None
+    if not isinstance(kubernetes, Mapping):
+        return
+    yield from _manifests(doc, kubernetes.get("manifests"))
+    yield from _healthchecks(doc, kubernetes.get("healthchecks"))
+
+
+def _manifests(doc: Document, manifests: object) -> Iterator[Problem]:
     if not isinstance(manifests, list):
         return
     seen: set[str] = set()
@@ -98,8 +112,11 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
                 node=manifest,
                 key="mode",
             )
-        if ("file" in manifest) == ("inline" in manifest):
-            both = "file" in manifest
+        # values, not keys (km.File != "", km.Inline != nil)
+        has_file = manifest.get("file") is not None and str(manifest.get("file")) != ""
+        has_inline = manifest.get("inline") is not None
+        if has_file == has_inline:
+            both = has_file
             yield make_problem(
                 ID,
                 SEVERITY,
@@ -114,3 +131,73 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
                 node=manifests,
                 key=index,
             )
+        yield from reserved_descriptors(
+            doc, manifest, ID, f'kubernetes manifest "{name}" descriptors validation failed: '
+        )
+
+
+def _healthchecks(doc: Document, checks: object) -> Iterator[Problem]:
+    """omnictl's KubernetesHealthCheckList.Validate (v1.9.0+)."""
+    if not isinstance(checks, list):
+        return
+    seen: set[str] = set()
+    for index, check in enumerate(checks):
+        if not isinstance(check, Mapping):
+            yield make_problem(
+                ID, SEVERITY, doc, "a healthcheck must be a mapping", node=checks, key=index
+            )
+            continue
+        name = str(check.get("name") or "")
+        id_override = str(check.get("idOverride") or "")
+        ident = id_override or name
+        problems = 0
+        if not ident:
+            problems += 1
+            yield make_problem(
+                ID,
+                SEVERITY,
+                doc,
+                "either name or idOverride is required for a healthcheck",
+                hint="add `name: <check>`",
+                node=checks,
+                key=index,
+            )
+        has_job = check.get("job") is not None
+        has_file = check.get("file") is not None and str(check.get("file")) != ""
+        if has_job and has_file:
+            problems += 1
+            yield make_problem(
+                ID,
+                SEVERITY,
+                doc,
+                f'healthcheck "{ident}": job and file are mutually exclusive',
+                hint="keep either `job:` (an inline Kubernetes Job) or `file: <path>`",
+                node=check,
+                key="file",
+            )
+        elif not has_job and not has_file:
+            problems += 1
+            yield make_problem(
+                ID,
+                SEVERITY,
+                doc,
+                f'healthcheck "{ident}": job or file is required',
+                hint="add `job:` with a Kubernetes Job manifest, or `file: <path>` to one",
+                node=checks,
+                key=index,
+            )
+        reserved = list(reserved_descriptors(doc, check, ID, ""))
+        yield from reserved
+        if problems or reserved or not ident:
+            continue  # Omni skips the duplicate test of an invalid healthcheck
+        if ident in seen:
+            yield make_problem(
+                ID,
+                SEVERITY,
+                doc,
+                f'duplicate healthcheck "{ident}"',
+                hint="give every healthcheck its own name",
+                node=check,
+                key="idOverride" if id_override else "name",
+            )
+        seen.add(ident)

@@ -31,7 +31,7 @@ from omni_scale.core.template.model import node_label_forbidden, patch_documents
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._ct import template_dir
+from omni_scale.lint.rules._ct import patch_target, template_dir
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -80,16 +80,14 @@ def _labels(doc: Document, config: Any, *, doc_node: Any, where: str = "") -> It
 
 
 def _file_labels(doc: Document, patch: Mapping[str, Any]) -> Iterator[Problem]:
-    from omni_scale.errors import InputError
-    from omni_scale.yamlio import load_all, read_text_file
+    from omni_scale.lint.document import read_source
 
     base = template_dir(doc)
-    target = (base / str(patch["file"])).resolve()
+    target = patch_target(doc, str(patch["file"]))
     if not target.is_relative_to(base) or not target.is_file():
         return  # ct-patch reports it
-    try:
-        configs = load_all(read_text_file(target, what="patch file"), path=target)
-    except InputError:
+    source = read_source(target)  # parsed once per run, shared with ct-patch-content
+    if source.error is not None:
         return
-    for config in configs:
-        yield from _labels(doc, config, doc_node=patch, where=f" (in {patch['file']})")
+    for config in source.documents:
+        yield from _labels(doc, config.data, doc_node=patch, where=f" (in {patch['file']})")

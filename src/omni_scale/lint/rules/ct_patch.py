@@ -3,8 +3,8 @@
 A patch has exactly one of `file:` or `inline:`; an inline patch needs `name` (or
 `idOverride`). Since omnictl 1.8 a `file:` path is resolved relative to the template's directory
 and may not leave it (`failed to access "<file>"`); omni-scale runs omnictl from that directory,
-so older omnictl resolves it the same way. Omni forbids overriding some Talos fields in patches
-(`overriding "machine.token" is not allowed in the config patch`).
+so older omnictl resolves it the same way. An absolute path is accepted when it lies inside the
+template's directory. What a patch holds is ct-patch-content's job.
 
 Failing::
 
@@ -12,7 +12,7 @@ Failing::
       - file: ../../secrets/patch.yaml     # escapes the template's directory
       - inline:                            # inline patch without a name
           machine:
-            token: abc                     # forbidden field
+            kubelet: {extraMounts: []}
 
 Passing::
 
@@ -27,14 +27,12 @@ Passing::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omni_scale.core.template.model import FORBIDDEN_PATCH_PATHS, patch_documents, walk_path
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._ct import template_dir
+from omni_scale.lint.rules._ct import patch_target, template_dir
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -68,8 +66,11 @@ def _patch(doc: Document, patches: list[Any], index: int, patch: Any) -> Iterato
             key=index,
         )
         return
-    label = str(patch.get("name") or patch.get("file") or index)
-    has_file, has_inline = "file" in patch, "inline" in patch
+    label = str(patch.get("name") or patch.get("file") or "")
+    # Omni tests values (patch.File != "", patch.Inline != nil), not keys: `inline:` with no
+    # value is unset
+    has_file = patch.get("file") is not None and str(patch.get("file")) != ""
+    has_inline = patch.get("inline") is not None
     if has_file and has_inline:
         yield make_problem(
             ID,
@@ -90,7 +91,7 @@ def _patch(doc: Document, patches: list[Any], index: int, patch: Any) -> Iterato
             node=patches,
             key=index,
         )
-    if has_inline and not patch.get("name") and not patch.get("idOverride"):
+    if has_inline and not has_file and not patch.get("name") and not patch.get("idOverride"):
         yield make_problem(
             ID,
             SEVERITY,
@@ -102,39 +103,14 @@ def _patch(doc: Document, patches: list[Any], index: int, patch: Any) -> Iterato
         )
     if has_file:
         yield from _file(doc, patch, "patch")
-    for config in patch_documents(patch.get("inline")):
-        for path in FORBIDDEN_PATCH_PATHS:
-            found = walk_path(config, path)
-            if found is not None:
-                yield make_problem(
-                    ID,
-                    SEVERITY,
-                    doc,
-                    f'patch "{label}": overriding "{".".join(path)}" is not allowed in the '
-                    "config patch",
-                    hint="Omni manages this field; remove it from the patch",
-                    node=found.node,
-                    key=found.key,
-                )
 
 
 def _file(doc: Document, item: Mapping[str, Any], what: str) -> Iterator[Problem]:
     raw = str(item.get("file"))
     base = template_dir(doc)
-    if Path(raw).is_absolute():
-        yield make_problem(
-            ID,
-            SEVERITY,
-            doc,
-            f'{what} file "{raw}" is an absolute path (omnictl >= 1.8 opens files only '
-            f'relative to the template\'s directory: failed to access "{raw}")',
-            hint=f"copy the file under {base.name}/ (e.g. {base.name}/patches/) and give its path "
-            "relative to the template",
-            node=item,
-            key="file",
-        )
-        return
-    target = (base / raw).resolve()
+    # an absolute path is fine when it lies inside the template's directory (omnictl's
+    # FileContext.resolveForRoot: filepath.Rel(root, abs)); `base / raw` keeps an absolute raw
+    target = patch_target(doc, raw)
     if not target.is_relative_to(base):
         yield make_problem(
             ID,

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._mc import autoprovision_of, providerdata_info
+from omni_scale.lint.rules._mc import autoprovision_of, is_proxmox_class, providerdata_info
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -45,6 +45,8 @@ EXAMPLE = (
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    if not is_proxmox_class(doc, ctx):
+        return  # another provider's class: its own schema applies, not Proxmox's
     auto = autoprovision_of(doc)
     if auto is None:
         return

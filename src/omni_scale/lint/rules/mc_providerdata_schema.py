@@ -33,7 +33,7 @@ from omni_scale.core.machineclass.providerdata_schema import schema_issues
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._mc import providerdata_info
+from omni_scale.lint.rules._mc import is_proxmox_class, providerdata_info
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -44,6 +44,8 @@ KINDS = frozenset({Kind.MACHINE_CLASS})
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    if not is_proxmox_class(doc, ctx):
+        return  # another provider's class: its own schema applies, not Proxmox's
     info = providerdata_info(doc)
     if info is None or info.error is not None:
         return

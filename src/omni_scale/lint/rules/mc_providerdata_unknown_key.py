@@ -31,7 +31,12 @@ from omni_scale.core.machineclass.providerdata import FIELDS
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._mc import ProviderDataInfo, camel_to_snake, providerdata_mapping
+from omni_scale.lint.rules._mc import (
+    ProviderDataInfo,
+    camel_to_snake,
+    is_proxmox_class,
+    providerdata_mapping,
+)
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -134,6 +139,8 @@ def _walk(
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    if not is_proxmox_class(doc, ctx):
+        return  # another provider's class: its own schema applies, not Proxmox's
     found = providerdata_mapping(doc)
     if found is None:
         return

@@ -5,6 +5,11 @@ Omni sends the class's machine requests to the provider with exactly this id (ca
 provider`); with a stale one the requests go to the wrong place. The project's ids come from
 docker/compose.yaml (`--id`, default `proxmox`), else the state file's provider_id.
 
+A class for another infra provider (libvirt, Incus, ...; any id that is neither `proxmox` nor a
+project id in another case nor a near-miss of one) is not an error: Omni checks its providerdata
+against that provider's own schema, so omni-scale applies only Omni's generic checks to it and
+says so in a warning.
+
 Failing (compose runs `--id=matrix-cluster`)::
 
     autoprovision:
@@ -18,6 +23,7 @@ Passing::
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -56,12 +62,35 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
         source, explicit = _source(ctx)
         same_but_case = [i for i in ids if i.lower() == value.lower()]
         known = ", ".join(sorted(ids))
+        close = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.8)
+        if not ctx.is_proxmox_provider(value):
+            yield make_problem(
+                ID,
+                Severity.WARNING,
+                doc,
+                f"providerid '{value}' is not one of the project's Proxmox providers ({known}, "
+                f"from {source}): checked as another provider's class, with Omni's generic "
+                "checks only; Omni validates its providerdata against that provider's own "
+                "schema and refuses the class if that provider never connected "
+                "(failed to get provider)",
+                hint=f"keep it if '{value}' is another infra provider you run; for the Proxmox "
+                f"provider write 'providerid: {sorted(ids)[0]}'",
+                node=auto,
+                key="providerid",
+            )
+            return
         if same_but_case:
             message = (
                 f"providerid '{value}' differs only in case from the provider id "
                 f"'{same_but_case[0]}' ({source}): ids are case-sensitive"
             )
             hint = f"write 'providerid: {same_but_case[0]}'"
+        elif close and explicit:
+            message = (
+                f"providerid '{value}' is not the project's provider id ({known}, from "
+                f"{source}): no provider serves this class"
+            )
+            hint = f"did you mean 'providerid: {close[0]}'?"
         else:
             message = (
                 f"providerid '{value}' is not the project's provider id ({known}, from "

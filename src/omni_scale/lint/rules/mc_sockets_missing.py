@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._mc import providerdata_mapping
+from omni_scale.lint.rules._mc import is_proxmox_class, providerdata_mapping
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -37,6 +37,8 @@ KINDS = frozenset({Kind.MACHINE_CLASS})
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    if not is_proxmox_class(doc, ctx):
+        return  # another provider's class: its own schema applies, not Proxmox's
     found = providerdata_mapping(doc)
     if found is None:
         return

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from omni_scale.lint.document import Document, Kind
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
-from omni_scale.lint.rules._mc import ProviderDataInfo, providerdata_mapping
+from omni_scale.lint.rules._mc import ProviderDataInfo, is_proxmox_class, providerdata_mapping
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -58,6 +58,8 @@ def _where(
 
 
 def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
+    if not is_proxmox_class(doc, ctx):
+        return  # another provider's class: its own schema applies, not Proxmox's
     from omni_scale.core.selector.evaluate import selector_problem
 
     found = providerdata_mapping(doc)

@@ -4,7 +4,8 @@ A file's kind is read from its content, so a MachineClass with `metadata: 5`, a 
 template with `kind: [Cluster]`, a provider config with `proxmox: 7` or a compose file that is
 a bare list would match no rule at all and lint clean. Its place in the project says what it
 should be: machine-classes/ holds MachineClasses, clusters/ cluster templates,
-docker/compose.yaml a compose file and docker/config*.yaml the provider's Proxmox config.
+docker/compose.yaml a compose file and docker/config*.yaml the provider's Proxmox config. A file
+in clusters/ that a template names as a patch, manifest or healthcheck `file:` is not a template.
 
 Failing (machine-classes/worker.yaml)::
 
@@ -71,6 +72,8 @@ def check(doc: Document, ctx: LintContext) -> Iterator[Problem]:
     expected = expected_kind(doc.path)
     if expected is None:
         return
+    if _referenced_by_a_template(doc.path):
+        return  # a patch, manifest or healthcheck file a template in clusters/ refers to
     what, hint = expected
     yield make_problem(
         ID, SEVERITY, doc, f"expected {what} here, found {_shape(doc.data)}", hint=hint
@@ -87,3 +90,18 @@ def _shape(data: object) -> str:
     if isinstance(data, (int, float)):
         return "a number"
     return "a text"
+
+
+def _referenced_by_a_template(path: Path) -> bool:
+    """Whether a cluster template of the enclosing clusters/ folder names `path` as `file:`.
+
+    omnictl >= 1.8 reads such files only from inside the template's directory, so they live
+    beside the templates.
+    """
+    from omni_scale.lint.rules._ct import referenced_files
+
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name == "clusters":
+            return resolved in referenced_files(parent)
+    return False
