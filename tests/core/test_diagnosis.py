@@ -94,6 +94,14 @@ def test_docs_carry_the_current_table() -> None:
     assert body == render_markdown(), "regenerate the table in docs/provider.md"
 
 
+def test_no_nodes_is_not_blamed_on_a_privilege() -> None:
+    """GET /nodes lists every node to any authenticated caller (pve-manager Nodes.pm index,
+    `user => 'all'`); Sys.Audit only adds the stats. An empty list means a wrong URL."""
+    [found] = diagnose("no nodes available")
+    assert "Sys.Audit" not in found.fix + found.cause
+    assert "/api2/json" in found.fix
+
+
 def test_additional_disk_is_one_based_and_explained_before_the_primary() -> None:
     text = (
         "failed to pick storage for additional disk 2: failed to pick the disk: no matches for "

@@ -202,3 +202,57 @@ def test_examples_are_machine_classes_with_their_feature() -> None:
         (data,) = load_all(path.read_text(encoding="utf-8"), path=path)
         assert data["metadata"]["id"] == name.removesuffix(".yaml")
         assert feature in data["spec"]["autoprovision"]["providerdata"]
+
+
+CLI_FORM = (
+    'CLAUDE_PLUGIN_DATA="${CLAUDE_PLUGIN_DATA}" "${CLAUDE_PLUGIN_ROOT}/scripts/omni-scale" '
+    '--project-dir "${CLAUDE_PROJECT_DIR}"'
+)
+
+
+def test_triggers_match_pasted_provider_and_omni_errors() -> None:
+    front, _ = frontmatter_and_body(SKILL)
+    description = front["description"]
+    for phrase in (
+        "failed to pick the disk",
+        "no matches for the condition",
+        "SCALING_UP",
+        "Talos VMs on Proxmox",
+    ):
+        assert phrase in description
+    # Each pasted error trigger is a real string of the CLI's known-error table.
+    from omni_scale.core.diagnosis import KNOWN_ERRORS
+
+    samples = " ".join(e.example for e in KNOWN_ERRORS)
+    for quoted in ("failed to pick the disk", "no matches for the condition"):
+        assert quoted in samples
+
+
+def test_the_skill_can_run_the_cli_read_only() -> None:
+    from .cli_surface import READ_ONLY
+
+    front, body = frontmatter_and_body(SKILL)
+    tools = front["allowed-tools"]
+    assert isinstance(tools, list)
+    rules = [t for t in tools if t.startswith("Bash(")]
+    assert {t for t in tools if t not in rules} <= {"Read", "Glob", "Grep"}
+    allowed = set()
+    for rule in rules:
+        assert rule.startswith(f"Bash({CLI_FORM} ") and rule.endswith(":*)"), rule
+        allowed.add(rule[len(f"Bash({CLI_FORM} ") : -3])
+    assert allowed <= READ_ONLY, allowed - READ_ONLY
+    assert {"provider status", "provider logs", "cluster status", "machineclass plan"} <= allowed
+    # The body teaches exactly the form the rules match (the launcher, not a bare `omni-scale`).
+    assert f"{CLI_FORM} ARGS --json" in body
+
+
+def test_the_two_wrong_facts_stay_fixed() -> None:
+    """The Omni UI is no key source (its key fails with an EdDSA error), and `no nodes
+    available` is not a privilege problem (GET /nodes needs none)."""
+    _, body = frontmatter_and_body(SKILL)
+    assert "Omni UI's infra provider page" not in body
+    assert "gopenpgp: EdDSA verification failure" in body
+    for page in (SKILL, *REFERENCES):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if "no nodes available" in line:
+                assert "Sys.Audit" not in line, f"{page.name}: {line}"

@@ -1,8 +1,8 @@
 """Property: repository text reaches Claude's context escaped and shortened.
 
 The session hook copies state values into every session's context; the state file is
-committed with the repository. `untrusted_state` in hooks/session_start.py cleans and clips
-every value, and the whole context is bounded.
+committed with the repository. `clean` in hooks/session_summary.py (which the SessionStart hook
+loads) escapes and clips every value, and the whole context is bounded.
 """
 
 from __future__ import annotations

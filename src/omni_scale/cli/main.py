@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("doctor", "omni_scale.cli.commands.doctor", "Check tools, files and settings."),
     ("state", "omni_scale.cli.commands.state", "Show or change the project state file."),
     ("completion", "omni_scale.cli.commands.completion", "Print a shell completion script."),
+    ("mcp", "omni_scale.cli.commands.mcp", "Serve the read-only tools over stdio (MCP)."),
 )
 
 

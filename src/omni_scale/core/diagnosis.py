@@ -370,8 +370,10 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "node-none",
         r"no nodes available",
         "provider pickNode",
-        "GET /nodes returned no node",
-        "check proxmox.url and that the credentials may see the nodes (Sys.Audit)",
+        # GET /nodes lists every node to any authenticated caller (pve-manager Nodes.pm index:
+        # user => 'all'; Sys.Audit only adds the stats), so an empty list is not a privilege.
+        "GET /nodes returned no node; it needs no privilege, so the URL is not a PVE API",
+        "check proxmox.url: https://HOST:8006/api2/json of a Proxmox VE node",
         "no nodes available",
         "provider.md §6",
     ),

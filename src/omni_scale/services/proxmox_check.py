@@ -251,9 +251,10 @@ def _inventory_traps(
         out.append(
             PlanProblem(
                 "error",
-                "GET /nodes is empty for these credentials: the provider fails with "
-                "`no nodes available`",
-                "grant Sys.Audit on /nodes",
+                "GET /nodes is empty: the provider fails with `no nodes available`. It lists "
+                "every node to any authenticated caller (no privilege needed), so the url "
+                "does not reach a Proxmox VE API",
+                "set url to https://HOST:8006/api2/json of a PVE node",
             )
         )
     elif all(n.maxmem is None for n in snapshot.nodes):

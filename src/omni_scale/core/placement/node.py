@@ -102,8 +102,8 @@ def pick_node(
     if not nodes:
         return _error(
             "no nodes available",
-            "GET /nodes returned nothing: check the url and that the token can see the nodes "
-            "(Sys.Audit on /nodes)",
+            "GET /nodes returned nothing (it lists every node to any authenticated caller): "
+            "check that the url is https://HOST:8006/api2/json of a PVE node",
         )
     if pinned:
         return _pinned(snapshot, pinned)

@@ -1,0 +1,1 @@
+"""`omni-scale mcp`: the read-only commands as typed Model Context Protocol tools (stdio)."""
