@@ -211,6 +211,15 @@ def test_the_checks_catch_a_violation(tmp_path: Path) -> None:
     assert "read_text" in calls & CORE_FORBIDDEN_CALLS
 
 
+# The imports that must stay inside a function, each with its reason.
+LAZY_ALLOWED = {
+    # a dev dependency: only the test that keeps the generated validator current calls it
+    ("core/machineclass/providerdata_schema.py", "fastjsonschema"),
+    # yamlfast imports yamlio (its limits): at yamlio's top it would be an import cycle
+    ("yamlio.py", "omni_scale"),
+}
+
+
 def test_imports_sit_at_module_top_outside_the_cli() -> None:
     """Only the CLI imports lazily (commands load when they run, so `--help` stays fast);
     everywhere else an import inside a function would hide a tie between modules."""
@@ -222,6 +231,11 @@ def test_imports_sit_at_module_top_outside_the_cli() -> None:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
                     if isinstance(inner, ast.Import | ast.ImportFrom):
+                        module = (
+                            inner.module if isinstance(inner, ast.ImportFrom) else None
+                        ) or inner.names[0].name
+                        if (str(path.relative_to(SRC)), module) in LAZY_ALLOWED:
+                            continue
                         hidden.append(f"{path.relative_to(SRC)}:{inner.lineno}")
     assert not hidden, "imports inside functions:\n" + "\n".join(hidden)
 

@@ -515,7 +515,21 @@ def _fast_load_all(text: str) -> list[Any]:
     accept, e.g. `{endpoint: https://x:6443}` in flow style, so its errors are never final.
     """
 
+    from omni_scale import yamlfast  # imports ruamel: lazy like ruamel itself (module docstring)
+
     loader = _shared_round_trip_loader()
+    if yamlfast.available():
+        # libyaml's nodes built into position-keeping dicts and lists (yamlfast): the same
+        # values and positions as below at a fraction of the cost; the rare text it leaves
+        # alone (merge keys, duplicate keys, tags, limits exceeded) goes the round-trip way.
+        try:
+            nodes = yamlfast.compose_all(text)
+        except YAMLError:
+            return list(round_trip_yaml().load_all(StringIO(text)))
+        try:
+            return yamlfast.load_nodes(nodes, rt_loader=loader, text=text)
+        except yamlfast.Unsupported:
+            pass
     try:
         nodes = list(fast_composer().compose_all(text))
     except YAMLError:

@@ -74,6 +74,12 @@ class AppContext:
         else:
             self.console.print_json(json.dumps(data, default=str))
 
+    def echo(self, text: str, **style: Any) -> None:
+        """One line on stdout, styled (click.style) when colours are on; click drops the
+        styles when stdout is not a terminal. For output where rich adds nothing but its
+        import time."""
+        click.echo(click.style(text, **style) if style and self.options.color else text)
+
     def note(self, message: str) -> None:
         """A progress or informational line for people (stderr, so --json stays clean)."""
         if not self.json:

@@ -12,7 +12,7 @@ from typing import Any
 from omni_scale.core.provider.compose import command_args, flag_value, resolve_defaults
 from omni_scale.core.provider.setup import parse_env
 from omni_scale.errors import InputError
-from omni_scale.lint.document import Kind, read_source
+from omni_scale.lint.document import Kind, read_source, reserve
 from omni_scale.project import Project
 from omni_scale.state import read_state
 from omni_scale.yamlio import read_text_file, yaml_files
@@ -153,7 +153,9 @@ def build_context(project: Project | None) -> LintContext:
     if project.machine_classes_dir.is_dir():
         ids: set[str] = set()
         providerids: set[str] = set()
-        for path in yaml_files(project.machine_classes_dir):
+        files = yaml_files(project.machine_classes_dir)
+        reserve(len(files))  # the rules read these files again: keep them all parsed
+        for path in files:
             for doc in read_source(path).documents:
                 if doc.kind is Kind.MACHINE_CLASS:
                     metadata = doc.data.get("metadata")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from omni_scale.core.machineclass.providerdata import reserve_cache
 from omni_scale.errors import InputError
 from omni_scale.yamlio import line_of, load_all, read_text_file
 
@@ -34,6 +35,9 @@ class Document:
     data: Any
     kind: Kind
     start_line: int  # 1-based line of the document's first line in the file
+    file_text: str = ""  # the whole file's text (for positions inside block scalars)
+    # what rules derive from the document once and share (e.g. its parsed providerdata)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def position(self, node: Any = None, key: Any = None) -> tuple[int, int]:
         """1-based (line, column) of `key` in `node` (default: the document root)."""
@@ -100,7 +104,9 @@ def read_source(path: Path) -> SourceFile:
     """Read and parse `path`; a file that cannot be read or parsed carries `error`.
 
     Parsed files are cached by path, size and modification time, so a file the lint context
-    and the rules both need is parsed once per process.
+    and the rules both need is parsed once per process. The cache holds at least the files of
+    the current run (`reserve`): a fixed size smaller than the run would evict every file
+    before its second use and parse each twice.
     """
     try:
         stat = path.stat()
@@ -110,14 +116,20 @@ def read_source(path: Path) -> SourceFile:
     cached = _CACHE.get(key)
     if cached is None:
         cached = _read_source(path)
-        if len(_CACHE) >= _CACHE_SIZE:
+        if len(_CACHE) >= _capacity[0]:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = cached
     return cached
 
 
 _CACHE: dict[tuple[str, int, int], SourceFile] = {}
-_CACHE_SIZE = 4096
+_capacity = [4096]  # raised by `reserve` to the size of the run
+
+
+def reserve(files: int) -> None:
+    """Let the parse caches hold `files` files: called with the number of files a run reads."""
+    _capacity[0] = max(_capacity[0], files + 16)
+    reserve_cache(_capacity[0])
 
 
 def _read_source(path: Path) -> SourceFile:
@@ -131,10 +143,7 @@ def _read_source(path: Path) -> SourceFile:
     for index, data in enumerate(docs):
         pos = line_of(data)
         start = pos[0] if pos is not None else 1
-        source.documents.append(Document(path, index, data, classify(data), start))
-    return source
-    for index, data in enumerate(docs):
-        pos = line_of(data)
-        start = pos[0] if pos is not None else 1
-        source.documents.append(Document(path, index, data, classify(data), start))
+        source.documents.append(
+            Document(path, index, data, classify(data), start, file_text=source.text)
+        )
     return source

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from omni_scale.errors import InputError
 from omni_scale.lint.context import LintContext
-from omni_scale.lint.document import SourceFile, read_source
+from omni_scale.lint.document import SourceFile, read_source, reserve
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import Rule, all_rules
 from omni_scale.yamlio import yaml_files
@@ -74,7 +74,9 @@ def lint_files(
 ) -> LintReport:
     rules = select_rules(select, ignore)
     report = LintReport()
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    reserve(len(files))
+    for path in files:
         report.files.append(read_source(path))
     return run_rules(report, rules, ctx)
 

@@ -209,7 +209,8 @@ class ProxmoxClient:
         self.base = config.url.rstrip("/")
         self._ca_file = ca_file
         self._timeout = timeout
-        self._limit = asyncio.Semaphore(concurrency or concurrency_from_env())
+        self.concurrency = concurrency or concurrency_from_env()
+        self._limit = asyncio.Semaphore(self.concurrency)
         self._retry_delays = retry_delays
         self._warn = warn
         self._client: httpx.AsyncClient | None = None
@@ -247,6 +248,11 @@ class ProxmoxClient:
             headers=headers,
             trust_env=not is_loopback_host(urlsplit(self.base).hostname),
             follow_redirects=False,
+            # as many connections as requests in flight: httpcore's pool scans every
+            # connection for each request it assigns, and more would never be used
+            limits=httpx.Limits(
+                max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+            ),
         )
         if self.config.auth_mode == "password":
             try:

@@ -76,7 +76,11 @@ def check(
     checked = check_selector(expr, storages_file, snapshot_file, node, DEFAULT_NODE)
     problem, storages, pick, node = checked.problem, checked.storages, checked.pick, checked.node
     data = _result(expr, node, problem, storages, pick)
-    app.emit(data, lambda console: _render(console, expr, node, problem, storages, pick))
+    if app.json or pick is not None:
+        app.emit(data, lambda console: _render(console, node, storages, pick))
+    else:
+        # a verdict in two or three lines: plain lines, rich is for the table (~40 ms to load)
+        _print_verdict(app, problem)
     if problem is not None or (pick is not None and pick.storage is None):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -126,33 +130,26 @@ def _pick_hint(pick: Pick | None, storages: list[Storage]) -> str | None:
     return None
 
 
-def _render(
-    console: Console,
-    expr: str,
-    node: str,
-    problem: SelectorProblem | None,
-    storages: list[Storage] | None,
-    pick: Pick | None,
-) -> None:
+def _print_verdict(app: AppContext, problem: SelectorProblem | None) -> None:
+    if problem is not None:
+        app.echo("✗ invalid selector (the provider rejects it):", fg="red", bold=True)
+        app.echo(problem.message)  # as is: the caret stays under the column
+        if problem.hint:
+            app.echo(f"hint: {problem.hint}", fg="yellow")
+        return
+    app.echo("✓ valid selector", fg="green", bold=True)
+    app.echo("try it against storages: --storages FILE", dim=True)
+    app.echo("  (pvesh get /nodes/NODE/storage --output-format json)", dim=True)
+    app.echo("  or --snapshot proxmox-snapshot.json --node N", dim=True)
+
+
+def _render(console: Console, node: str, storages: list[Storage] | None, pick: Pick | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    if problem is not None:
-        console.print(Text("✗ invalid selector (the provider rejects it):", style="bold red"))
-        console.print(Text(problem.message), soft_wrap=True)  # keep the caret under the column
-        if problem.hint:
-            console.print(Text(f"hint: {problem.hint}", style="yellow"))
-        return
-    console.print(Text("✓ valid selector", style="bold green"))
     if storages is None or pick is None:
-        console.print(
-            Text(
-                "try it against storages: --storages FILE (pvesh get /nodes/NODE/storage "
-                "--output-format json) or --snapshot proxmox-snapshot.json --node N",
-                style="dim",
-            )
-        )
-        return
+        return  # the verdict alone: _print_verdict
+    console.print(Text("✓ valid selector", style="bold green"))
     table = Table(title=f"storages of {node}, in the order given", title_justify="left")
     for column in ("storage", "type", "avail", "result", ""):
         table.add_column(column)

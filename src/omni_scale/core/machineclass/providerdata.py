@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 
+from omni_scale import yamlfast
 from omni_scale.core.machineclass.providerdata_schema import (
     SCHEMA,
     SINCE,
@@ -205,21 +206,48 @@ def _rt_loader() -> Any:
 def load_providerdata_yaml(
     text: str, *, path: Path | str | None = None, line_offset: int = 0
 ) -> Any:
-    """The round-trip YAML node of a providerdata text (None when empty); InputError if bad.
+    """The YAML node of a providerdata text (None when empty); InputError if bad.
 
-    Mappings are ruamel CommentedMaps with line/column (`.lc`), like `yamlio.load_all`, but
-    without comments: nodes are composed by the faster parser and built by the round-trip
-    constructor. Same alias and depth limits as every other YAML read."""
+    Mappings and sequences carry line/column (`.lc`, as from `yamlio.load_all`), relative to
+    the text. A text is parsed once: the node is shared by every caller with the same text, so
+    read it, never change it. Same alias and depth limits as every other YAML read."""
+    node = _PARSED.get(text, _MISSING)
+    if node is _MISSING:
+        node = _parse(text, path=path, line_offset=line_offset)
+        if len(_PARSED) >= _capacity[0]:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[text] = node
+    return node
+
+
+_MISSING = object()
+_PARSED: dict[str, Any] = {}
+_capacity = [4096]
+
+
+def reserve_cache(entries: int) -> None:
+    """Let the parse cache hold `entries` distinct texts (a run sizes it to its files)."""
+    _capacity[0] = max(_capacity[0], entries)
+
+
+def _parse(text: str, *, path: Path | str | None, line_offset: int) -> Any:
+    # ruamel (and yamlfast, built on it) only when a text is parsed: see yamlio's docstring
 
     # the same size/alias/merge/depth limits as every other YAML the tool reads
     guard_yaml_text(str(text), path=path, line_offset=line_offset)
     docs: list[Any] = []
     try:
-        nodes = list(_composer().compose_all(str(text)))
-        check_nodes(nodes, path=path, line_offset=line_offset)
-        for node in nodes:
-            constructor = RoundTripConstructor(loader=_rt_loader())
-            docs.append(constructor.construct_document(node))
+        try:
+            # libyaml's nodes into position-keeping dicts and lists; what it leaves alone
+            # (and every error) goes the round-trip way below
+            docs = yamlfast.load_all(str(text), rt_loader=_rt_loader())
+        except (yamlfast.Unsupported, YAMLError):
+            docs = []
+            nodes = list(_composer().compose_all(str(text)))
+            check_nodes(nodes, path=path, line_offset=line_offset)
+            for node in nodes:
+                constructor = RoundTripConstructor(loader=_rt_loader())
+                docs.append(constructor.construct_document(node))
     except YAMLError as exc:
         raise yaml_error(exc, path=path, line_offset=line_offset) from None
     except RecursionError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.machineclass.model import Origin, providerdata_origin
@@ -90,37 +89,25 @@ class ProviderDataInfo:
         return line, column, quoted
 
 
-_TEXT_CACHE: dict[tuple[Path, int, int], str] = {}
-_INFO_CACHE: dict[int, tuple[Document, ProviderDataInfo | None]] = {}
+def _file_text(doc: Document) -> str:
+    """The file's text (for block-scalar indentation): the parsed file's, else read again."""
+    if doc.file_text:
+        return doc.file_text
 
-
-def _file_text(path: Path) -> str:
-    """The file's text (for block-scalar indentation), cached by path, mtime and size."""
-    try:
-        info = path.stat()
-    except OSError:
+    try:  # capped, regular files only (fs.read)
+        return read_text_file(doc.path)
+    except InputError:  # the loader reports the file itself
         return ""
-    key = (path, info.st_mtime_ns, info.st_size)
-    if key not in _TEXT_CACHE:
-        if len(_TEXT_CACHE) > 4096:
-            _TEXT_CACHE.clear()
-
-        try:  # capped, regular files only (fs.read)
-            _TEXT_CACHE[key] = read_text_file(path)
-        except InputError:  # the loader reports the file itself
-            return ""
-    return _TEXT_CACHE[key]
 
 
 def providerdata_info(doc: Document) -> ProviderDataInfo | None:
-    """The document's providerdata when it is a string under a spec.autoprovision mapping."""
-    cached = _INFO_CACHE.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    info = _build(doc)
-    if len(_INFO_CACHE) > 4096:
-        _INFO_CACHE.clear()
-    _INFO_CACHE[id(doc)] = (doc, info)
+    """The document's providerdata when it is a string under a spec.autoprovision mapping.
+
+    Built once per document (every MachineClass rule asks for it) and kept with it; the parsed
+    text itself is shared by every document with the same text (`load_providerdata_yaml`)."""
+    if "providerdata" not in doc.memo:
+        doc.memo["providerdata"] = _build(doc)
+    info: ProviderDataInfo | None = doc.memo["providerdata"]
     return info
 
 
@@ -129,7 +116,7 @@ def _build(doc: Document) -> ProviderDataInfo | None:
     if auto is None or not isinstance(auto.get("providerdata"), str):
         return None
     text = str(auto["providerdata"])
-    origin = providerdata_origin(auto, _file_text(doc.path))
+    origin = providerdata_origin(auto, _file_text(doc))
     node: Any = None
     error: InputError | None = None
     try:
