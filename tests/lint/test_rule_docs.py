@@ -48,11 +48,10 @@ def test_severities_include_every_severity_a_rule_reports() -> None:
 
 def test_rules_reference_is_generated_from_the_docstrings() -> None:
     from conftest import REPO
+    from omni_scale.lint.docs import REFERENCE, reference_in
     from omni_scale.lint.rule import render_markdown
 
-    docs = (REPO / "docs" / "lint-rules.md").read_text(encoding="utf-8")
-    start = docs.index("<!-- BEGIN rules")
-    body = docs[docs.index("\n", start) + 1 : docs.index("<!-- END rules -->")]
-    assert body == render_markdown(), "regenerate: uv run python scripts/gen_rule_docs.py"
+    body = reference_in((REPO / REFERENCE).read_text(encoding="utf-8"))
+    assert body == render_markdown(), "regenerate: uv run python -m omni_scale.lint.docs"
     for rule in all_rules():
         assert f"### `{rule.id}`" in body

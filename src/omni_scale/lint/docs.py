@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from omni_scale.lint.rule import Rule, all_rules
+from omni_scale.lint.rule import Rule, all_rules, render_markdown
 
 # docs file (relative to the repository) -> rule-ID prefix of its table, and its header
 TABLES: dict[str, tuple[str, str]] = {
@@ -79,7 +79,30 @@ def update(text: str, prefix: str, header: str) -> str:
     return text[:start] + render_table(prefix, header) + text[text.index(end) :]
 
 
+REFERENCE = "docs/lint-rules.md"
+REFERENCE_BEGIN = "<!-- BEGIN rules (generated from the rules: python -m omni_scale.lint.docs) -->"
+REFERENCE_END = "<!-- END rules -->"
+
+
+def reference_in(text: str) -> str:
+    """The generated part of the rules reference (between its markers)."""
+    start = text.index(REFERENCE_BEGIN) + len(REFERENCE_BEGIN) + 1
+    return text[start : text.index(REFERENCE_END)]
+
+
+def update_reference(text: str) -> str:
+    start = text.index(REFERENCE_BEGIN) + len(REFERENCE_BEGIN) + 1
+    return text[:start] + render_markdown() + text[text.index(REFERENCE_END) :]
+
+
 def main(repo: Path) -> int:
+    """Rewrite the rule tables of the domain docs and the whole rules reference."""
+    reference = repo / REFERENCE
+    text = reference.read_text(encoding="utf-8")
+    new = update_reference(text)
+    if new != text:
+        reference.write_text(new, encoding="utf-8")
+        print(f"updated {REFERENCE}")
     for name, (prefix, header) in TABLES.items():
         path = repo / name
         text = path.read_text(encoding="utf-8")
