@@ -110,7 +110,7 @@ from typing import Any
 SCENARIO_ENV = "FAKE_OMNICTL_SCENARIO"
 AUTH_ENV = ("OMNICONFIG", "OMNI_ENDPOINT", "OMNI_SERVICE_ACCOUNT_KEY", "SIDERO_SERVICE_ACCOUNT_KEY")
 
-# canonical type -> default namespace (facts/omni.md §4)
+# canonical type -> default namespace (siderolabs/omni v1.10.4)
 TYPES = {
     "Clusters.omni.sidero.dev": "default",
     "ClusterStatuses.omni.sidero.dev": "default",

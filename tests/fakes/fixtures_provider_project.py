@@ -20,7 +20,7 @@ TOKEN_SECRET = "5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33"
 
 
 def make_key(name: str, pgp: str = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nX\n") -> str:
-    """A key shaped like Omni's: base64 of {"name", "pgp_key"} (facts/omni.md §3.5)."""
+    """A key shaped like Omni's: base64 of {"name", "pgp_key"} (siderolabs/omni v1.10.4)."""
     return base64.b64encode(json.dumps({"name": name, "pgp_key": pgp}).encode()).decode()
 
 

@@ -17,9 +17,10 @@ from fakes.pve_standin import StandIn
 
 TOKEN_ID = "omni@pve!provider"
 TOKEN_SECRET = "5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33"
-# The provider's minimal privilege set, as facts/proxmox.md §6.1 states it, plus the pool
-# privileges every provider from v0.1.0 on needs (facts/placement.md §6) — an oracle kept apart
-# from omni_scale.core.proxmox.privileges on purpose. Mapping.Use is needed only for PCI.
+# The provider's minimal privilege set (the API calls of siderolabs/omni-infra-provider-proxmox
+# checked against pve-manager's permissions), plus the pool privileges every provider from
+# v0.1.0 on needs — an oracle kept apart from omni_scale.core.proxmox.privileges on purpose.
+# Mapping.Use is needed only for PCI.
 MINIMAL_PRIVILEGES = (
     "VM.Allocate",
     "VM.Audit",

@@ -2,7 +2,8 @@
 
 One table feeds `provider logs --diagnose`, `provider status`, `cluster status` and the
 plugin's troubleshooting reference (rendered with `render_markdown`), so they cannot drift.
-Sources: facts/provider.md §3 and §10, facts/omni.md §1.3, §3, §5, facts/proxmox.md §5.
+Sources: siderolabs/omni-infra-provider-proxmox, siderolabs/omni v1.10.4 and the Proxmox VE API
+(pve-manager, pve-access-control); each entry names its own.
 
 Each entry is a regular expression (matched case-sensitively against any text: a log line, an
 `Error:` line, an omnictl error) with named groups; `cause` and `fix` may use those names as

@@ -1,4 +1,4 @@
-"""The fake omnictl prints exactly the formats of facts/omni.md §0 and §3 (siderolabs/omni v1.10.4;
+"""The fake omnictl prints exactly the formats of omnictl (siderolabs/omni v1.10.4;
 other helpers rely on it)."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import datetime as dt
 from omni_scale.core.diagnosis import diagnose
 from omni_scale.core.provider.logs import entry_text, parse_line, parse_logfmt, parse_text
 
-# The real line of siderolabs/omni-infra-provider-proxmox#39 (facts/provider.md §9).
+# The real line of siderolabs/omni-infra-provider-proxmox#39.
 REAL_JSON = (
     '{"level":"error","ts":1768288274.96,"caller":"qruntime/qruntime.go:295","msg":"reconcile '
     'failed","controller":"proxmox.ProvisionController","namespace":"infra-provider","type":'

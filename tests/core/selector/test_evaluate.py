@@ -120,7 +120,7 @@ def test_wide_characters_get_wide_dots_like_cel_go() -> None:
     assert problem.message.splitlines()[2] == " | .........\uff0e.....^"
 
 
-# --- the 7 differences facts/cel.md lists: normalised to cel-go's text --------------------------
+# --- the 7 known differences of cel-cpp from cel-go: normalised to cel-go's text ---------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""A fix hint for each classic selector mistake (facts/cel.md, "Classic mistakes")."""
+"""A fix hint for each classic selector mistake (google/cel-go and google/cel-cpp)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turn omnictl's stderr into one clear error with a fix hint (facts/omni.md §3, §5).
+"""Turn omnictl's stderr into one clear error with a fix hint (siderolabs/omni v1.10.4).
 
 omnictl prints `Error: <msg>` on stderr and exits 1 for every failure, and prints server
 notifications as `[WARN] ...` / `[INFO] ...` / `[ERROR] <title>: <body>` lines (success is
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 
 _NOTIFICATION_RE = re.compile(r"^\[(WARN|INFO|ERROR)\]\s*(.*)$")
-# Two wordings: facts/omni.md's, and the one in siderolabs/omni's access/client.go
+# Two wordings: the one Omni's docs show, and the one in siderolabs/omni's access/client.go
 # ("omnictl version differs from the backend version: "1.10.4" vs "1.9.3"").
 _VERSION_WARN_RE = re.compile(
     r'omnictl version "(?P<client>[^"]+)" differs from the backend version "(?P<server>[^"]+)"'

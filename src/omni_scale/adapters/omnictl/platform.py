@@ -1,4 +1,4 @@
-"""Which omnictl release asset fits this machine (facts/omni.md §5).
+"""Which omnictl release asset fits this machine (siderolabs/omni v1.10.4).
 
 Sidero publishes raw executables named `omnictl-<os>-<arch>` for linux/darwin x amd64/arm64
 and `omnictl-windows-amd64.exe`; nothing else (no armv7, no windows-arm64).

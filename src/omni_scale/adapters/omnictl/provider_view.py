@@ -1,6 +1,6 @@
 """Omni's view of a provider (via omnictl): registered, connected, version, last error.
 
-Sources, facts/omni.md §4: InfraProviders (infra-provider; exists after `infraprovider
+Sources, siderolabs/omni v1.10.4: InfraProviders (infra-provider; exists after `infraprovider
 create`), InfraProviderCombinedStatuses (ephemeral; Omni >= 0.50: health.connected), else the
 heartbeat InfraProviderHealthStatuses (infra-provider-ephemeral; connected while the last
 heartbeat is under 31 s old), InfraProviderStatuses (infra-provider; version, schema).

@@ -4,7 +4,7 @@ Inputs are what `omnictl get ... -o json` prints: ClusterStatuses, MachineSetSta
 ClusterMachineStatuses (all labelled `omni.sidero.dev/cluster`) and MachineRequestStatuses
 (namespace infra-provider, labelled `omni.sidero.dev/machine-request-set` = machine-set ID).
 Healthy = ClusterStatus RUNNING and ready, every machine set Running and ready, and no failed
-machine request (facts/omni.md §3.3, §4).
+machine request (siderolabs/omni v1.10.4).
 
 Pending and failed provisioning comes from ClusterMachineRequestStatuses (namespace default,
 labelled with the cluster and machine set; omni.md §0.13): Omni writes one per MachineRequest,

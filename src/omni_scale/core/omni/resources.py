@@ -2,7 +2,7 @@
 
 `omnictl get -o json` prints one pretty-printed object per resource, concatenated (not an
 array), nothing at all for zero results. Spec keys are lowercased Go field names and enums are
-integers (facts/omni.md §3.1, §4).
+integers (siderolabs/omni v1.10.4).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from omni_scale.errors import InputError
 from omni_scale.yamlio import line_of, load_all, round_trip_yaml
 
 IMAGE_REPOSITORY = "ghcr.io/siderolabs/omni-infra-provider-proxmox"
-DEFAULT_TAG = "v0.3.0"  # facts/provider.md §1: newest release
+DEFAULT_TAG = "v0.3.0"  # siderolabs/omni-infra-provider-proxmox: newest release
 DEFAULT_IMAGE = f"{IMAGE_REPOSITORY}:{DEFAULT_TAG}"
 DEFAULT_PROVIDER_ID = "proxmox"
 KEY_VARIABLE = "OMNI_INFRA_PROVIDER_KEY"

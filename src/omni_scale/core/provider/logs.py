@@ -1,6 +1,6 @@
 """Parse the provider's log lines into rows: time, level, request id, step, message, error.
 
-Accepted forms (facts/provider.md §9):
+Accepted forms (siderolabs/omni-infra-provider-proxmox):
   * zap production JSON, one object per line (`{"level":"error","ts":1768288274.96,...}`);
   * cobra start-up failures, plain `Error: <message>` lines;
   * what users paste from log viewers: `ERR qruntime/qruntime.go:295 > ts=... msg=reconcile

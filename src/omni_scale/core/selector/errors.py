@@ -203,7 +203,9 @@ _OVERLOAD = re.compile(r"found no matching overload for '([^']+)' applied to '\(
 
 
 def cel_go_fixups(errors: list[Located], source: str) -> list[Located]:
-    """Reword or re-place the compile errors where cel-cpp and cel-go differ (facts/cel.md)."""
+    """Reword or re-place the compile errors where cel-cpp and cel-go differ.
+
+    Sources: google/cel-go (the provider's evaluator) and google/cel-cpp (cel-expr-python)."""
     tokens = tokenize(source)
     fixed: list[Located] = []
     for error in errors:

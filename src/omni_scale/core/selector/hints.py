@@ -1,4 +1,4 @@
-"""Fix hints for the classic storage-selector mistakes (facts/cel.md, "Classic mistakes").
+"""Fix hints for the classic storage-selector mistakes (google/cel-go and google/cel-cpp).
 
 cel-go says what is wrong; these say what to write instead. Each hint is chosen from the
 (normalised, cel-go) error message plus the selector's tokens, never from guesses about intent

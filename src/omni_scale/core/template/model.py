@@ -2,7 +2,7 @@
 
 A template is a multi-document YAML file: one `kind: Cluster`, one `kind: ControlPlane`, any
 number of uniquely named `kind: Workers`, and optional `kind: Machine` documents
-(facts/omni.md §2).
+(siderolabs/omni v1.10.4).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The fields omnictl's cluster-template decoder knows, per model type (strict decoding).
 
 omnictl decodes every template document with `KnownFields(true)`, so an unknown key fails with
-`field <key> not found in type models.<Type>` (facts/omni.md §2.1, §2.2; v1.10.4). Values are
+`field <key> not found in type models.<Type>` (siderolabs/omni v1.10.4). Values are
 either None (a leaf or an opaque value: inline patches, label maps) or the nested model type.
 A list of a nested type is written as ("[]", Type).
 """

@@ -4,7 +4,7 @@ Pin the provider image to a release tag or a digest.
 
 `latest` (or no tag) changes under you on the next pull; a locally built tag (`local-fix`)
 cannot be pulled on a fresh host, and no status tool can tell which release runs. Releases:
-v0.1.0, v0.2.0, v0.3.0 (facts/provider.md §1).
+v0.1.0, v0.2.0, v0.3.0 (siderolabs/omni-infra-provider-proxmox).
 
 Failing::
 

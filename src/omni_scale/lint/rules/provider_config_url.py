@@ -1,10 +1,11 @@
-"""provider-config-url: url missing, not http(s), without `/api2/json` (error); http (warning)
+"""provider-config-url: url missing, not http(s), no `/api2/json`, http off loopback (error)
 
 `proxmox.url` must be the API root `https://HOST:8006/api2/json`.
 
 Without `/api2/json` the provider's requests reach pveproxy's web UI, never the API
-(facts/provider.md §2); pveproxy serves HTTPS only. Plain `http://` is an error unless the
-host is loopback (the credentials would travel in clear text; setup and doctor refuse it too).
+(siderolabs/omni-infra-provider-proxmox); pveproxy serves HTTPS only. Plain `http://` is an
+error unless the host is loopback (the credentials would travel in clear text; setup and doctor
+refuse it too).
 
 Failing::
 
