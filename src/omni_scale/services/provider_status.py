@@ -32,13 +32,14 @@ from omni_scale.services.project_files import (
     load_provider_config,
     read_unstamped,
 )
+from omni_scale.services.provider_lifecycle import select_providers
 from omni_scale.services.proxmox_check import (
     check_sync,
     grant_commands,
     grant_hint,
     project_classes,
 )
-from omni_scale.state import now_iso, read_state
+from omni_scale.state import now_iso, read_state, update_state
 
 if TYPE_CHECKING:
     from omni_scale.core.provider.compose import ProviderEntry
@@ -514,3 +515,39 @@ def summary(probes: list[Probe], code: int) -> dict[str, Any]:
         "ids": next((p.status for p in probes if p.check == "ids"), None),
         "problems": problems[:10],
     }
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """`provider status`: the providers checked, every probe, the exit code and what the state
+    file keeps (`kept`, also stored as last_status)."""
+
+    providers: list[str]
+    probes: list[Probe]
+    code: int
+    kept: dict[str, Any]
+
+
+def check_status(
+    project: Project,
+    provider_id: str | None,
+    *,
+    timeout: float,
+    checks: tuple[str, ...] = (),
+    started: float | None = None,
+    note: Callable[[str], None],
+    warn: Callable[[str], None],
+) -> StatusReport:
+    """Run the checks (all when `checks` is empty) on the selected providers and keep the
+    summary in the state file (a state file that cannot be written is a warning)."""
+    entries = select_providers(project, provider_id)
+    selected = checks or ("container", "omni", "proxmox", "logs", "ids")
+    note(f"checking {', '.join(e.provider_id for e in entries)} (timeout {timeout:g}s) ...")
+    probes = collect(project, entries, timeout=timeout, checks=selected, started=started)
+    code = exit_code(probes)
+    kept = summary(probes, code)
+    try:
+        update_state(project.state_file, {"last_status": kept})
+    except InputError as exc:
+        warn(f"state file not updated: {exc.one_line()}")
+    return StatusReport([e.provider_id for e in entries], probes, code, kept)

@@ -49,26 +49,23 @@ def command(
     The summary is kept in the state file (last_status) for the plugin.
     """
     started = time.monotonic()  # --timeout counts from here, module loading included
-    from omni_scale.errors import InputError
-    from omni_scale.services.provider_lifecycle import select_providers
-    from omni_scale.services.provider_status import collect, exit_code, summary
-    from omni_scale.state import update_state
+    from omni_scale.services.provider_status import check_status
 
-    entries = select_providers(app.project, provider_id)
-    selected = checks or ("container", "omni", "proxmox", "logs", "ids")
-    app.note(f"checking {', '.join(e.provider_id for e in entries)} (timeout {timeout:g}s) ...")
-    probes = collect(app.project, entries, timeout=timeout, checks=selected, started=started)
-    code = exit_code(probes)
-    kept = summary(probes, code)
-    try:
-        update_state(app.project.state_file, {"last_status": kept})
-    except InputError as exc:
-        app.warn(f"state file not updated: {exc.one_line()}")
+    report = check_status(
+        app.project,
+        provider_id,
+        timeout=timeout,
+        checks=checks,
+        started=started,
+        note=app.note,
+        warn=app.warn,
+    )
+    probes, code, kept = report.probes, report.code, report.kept
     data: dict[str, Any] = {
         "health": kept["health"],
         "exit_code": code,
         "checked_at": kept["checked_at"],
-        "providers": [e.provider_id for e in entries],
+        "providers": report.providers,
         "checks": [p.to_json() for p in probes],
     }
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import InputError
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _complete_key(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from omni_scale.state import KNOWN_KEYS
+    from omni_scale.services.project_state import KNOWN_KEYS
 
     return [name for name in KNOWN_KEYS if name.startswith(incomplete)]
 
@@ -25,7 +24,7 @@ def _complete_assignment(
 ) -> list[CompletionItem]:
     from click.shell_completion import CompletionItem
 
-    from omni_scale.state import KNOWN_KEYS
+    from omni_scale.services.project_state import KNOWN_KEYS
 
     return [
         CompletionItem(f"{name}=", help=key.meaning)
@@ -43,17 +42,16 @@ def command() -> None:
 @pass_app
 def show(app: AppContext) -> None:
     """Show every state value (defaults where the file has none)."""
-    from omni_scale.state import KNOWN_KEYS, read_state
+    from omni_scale.services.project_state import KNOWN_KEYS, show_state
 
-    path = app.project.state_file
-    values = read_state(path)
+    path, exists_, values = show_state(app.project)
 
     def render(console: Console) -> None:
         from rich.text import Text
 
         # One `key: value` line a key (mappings as indented YAML), the meaning as a `#`
         # comment: nothing is cut at 80 columns (long values run on; the terminal wraps them).
-        exists = "" if path.exists() else " (no file yet: defaults)"
+        exists = "" if exists_ else " (no file yet: defaults)"
         console.print(Text(f"{app.project.relative(path)}{exists}", style="bold"))
         width = max((len(key) for key in values), default=0) + 12
         for key, value in values.items():
@@ -67,7 +65,7 @@ def show(app: AppContext) -> None:
             for extra in lines if block else ():
                 console.print(Text(f"  {extra}"), soft_wrap=True)
 
-    app.emit({"path": str(path), "exists": path.exists(), "state": values}, render)
+    app.emit({"path": str(path), "exists": exists_, "state": values}, render)
 
 
 @command.command("get")
@@ -75,12 +73,9 @@ def show(app: AppContext) -> None:
 @pass_app
 def get(app: AppContext, key: str) -> None:
     """Print one value (the default when unset)."""
-    from omni_scale.state import KNOWN_KEYS, read_state
+    from omni_scale.services.project_state import get_value
 
-    values = read_state(app.project.state_file)
-    if key not in values:
-        raise InputError(f"unknown state key '{key}'", hint=f"known keys: {', '.join(KNOWN_KEYS)}")
-    value = values[key]
+    value = get_value(app.project, key)
     app.emit(
         {"key": key, "value": value},
         lambda console: console.print(_show(value), soft_wrap=True, markup=False),
@@ -102,23 +97,10 @@ def set_(app: AppContext, assignments: tuple[str, ...], force: bool) -> None:
 
     Creates the state file when missing (and gitignores it in a git repository).
     """
-    from omni_scale.fs.gitignore import ensure_gitignore
-    from omni_scale.state import parse_value, update_state
+    from omni_scale.services.project_state import set_values
 
-    updates: dict[str, Any] = {}
-    for item in assignments:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError(
-                f"expected KEY=VALUE, got {item!r}", hint="e.g. state set default_cores=4"
-            )
-        updates[key.strip()] = parse_value(key.strip(), raw)
-    path = app.project.state_file
-    created = not path.exists()
-    values = update_state(path, updates, allow_unknown=force, on_wait=app.note)
-    if created and (app.project.root / ".git").exists():
-        ensure_gitignore(app.project.root, (".claude/*.local.md", ".claude/*.lock"))
-    changed = {key: values[key] for key in updates}
+    result = set_values(app.project, assignments, force=force, on_wait=app.note)
+    path, created, changed = result.path, result.created, result.updated
 
     def render(console: Console) -> None:
         for key, value in changed.items():
