@@ -30,7 +30,8 @@ def node(name: str, free_gib: float | None = 32, maxmem_gib: int = 64, **kw: Any
     return item
 
 
-def snap(*nodes: dict, **kw: Any) -> Snapshot:
+def snapshot_doc(*nodes: dict, **kw: Any) -> dict[str, Any]:
+    """A version-2 snapshot document holding `nodes` (keys in `kw` replace the defaults)."""
     doc = {
         "format": "omni-scale/proxmox-snapshot",
         "version": 2,
@@ -43,7 +44,11 @@ def snap(*nodes: dict, **kw: Any) -> Snapshot:
         "ha_rules": [],
     }
     doc.update(kw)
-    return snapshot_from_json(copy.deepcopy(doc))
+    return doc
+
+
+def snap(*nodes: dict, **kw: Any) -> Snapshot:
+    return snapshot_from_json(copy.deepcopy(snapshot_doc(*nodes, **kw)))
 
 
 # three nodes: pve1 50 % free, pve2 75 % free, pve3 25 % free (MemoryFree order: 2, 1, 3)

@@ -9,7 +9,7 @@ from typing import Any
 
 from conftest import EXAMPLE as EXAMPLE_DIR
 from fakes.fixtures_pve import write_class
-from fakes.pve_snapshots import GIB, node
+from fakes.pve_snapshots import GIB, node, snapshot_doc
 
 IMAGE = "ghcr.io/siderolabs/omni-infra-provider-proxmox"
 
@@ -26,19 +26,7 @@ def write_compose(root: Path, tag: str | None = "v0.2.0") -> None:
 
 
 def write_snapshot(root: Path, *nodes: dict, **kw: Any) -> None:
-    doc = {
-        "format": "omni-scale/proxmox-snapshot",
-        "version": 2,
-        "taken_at": "2026-01-01T00:00:00Z",
-        "pve_version": "9.0.10",
-        "provider_id": "proxmox",
-        "nodes": list(nodes),
-        "pci_mappings": [],
-        "pools": [],
-        "ha_rules": [],
-    }
-    doc.update(kw)
-    (root / "proxmox-snapshot.json").write_text(json.dumps(doc))
+    (root / "proxmox-snapshot.json").write_text(json.dumps(snapshot_doc(*nodes, **kw)))
 
 
 def write_template(root: Path, name: str, cp: tuple[str, int], *workers: tuple[str, str, int]):
