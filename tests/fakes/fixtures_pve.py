@@ -99,3 +99,16 @@ def pve_project(
         return project
 
     return make
+
+
+@pytest.fixture
+def provider_on_fakepve(
+    provider_project: Any, fakepve: Any, fakepve_cafile: str, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A set-up provider project whose token reaches fakepve with the minimal role on / (TLS
+    verified with fakepve's CA through SSL_CERT_FILE)."""
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
+    root: Path = provider_project(proxmox_url=fakepve.url + "/api2/json")
+    return root

@@ -10,23 +10,13 @@ from typing import Any
 import pytest
 
 from fakes.fixtures_omnictl import resource
-from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI
+from fakes.fixtures_pve import TOKEN_ID, WITHOUT_PCI
 
 
 @pytest.fixture
-def ready(
-    provider_project: Any,
-    fake_docker: Any,
-    fake_omnictl: Any,
-    fakepve: Any,
-    fakepve_cafile: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
+def ready(provider_on_fakepve: Path, fake_docker: Any, fake_omnictl: Any) -> Path:
     """A set-up project whose token reaches fakepve with the recommended role on /."""
-    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
-    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
-    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
-    root = provider_project(proxmox_url=fakepve.url + "/api2/json")
+    root = provider_on_fakepve
     (root / "machine-classes").mkdir()
     fake_omnictl.add(
         resource(

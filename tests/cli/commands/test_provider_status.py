@@ -52,18 +52,8 @@ def omni_knows(fake_omnictl: Any, provider_id: str = "proxmox", connected: bool 
 
 
 @pytest.fixture
-def healthy(
-    provider_project: Any,
-    fake_docker: Any,
-    fake_omnictl: Any,
-    fakepve: Any,
-    fakepve_cafile: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
-    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
-    fakepve.grant(TOKEN_ID, "/", *WITHOUT_PCI)
-    root = provider_project(proxmox_url=fakepve.url + "/api2/json")
+def healthy(provider_on_fakepve: Path, fake_docker: Any, fake_omnictl: Any) -> Path:
+    root = provider_on_fakepve
     write_class(root, "workers", "proxmox")
     fake_docker.update(containers=[container(restarts=0)])
     fake_docker.set_logs("provider-proxmox", ['{"level":"info","ts":1,"msg":"starting"}'])
