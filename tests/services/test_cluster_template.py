@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SAMPLES
 from fakes.fixtures_omnictl import FakeOmnictl
+from lint.ct_helpers import HEAD
 from omni_scale.errors import InputError
 from omni_scale.project import Project
 from omni_scale.services.cluster_template import (
@@ -20,19 +21,7 @@ from omni_scale.services.cluster_template import (
     validate,
 )
 
-TEMPLATE = """\
-kind: Cluster
-name: talos
-kubernetes:
-  version: v1.34.2
-talos:
-  version: v1.12.0
----
-kind: ControlPlane
-machineClass:
-  name: control-plane
-  size: 1
-"""
+TEMPLATE = HEAD  # a valid one-control-plane template
 
 
 def _write(project: Path, text: str = TEMPLATE) -> Path:
