@@ -12,13 +12,18 @@ checksums) therefore also runs under:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
+
+from omni_scale.errors import EnvironmentProblem
+
+T = TypeVar("T")
 
 DEADLINE_ENV = "OMNI_SCALE_NETWORK_DEADLINE"
 DEFAULT_DEADLINE_S = 120.0
@@ -85,3 +90,15 @@ def hard_deadline(seconds: float) -> Iterator[Deadline]:
         if other > 0:  # give the other timer back what is left of it
             used = seconds - max(deadline.remaining(), 0)
             signal.setitimer(signal.ITIMER_REAL, max(other - used, 0.001))
+
+
+def run_within(work: Coroutine[Any, Any, T], seconds: float, *, late: str, hint: str) -> T:
+    """Run `work` to its end, or raise EnvironmentProblem(`late` + "within Ns") after `seconds`."""
+
+    async def bounded() -> T:
+        return await asyncio.wait_for(work, seconds)
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise EnvironmentProblem(f"{late} within {seconds:g}s", hint=hint) from None

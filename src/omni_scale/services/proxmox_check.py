@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from omni_scale.adapters.net import run_within
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
 from omni_scale.adapters.proxmox.inventory import take_snapshot
 from omni_scale.core.machineclass.model import MachineClass
@@ -26,7 +27,7 @@ from omni_scale.core.proxmox.privileges import (
 )
 from omni_scale.core.proxmox.privileges import grant_commands as privilege_grants
 from omni_scale.core.proxmox.snapshot import Snapshot
-from omni_scale.errors import EnvironmentProblem, OmniScaleError
+from omni_scale.errors import OmniScaleError
 from omni_scale.services.project_files import load_machine_classes
 
 
@@ -303,19 +304,12 @@ def check_sync(
 ) -> CheckReport:
     """`run_check` bounded by `timeout` (EnvironmentProblem when Proxmox does not answer)."""
 
-    async def bounded() -> CheckReport:
-        return await asyncio.wait_for(
-            run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
-            timeout,
-        )
-
-    try:
-        return asyncio.run(bounded())
-    except TimeoutError:
-        raise EnvironmentProblem(
-            f"Proxmox at {config.url} did not answer the privilege audit within {timeout:g}s",
-            hint="check the URL and the network, or re-run `omni-scale proxmox check`",
-        ) from None
+    return run_within(
+        run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
+        timeout,
+        late=f"Proxmox at {config.url} did not answer the privilege audit",
+        hint="check the URL and the network, or re-run `omni-scale proxmox check`",
+    )
 
 
 def project_classes(

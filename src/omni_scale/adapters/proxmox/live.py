@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
+from omni_scale.adapters.net import run_within
 from omni_scale.adapters.proxmox.client import ProxmoxClient
-from omni_scale.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
     from omni_scale.core.provider.config import ProxmoxConfig
@@ -29,13 +28,9 @@ async def _probe(config: ProxmoxConfig) -> dict[str, Any]:
 def check_proxmox(config: ProxmoxConfig, *, timeout: float = 25.0) -> dict[str, Any]:
     """GET /version and /nodes with the provider's credentials; raises on any failure."""
 
-    async def bounded() -> dict[str, Any]:
-        return await asyncio.wait_for(_probe(config), timeout)
-
-    try:
-        return asyncio.run(bounded())
-    except TimeoutError:
-        raise EnvironmentProblem(
-            f"Proxmox at {config.url} did not answer within {timeout:g}s",
-            hint="check the URL and the network, or skip the check with --offline",
-        ) from None
+    return run_within(
+        _probe(config),
+        timeout,
+        late=f"Proxmox at {config.url} did not answer",
+        hint="check the URL and the network, or skip the check with --offline",
+    )
