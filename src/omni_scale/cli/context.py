@@ -18,6 +18,8 @@ from omni_scale.project import Project, resolve_project_dir
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from omni_scale.adapters.omnictl.run import Omnictl
+
 
 @dataclass
 class AppContext:
@@ -91,6 +93,18 @@ class AppContext:
     def confirm(self, question: str) -> bool:
         """Ask yes/no on the terminal (stderr), yes by default; only when `interactive`."""
         return bool(click.confirm(question, default=True, err=True))
+
+    def omnictl(self) -> Omnictl:
+        """The project's omnictl, installed on first use as this run allows (prompt, --yes)."""
+        from omni_scale.services.omnictl_ensure import ensure_client
+
+        return ensure_client(
+            self.project,
+            interactive=self.interactive,
+            note=self.note,
+            assume_yes=self.assume_yes,
+            confirm=self.confirm,
+        )
 
 
 def _clean(text: str) -> str:

@@ -41,16 +41,9 @@ def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
     Asks first on a terminal; elsewhere it needs --yes. The template in clusters/ is kept
     (a later `cluster template sync` would create the cluster again).
     """
-    from omni_scale.services.omnictl_ensure import ensure_client
 
     app.assume_yes = app.assume_yes or yes
-    omnictl = ensure_client(
-        app.project,
-        interactive=app.interactive,
-        note=app.note,
-        assume_yes=app.assume_yes,
-        confirm=app.confirm,
-    )
+    omnictl = app.omnictl()
     if not omnictl.cluster_exists(name):
         raise InputError(
             f'cluster "{name}" does not exist in Omni',

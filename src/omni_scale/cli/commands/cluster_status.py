@@ -47,15 +47,8 @@ def command(app: AppContext, name: str | None, watch: bool, timeout: float, inte
     (a failed provision is retried by the provider every minute). Without NAME, every cluster.
     Exit 0 healthy, 1 not healthy (or no such cluster), 3 Omni unreachable or credentials refused.
     """
-    from omni_scale.services.omnictl_ensure import ensure_client
 
-    omnictl = ensure_client(
-        app.project,
-        interactive=app.interactive,
-        note=app.note,
-        assume_yes=app.assume_yes,
-        confirm=app.confirm,
-    )
+    omnictl = app.omnictl()
     if watch:
         healths = _watch(app, omnictl, name, timeout, interval)
     else:

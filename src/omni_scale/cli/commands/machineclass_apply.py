@@ -34,19 +34,12 @@ def command(app: AppContext, names: tuple[str, ...], all_: bool, dry_run: bool) 
     3 Omni unreachable or credentials refused.
     """
     from omni_scale.services.machineclass_apply import apply_classes, select_classes
-    from omni_scale.services.omnictl_ensure import ensure_client
 
     result = apply_classes(
         app.project,
         select_classes(app.project, names, all_),
         dry_run=dry_run,
-        client=lambda: ensure_client(
-            app.project,
-            interactive=app.interactive,
-            note=app.note,
-            assume_yes=app.assume_yes,
-            confirm=app.confirm,
-        ),
+        client=app.omnictl,
         note=app.note,
         warn=app.warn,
     )

@@ -76,15 +76,8 @@ def command(app: AppContext, name: str, dry_run: bool, in_omni: bool, yes: bool)
                     hint=f"omni-scale machineclass delete {name} --omni --yes",
                 )
             click.confirm(f"Delete machine class '{name}' in Omni?", abort=True, err=True)
-        from omni_scale.services.omnictl_ensure import ensure_client
 
-        omnictl = ensure_client(
-            app.project,
-            interactive=app.interactive,
-            note=app.note,
-            assume_yes=app.assume_yes,
-            confirm=app.confirm,
-        )
+        omnictl = app.omnictl()
         exists = bool(omnictl.get(MACHINE_CLASSES, name, namespace="default"))
         if exists and not dry_run:
             result = omnictl.delete(MACHINE_CLASSES, name, namespace="default")
