@@ -16,7 +16,9 @@ from omni_scale.services.project_files import (
     find_target,
     load_machine_classes,
     load_snapshot,
+    loadable_machine_classes,
     provider_targets,
+    proxmox_target,
     read_config_values,
     read_env_values,
 )
@@ -189,3 +191,33 @@ def test_invalid_json_has_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_snapshot(bad)
     assert info.value.line == 3 and "proxmox snapshot" in info.value.hint  # type: ignore[operator]
+
+
+def test_loadable_machine_classes_skips_only_the_broken_file_and_says_which(
+    project: Path,
+) -> None:
+    from fakes.fixtures_pve import write_class
+
+    write_class(project, "workers", "cores: 2\nmemory: 4096\n")
+    broken = project / "machine-classes" / "draft.yaml"
+    broken.write_text("metadata:\n  id: draft\n  bad: [unclosed\n")
+    warnings: list[str] = []
+    classes = loadable_machine_classes(Project(project), warnings.append)
+    assert [c.id for c in classes] == ["workers"]
+    [warning] = warnings
+    assert warning.startswith("machine class file skipped: ")
+    assert f"{broken}:" in warning  # the file and its line, to fix it
+    # without a listener the broken file is skipped silently (lint reports it)
+    assert [c.id for c in loadable_machine_classes(Project(project))] == ["workers"]
+
+
+def test_proxmox_target_needs_the_config_file(project: Path) -> None:
+    with pytest.raises(InputError, match=r"no Proxmox config at docker/config\.yaml") as info:
+        proxmox_target(Project(project), None)
+    assert "provider setup" in (info.value.hint or "")
+    (project / "docker").mkdir()
+    (project / "docker" / "config.yaml").write_text(
+        'proxmox:\n  url: "https://pve1:8006/api2/json"\n  tokenID: "a@pve!b"\n  tokenSecret: "s"\n'
+    )
+    target, config = proxmox_target(Project(project), None)
+    assert target.provider_id == "proxmox" and config.url == "https://pve1:8006/api2/json"

@@ -6,11 +6,15 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI, write_class
 from omni_scale.core.machineclass.providerdata import parse_providerdata
 from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.errors import InputError
+from omni_scale.project import Project
 from omni_scale.services.project_files import load_machine_classes
-from omni_scale.services.proxmox_check import CheckReport, config_traps, run_check
+from omni_scale.services.proxmox_check import CheckReport, check_project, config_traps, run_check
 
 MINIMAL = list(WITHOUT_PCI)
 PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'
@@ -80,3 +84,36 @@ def test_config_traps_without_network() -> None:
     assert not [p for p in config_traps(root, [huge]) if "hugepages" in p.message]
     none = ProxmoxConfig(url="https://h/api2/json")
     assert any("No ticket" in p.message for p in config_traps(none, []))
+
+
+def test_a_broken_class_file_is_skipped_with_a_warning_and_the_others_are_audited(
+    pve_project: Any, fakepve: Any
+) -> None:
+    """A broken machine-class file must not stop the credential audit (lint reports it), nor
+    drop the needs of the classes that do load: their bridge is still audited."""
+    root = pve_project()
+    fakepve.grant(TOKEN_ID, "/", *MINIMAL)
+    write_class(root, "workers", PD + "network_bridge: vmbr7\n")
+    write_class(root, "gpu", PD + "pci_devices: [{mapping: nvidia}]\n")
+    (root / "machine-classes" / "draft.yaml").write_text("metadata: {id: draft\n")
+    (root / "machine-classes" / "bad-data.yaml").write_text(
+        "metadata:\n  id: bad-data\nspec:\n  autoprovision:\n    providerid: proxmox\n"
+        "    providerdata: 'cores: many'\n"
+    )
+    notes: list[str] = []
+    warnings: list[str] = []
+    report = check_project(Project(root), None, note=notes.append, warn=warnings.append)
+    assert notes == [f"checking {fakepve.url.split('//')[1]} as {TOKEN_ID} ..."]
+    skipped = [w for w in warnings if "skipped" in w]
+    assert len(skipped) == 2, warnings
+    assert any("draft.yaml" in w and w.startswith("machine class file skipped:") for w in skipped)
+    assert any(w.startswith("machine class 'bad-data' skipped:") for w in skipped)
+    paths = {r.path for r in report.rows}
+    assert "/sdn/zones/localnetwork/vmbr7" in paths  # from workers, which loaded
+    assert "/mapping/pci/nvidia" in paths  # from gpu, which loaded
+    assert report.release is not None and report.release.assumed  # no compose: the newest
+
+
+def test_check_project_without_a_config_is_bad_input(project: Path) -> None:
+    with pytest.raises(InputError, match="no Proxmox config"):
+        check_project(Project(project), None, note=print, warn=print)

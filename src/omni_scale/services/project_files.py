@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,9 +55,15 @@ def load_machine_classes(paths: Iterable[Path]) -> list[MachineClass]:
     return found
 
 
-def loadable_machine_classes(project: Project) -> list[MachineClass]:
+def loadable_machine_classes(
+    project: Project, warn: Callable[[str], None] | None = None
+) -> list[MachineClass]:
     """Every class of the project's machine-classes/ that loads; a broken file is skipped (it
-    is the linter's to report), where `load_machine_classes` refuses it."""
+    is the linter's to report), where `load_machine_classes` refuses it.
+
+    Only InputError (what an unreadable or unparsable file raises) skips a file: anything else
+    is not a broken class file and goes to the caller. `warn` hears each skipped file, one line
+    with its path and line."""
     folder = project.machine_classes_dir
     if not folder.is_dir():
         return []
@@ -65,8 +71,9 @@ def loadable_machine_classes(project: Project) -> list[MachineClass]:
     for path in yaml_files(folder):
         try:
             found += load_machine_classes([path])
-        except InputError:
-            continue
+        except InputError as exc:
+            if warn is not None:
+                warn(f"machine class file skipped: {exc.one_line()}")
     return found
 
 
@@ -245,6 +252,23 @@ def find_target(project: Project, provider_id: str | None) -> ProviderTarget:
         path=project.relative(project.compose_file),
         hint="pass an id from docker/compose.yaml (--id of a provider service)",
     )
+
+
+def proxmox_target(
+    project: Project, provider_id: str | None
+) -> tuple[ProviderTarget, ProxmoxConfig]:
+    """The provider `provider_id` (None: the only one) and its Proxmox config, read.
+
+    A missing config is bad input that says how to get one."""
+    target = find_target(project, provider_id)
+    if not target.config_path.is_file():
+        raise InputError(
+            f"no Proxmox config at {project.relative(target.config_path)} "
+            f"(provider {target.provider_id})",
+            hint="run `omni-scale provider setup`, or write it (proxmox: url, tokenID, "
+            "tokenSecret)",
+        )
+    return target, load_provider_config(target.config_path)
 
 
 def load_snapshot(path: Path) -> Snapshot:

@@ -30,6 +30,7 @@ from omni_scale.project import Project
 from omni_scale.services.project_files import (
     load_machine_classes,
     load_provider_config,
+    loadable_machine_classes,
     read_unstamped,
 )
 from omni_scale.services.provider_lifecycle import select_providers
@@ -37,7 +38,6 @@ from omni_scale.services.proxmox_check import (
     check_sync,
     grant_commands,
     grant_hint,
-    project_classes,
 )
 from omni_scale.state import now_iso, read_state, update_state
 
@@ -316,7 +316,7 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
         report = check_sync(
             config,
             entry.provider_id,
-            project_classes(project.machine_classes_dir),
+            loadable_machine_classes(project),
             provider_version=image_version(entry.image),
             timeout=deadline.remaining(),
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxClient
 from omni_scale.adapters.proxmox.inventory import take_snapshot
 from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.machineclass.providerdata import ProviderData
-from omni_scale.core.placement.release import Release, release_from_version
+from omni_scale.core.placement.release import Release, release_from_version, resolve_release
 from omni_scale.core.placement.replay import PlanProblem, plan_class
 from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.proxmox.privileges import (
@@ -27,8 +26,9 @@ from omni_scale.core.proxmox.privileges import (
 )
 from omni_scale.core.proxmox.privileges import grant_commands as privilege_grants
 from omni_scale.core.proxmox.snapshot import Snapshot
-from omni_scale.errors import OmniScaleError
-from omni_scale.services.project_files import load_machine_classes
+from omni_scale.errors import InputError
+from omni_scale.project import Project
+from omni_scale.services.project_files import loadable_machine_classes, proxmox_target
 
 
 @dataclass
@@ -158,8 +158,11 @@ async def run_check(
             continue
         try:
             datas.append(mc.providerdata())
-        except OmniScaleError:
-            continue
+        except InputError as exc:
+            # Its storages, bridges and PCI mappings go unaudited: say so, as for a file
+            # that does not load (`loadable_machine_classes`).
+            if warn is not None:
+                warn(f"machine class '{mc.id}' skipped: {exc.one_line()}")
     report = CheckReport(
         provider_id,
         config.url,
@@ -312,19 +315,32 @@ def check_sync(
     )
 
 
-def project_classes(
-    machine_classes_dir: Path, warn: Callable[[str], None] | None = None
-) -> list[MachineClass]:
-    """The project's classes for the audit (which storages, bridges, PCI mappings it needs)."""
+def check_project(
+    project: Project,
+    provider_id: str | None,
+    *,
+    note: Callable[[str], None],
+    warn: Callable[[str], None],
+) -> CheckReport:
+    """`omni-scale proxmox check`: the audit for one provider of the project.
 
-    if not machine_classes_dir.is_dir():
-        return []
-    try:
-        return load_machine_classes([machine_classes_dir])
-    except OmniScaleError as exc:
-        if warn:
-            warn(f"machine classes skipped: {exc.one_line()}")
-        return []
+    Its Proxmox config must exist (InputError otherwise). The project's machine classes say
+    which storages, bridges, PCI mappings and pools to audit; a class file that does not load
+    is skipped with a warning naming it (the check is about the credentials, and lint reports
+    the file), the others still count. The release comes from the provider's compose image."""
+
+    target, config = proxmox_target(project, provider_id)
+    classes = loadable_machine_classes(project, warn)
+    note(f"checking {host_of(config)} as {config.identity or 'nobody'} ...")
+    return asyncio.run(
+        run_check(
+            config,
+            target.provider_id,
+            classes,
+            provider_version=resolve_release(target.image),
+            warn=warn,
+        )
+    )
 
 
 def host_of(config: ProxmoxConfig) -> str:
@@ -334,11 +350,11 @@ def host_of(config: ProxmoxConfig) -> str:
 __all__ = [
     "CheckReport",
     "ProxmoxApiError",
+    "check_project",
     "check_sync",
     "config_traps",
     "grant_commands",
     "grant_hint",
     "host_of",
-    "project_classes",
     "run_check",
 ]

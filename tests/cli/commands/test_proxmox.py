@@ -146,3 +146,17 @@ def test_check_password_mode_warns_about_the_ticket(cli: Any, pve_project: Any) 
     assert data["auth"] == {"mode": "password", "identity": "root@pam"}
     assert any("2 h ticket" in p["message"] for p in data["problems"])
     assert "secret" not in result.out + result.err
+
+
+def test_check_skips_a_broken_class_file_with_a_warning(
+    cli: Any, pve_project: Any, fakepve: Any
+) -> None:
+    root = pve_project()
+    fakepve.grant(TOKEN_ID, "/", *ROLE)
+    write_class(root, "workers", PD)
+    (root / "machine-classes" / "draft.yaml").write_text("metadata: {id: draft\n")
+    result = cli("--project-dir", root, "proxmox", "check", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["ok"] is True  # stdout holds the one JSON document
+    assert "omni-scale: warning: machine class file skipped: " in result.err
+    assert "draft.yaml:" in result.err and "Traceback" not in result.err

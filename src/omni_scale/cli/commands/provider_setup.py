@@ -288,7 +288,8 @@ def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -
     from omni_scale.adapters.proxmox.live import check_proxmox
     from omni_scale.core.provider.config import ProxmoxConfig
     from omni_scale.lint.context import image_version
-    from omni_scale.services.proxmox_check import check_sync, grant_commands, project_classes
+    from omni_scale.services.project_files import loadable_machine_classes
+    from omni_scale.services.proxmox_check import check_sync, grant_commands
 
     config = ProxmoxConfig(
         url=inputs.proxmox_url,
@@ -319,7 +320,7 @@ def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -
     report = check_sync(
         config,
         inputs.provider_id,
-        project_classes(app.project.machine_classes_dir, app.warn),
+        loadable_machine_classes(app.project, app.warn),
         provider_version=image_version(inputs.image),
         warn=app.warn,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,14 +9,13 @@ import click
 
 from omni_scale.cli.commands.completion import complete_provider
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, FileConflict, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from omni_scale.core.provider.config import ProxmoxConfig
-    from omni_scale.services.project_files import ProviderTarget
     from omni_scale.services.proxmox_check import CheckReport
+    from omni_scale.services.proxmox_snapshot import TakenSnapshot
 
 PROVIDER_OPTION = click.option(
     "--provider",
@@ -33,20 +31,6 @@ def command() -> None:
     """Check the provider's Proxmox credentials and take inventory snapshots."""
 
 
-def _config(app: AppContext, provider_id: str | None) -> tuple[ProviderTarget, ProxmoxConfig]:
-    from omni_scale.services.project_files import find_target, load_provider_config
-
-    target = find_target(app.project, provider_id)
-    if not target.config_path.is_file():
-        raise InputError(
-            f"no Proxmox config at {app.project.relative(target.config_path)} "
-            f"(provider {target.provider_id})",
-            hint="run `omni-scale provider setup`, or write it (proxmox: url, tokenID, "
-            "tokenSecret)",
-        )
-    return target, load_provider_config(target.config_path)
-
-
 @command.command("check")
 @PROVIDER_OPTION
 @pass_app
@@ -60,28 +44,9 @@ def check(app: AppContext, provider_id: str | None) -> int:
     ticket), root@pam with a realm, hugepages without root@pam.
     Exit 1 when something is missing, 3 when Proxmox is unreachable or refuses the credentials.
     """
-    from omni_scale.services.project_files import load_machine_classes
-    from omni_scale.services.proxmox_check import host_of, run_check
+    from omni_scale.services.proxmox_check import check_project
 
-    target, config = _config(app, provider_id)
-    classes = []
-    if app.project.machine_classes_dir.is_dir():
-        try:
-            classes = load_machine_classes([app.project.machine_classes_dir])
-        except InputError as exc:
-            app.warn(f"machine classes skipped: {exc.one_line()}")
-    app.note(f"checking {host_of(config)} as {config.identity or 'nobody'} ...")
-    from omni_scale.core.placement.release import resolve_release
-
-    report = asyncio.run(
-        run_check(
-            config,
-            target.provider_id,
-            classes,
-            provider_version=resolve_release(target.image),
-            warn=app.warn,
-        )
-    )
+    report = check_project(app.project, provider_id, note=app.note, warn=app.warn)
     app.emit(report.to_json(), lambda console: _render_check(console, report))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -139,51 +104,31 @@ def snapshot(app: AppContext, provider_id: str | None, output: Path | None, forc
     The file holds no secrets and is meant to be committed, so `check` and
     `machineclass plan` work offline and in CI.
     """
-    from omni_scale.core.proxmox.snapshot import dump_snapshot
-    from omni_scale.fs.atomic import atomic_write
-    from omni_scale.services.plan import live_snapshot
+    from omni_scale.services.proxmox_snapshot import take_snapshot
 
-    target, config = _config(app, provider_id)
-    app.note(f"reading the inventory of {config.url.split('/api2')[0]} ...")
-    snap = asyncio.run(live_snapshot(config, target.provider_id, with_vms=True, warn=app.warn))
-    text = dump_snapshot(snap)
-    if output is not None and str(output) == "-":
-        click.echo(text, nl=False)
+    taken = take_snapshot(
+        app.project,
+        provider_id,
+        output=output,
+        to_stdout=output is not None and str(output) == "-",
+        force=force,
+        note=app.note,
+        warn=app.warn,
+    )
+    if taken.path is None:
+        click.echo(taken.text, nl=False)
         return EXIT_OK
-    path = output if output is not None else target.snapshot_path
-    if path.exists() and not force and '"omni-scale/proxmox-snapshot"' not in _head(path):
-        raise FileConflict(
-            f"{app.project.relative(path)} exists and is not a Proxmox snapshot",
-            hint="pass --force to replace it, or -o another file",
-        )
-    atomic_write(path, text, mode=0o644)
-    storages = sum(len(n.storages or ()) for n in snap.nodes)
-    summary = {
-        "path": str(path),
-        "provider_id": snap.provider_id,
-        "pve_version": snap.pve_version,
-        "taken_at": snap.taken_at,
-        "nodes": len(snap.nodes),
-        "storages": storages,
-        "pci_mappings": None if snap.pci_mappings is None else len(snap.pci_mappings),
-    }
-
-    def render(console: Console) -> None:
-        console.print(
-            f"wrote {app.project.relative(path)}: {len(snap.nodes)} node(s), {storages} "
-            f"storage entries, PVE {snap.pve_version or '?'}"
-        )
-        for node in snap.nodes:
-            names = ", ".join(s.storage for s in node.storages or ()) or "—"
-            console.print(f"  {node.node} ({node.status}): {names}")
-
-    app.emit(summary, render)
+    app.emit(taken.to_json(), lambda console: _render_snapshot(console, app, taken))
     return EXIT_OK
 
 
-def _head(path: Path) -> str:
-    try:
-        with path.open("r", encoding="utf-8", errors="replace") as handle:
-            return handle.read(4096)
-    except OSError:
-        return ""
+def _render_snapshot(console: Console, app: AppContext, taken: TakenSnapshot) -> None:
+    snap = taken.snapshot
+    assert taken.path is not None
+    console.print(
+        f"wrote {app.project.relative(taken.path)}: {len(snap.nodes)} node(s), "
+        f"{taken.storages} storage entries, PVE {snap.pve_version or '?'}"
+    )
+    for node in snap.nodes:
+        names = ", ".join(s.storage for s in node.storages or ()) or "—"
+        console.print(f"  {node.node} ({node.status}): {names}")
