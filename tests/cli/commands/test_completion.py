@@ -138,3 +138,19 @@ def test_installed_completion_works_in_an_interactive_bash(cli: Any) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert proc.stdout.split() == ["completion"], proc.stderr
+
+
+def test_env_var_protocol_completes_the_projects_names(project: Path) -> None:
+    from fakes.fixtures_pve import write_class
+
+    write_class(project, "workers", "cores: 2\nmemory: 4096\n")
+    write_class(project, "web", "cores: 2\nmemory: 4096\n")
+    (project / "clusters").mkdir()
+    (project / "clusters" / "lab.yaml").write_text("kind: Cluster\nname: lab\n")
+    line = f"omni-scale --project-dir {project}"
+    assert complete(f"{line} machineclass show w", 5) == ["plain,web", "plain,workers"]
+    assert complete(f"{line} proxmox check --provider ", 6) == ["plain,proxmox"]
+    assert complete(f"{line} cluster delete ", 5) == ["plain,lab"]
+    # a project dir that does not exist completes nothing, quietly
+    nothing = complete(f"omni-scale --project-dir {project}/nope machineclass show ", 5)
+    assert [word for word in nothing if word] == []

@@ -6,21 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from omni_scale.cli.commands.completion import complete_cluster
 from omni_scale.cli.context import AppContext, pass_app
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-def complete_cluster(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Cluster names of the project's templates (no Omni call while completing)."""
-    from omni_scale.cli.commands.completion import complete_project
-    from omni_scale.services.cluster_catalog import read_templates
-
-    project = complete_project(ctx)
-    names = {t.name for t in read_templates(project) if t.name} if project else set()
-    return sorted(n for n in names if n.startswith(incomplete))
 
 
 @click.command("delete")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from omni_scale.cli.commands.cluster_delete import complete_cluster
+from omni_scale.cli.commands.completion import complete_cluster
 from omni_scale.cli.context import AppContext, pass_app, yes_option
 from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 

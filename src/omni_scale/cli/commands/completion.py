@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,33 +38,26 @@ def complete_project(ctx: click.Context) -> Project | None:
 
 def complete_class(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Machine class ids of the project's machine-classes/ files."""
-    from omni_scale.lint.document import Kind, read_source
+    from omni_scale.services.shell_completion import class_ids
 
     project = complete_project(ctx)
-    if project is None or not project.machine_classes_dir.is_dir():
-        return []
-    ids: set[str] = set()
-    for path in project.machine_classes_dir.rglob("*.y*ml"):
-        for doc in read_source(path).documents:
-            metadata = doc.data.get("metadata") if doc.kind is Kind.MACHINE_CLASS else None
-            if isinstance(metadata, Mapping) and metadata.get("id"):
-                ids.add(str(metadata["id"]))
-    return sorted(i for i in ids if i.startswith(incomplete))
+    return class_ids(project, incomplete) if project is not None else []
 
 
 def complete_provider(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Provider ids of the project's docker/compose.yaml."""
-    from omni_scale.errors import OmniScaleError
-    from omni_scale.services.project_files import provider_targets
+    from omni_scale.services.shell_completion import provider_ids
 
     project = complete_project(ctx)
-    if project is None:
-        return []
-    try:
-        ids = [t.provider_id for t in provider_targets(project)]
-    except OmniScaleError:
-        return []
-    return [i for i in ids if i.startswith(incomplete)]
+    return provider_ids(project, incomplete) if project is not None else []
+
+
+def complete_cluster(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Cluster names of the project's templates (no Omni call while completing)."""
+    from omni_scale.services.shell_completion import cluster_names
+
+    project = complete_project(ctx)
+    return cluster_names(project, incomplete) if project is not None else []
 
 
 def completion_script(shell: str) -> str:
