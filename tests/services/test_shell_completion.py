@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from fakes.fixtures_pve import write_class
+from omni_scale.errors import InputError
 from omni_scale.project import Project
-from omni_scale.services.shell_completion import class_ids, cluster_names, provider_ids
+from omni_scale.services.shell_completion import (
+    class_ids,
+    cluster_names,
+    install,
+    provider_ids,
+    script_path,
+)
 
 PD = "cores: 2\nmemory: 4096\n"
 PROVIDER = "ghcr.io/siderolabs/omni-infra-provider-proxmox:v0.3.0"
@@ -65,3 +74,54 @@ def test_cluster_names_from_the_templates(project: Path) -> None:
     (clusters / "broken.yaml").write_text("kind: Cluster\nname: [oops\n")
     assert cluster_names(Project(project)) == ["lab", "prod"]
     assert cluster_names(Project(project), "p") == ["prod"]
+
+
+def test_install_writes_once_and_keeps_the_rc_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    (home / ".zshrc").write_text("export EDITOR=vi")  # no final newline
+    first = install("zsh", "#compdef omni-scale\n")
+    script = tmp_path / "data" / "omni-scale" / "completion.zsh"
+    assert first == {
+        "script_file": str(script),
+        "script_changed": True,
+        "rc_file": str(home / ".zshrc"),
+        "rc_changed": True,
+    }
+    assert script.read_text() == "#compdef omni-scale\n"
+    assert (home / ".zshrc").read_text().splitlines() == [
+        "export EDITOR=vi",
+        f'[ -f "{script}" ] && . "{script}"  # omni-scale shell completion',
+    ]
+    again = install("zsh", "#compdef omni-scale\n")
+    assert (again["script_changed"], again["rc_changed"]) == (False, False)
+    changed = install("zsh", "#compdef omni-scale v2\n")
+    assert (changed["script_changed"], changed["rc_changed"]) == (True, False)
+
+
+def test_install_fish_uses_its_autoload_folder_and_no_rc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    result = install("fish", "complete -c omni-scale\n")
+    target = tmp_path / "config" / "fish" / "completions" / "omni-scale.fish"
+    assert script_path("fish") == target and target.read_text() == "complete -c omni-scale\n"
+    assert (result["rc_file"], result["rc_changed"]) == (None, False)
+
+
+def test_install_refuses_an_rc_file_it_cannot_read_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    rc = home / ".bashrc"
+    rc.write_bytes(b"export X=\xff\xfe\n")
+    with pytest.raises(InputError) as info:
+        install("bash", "complete -F _omni_scale_completion omni-scale\n")
+    assert ".bashrc" in info.value.one_line()
+    assert rc.read_bytes() == b"export X=\xff\xfe\n"  # nothing lost

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -19,8 +17,6 @@ INSTALL = {
     "zsh": 'eval "$(omni-scale completion zsh)"  # in ~/.zshrc after compinit (or: --install)',
     "fish": "omni-scale completion fish --install",
 }
-RC_FILES = {"bash": ".bashrc", "zsh": ".zshrc"}
-MARKER = "# omni-scale shell completion"
 
 
 def complete_project(ctx: click.Context) -> Project | None:
@@ -70,44 +66,6 @@ def completion_script(shell: str) -> str:
     return str(cls(_build_cli(), {}, "omni-scale", COMPLETE_VAR).source())
 
 
-def script_path(shell: str) -> Path:
-    """Where --install puts the script (fish autoloads its completions directory)."""
-    from omni_scale.project import home as home_dir
-
-    home = home_dir()
-    if shell == "fish":
-        config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
-        return config / "fish" / "completions" / "omni-scale.fish"
-    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return data / "omni-scale" / f"completion.{shell}"
-
-
-def install(shell: str, script: str) -> dict[str, object]:
-    """Write the script file, and for bash/zsh source it once from the shell's rc file."""
-    from omni_scale.fs.atomic import atomic_write
-
-    target = script_path(shell)
-    old = target.read_text(encoding="utf-8") if target.exists() else None
-    if old != script:
-        atomic_write(target, script)
-    result: dict[str, object] = {"script_file": str(target), "script_changed": old != script}
-    rc_name = RC_FILES.get(shell)
-    if rc_name is None:
-        result.update(rc_file=None, rc_changed=False)
-        return result
-    from omni_scale.project import home
-
-    rc = home() / rc_name
-    text = rc.read_text(encoding="utf-8") if rc.exists() else ""
-    line = f'[ -f "{target}" ] && . "{target}"  {MARKER}'
-    changed = MARKER not in text
-    if changed:
-        prefix = text if not text or text.endswith("\n") else text + "\n"
-        atomic_write(rc, prefix + line + "\n")
-    result.update(rc_file=str(rc), rc_changed=changed)
-    return result
-
-
 @click.command("completion")
 @click.argument("shell", type=click.Choice(sorted(INSTALL)))
 @click.option(
@@ -132,6 +90,7 @@ def command(app: AppContext, shell: str, do_install: bool) -> None:
     "script_file", "script_changed", "rc_file", "rc_changed"}.
     """
     from omni_scale.cli.context import print_json
+    from omni_scale.services.shell_completion import install
 
     script = completion_script(shell)
     if do_install:
