@@ -43,7 +43,16 @@ def test_dry_run_writes_nothing(project: Path) -> None:
         warn=lambda _: None,
     )
     assert created.outcome is None and "kind: Cluster" in created.text
-    assert not created.target.exists()
+    assert not created.target.exists() and created.exists is False
+    created.target.parent.mkdir(parents=True, exist_ok=True)
+    created.target.write_text("# mine\n")
+    again = create_cluster(
+        Project(project),
+        ClusterRequest(name="lab", dry_run=True, **VERSIONS),
+        note=lambda _: None,
+        warn=lambda _: None,
+    )
+    assert again.exists is True and created.target.read_text() == "# mine\n"
 
 
 def test_unknown_class_suggests_the_close_one(project: Path) -> None:

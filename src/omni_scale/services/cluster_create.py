@@ -51,12 +51,14 @@ class ClusterRequest:
 @dataclass(frozen=True)
 class Created:
     """What was (or, with `dry_run`, would be) written. `outcome` is None on a dry run;
+    `exists` says whether the target existed before (what a write would have to replace);
     `sync_output` is omnictl's output when the template was synced."""
 
     target: Path
     text: str
     outcome: WriteOutcome | None = None
     sync_output: str | None = None
+    exists: bool = False
 
 
 def create_cluster(
@@ -103,7 +105,7 @@ def create_cluster(
     _lint_before_writing(project, spec, text, warn)
     target = project.clusters_dir / f"{request.name}.yaml"
     if request.dry_run:
-        return Created(target, text)
+        return Created(target, text, exists=target.exists())
     outcome = write_new(target, text, force=request.force)
     sync_output: str | None = None
     if request.sync:

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def _dry_run(app: AppContext, target: Path, text: str, *, force: bool, sync_: bool) -> int:
+def _dry_run(
+    app: AppContext, target: Path, text: str, *, exists: bool, force: bool, sync_: bool
+) -> int:
     """The template that would be written (already linted), and what would happen to the file."""
-    exists = target.exists()
     status = (
         ("would replace (.bak kept)" if force else "exists: would refuse without --force")
         if (exists)
@@ -117,7 +118,7 @@ def command(
     )
     target, text = created.target, created.text
     if created.outcome is None:
-        return _dry_run(app, target, text, force=force, sync_=sync_)
+        return _dry_run(app, target, text, exists=created.exists, force=force, sync_=sync_)
     outcome = created.outcome
     sync_data: dict[str, Any] | None = (
         {"output": created.sync_output} if created.sync_output is not None else None
