@@ -183,8 +183,10 @@ def plan_inputs(
     """Read the inventory (network, in a thread) while the classes are parsed (CPU, here).
 
     A live read waits for the classes between its two rounds (node list, then the landing
-    nodes' storages and bridges); `meanwhile` (e.g. lint) runs after the classes are ready."""
+    nodes' storages and bridges); `meanwhile` (e.g. lint) runs after the classes are ready.
+    `snapshot_file` and `live` are checked first (`check_source_options`)."""
 
+    check_source_options(options.get("snapshot_file"), bool(options.get("live")))
     ready: Future[list[MachineClass]] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(resolve_sources, project, classes=ready.result, **options)
@@ -367,3 +369,14 @@ def unreachable(sources: Sequence[PlanSource]) -> EnvironmentProblem | None:
     if not failed:
         return None
     return EnvironmentProblem("; ".join(f"{s.provider_id}: {s.reason}" for s in failed))
+
+
+def check_source_options(snapshot_file: Path | None, live: bool) -> None:
+    """`--snapshot FILE` and `--live` (plan and check): one source, and the file exists."""
+    if snapshot_file is not None and live:
+        raise InputError("--snapshot and --live exclude each other", hint="choose one")
+    if snapshot_file is not None and not snapshot_file.is_file():
+        raise InputError(
+            f"snapshot file {snapshot_file} does not exist",
+            hint="take one with `omni-scale proxmox snapshot -o FILE`",
+        )

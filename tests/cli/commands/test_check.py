@@ -128,3 +128,15 @@ def test_empty_project_check_and_lint_agree(cli: Any, project: Path) -> None:
     assert check.code == lint.code == 2
     assert check.json()["error"] == lint.json()["error"]
     assert "nothing to lint" in check.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("command", [("check",), ("machineclass", "plan"), ("cluster", "plan")])
+def test_every_planning_command_refuses_both_sources(
+    cli: Any, homelab: Path, command: tuple[str, ...]
+) -> None:
+    """check, machineclass plan and cluster plan share one refusal (services.plan)."""
+    snapshot = homelab / "proxmox-snapshot.json"
+    result = cli("--project-dir", homelab, *command, "--live", "--snapshot", snapshot)
+    assert result.code == 2 and "--snapshot and --live exclude each other" in result.err
+    missing = cli("--project-dir", homelab, *command, "--snapshot", homelab / "gone.json")
+    assert missing.code == 2 and "gone.json does not exist" in missing.err

@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from omni_scale.core.placement.model import ClassPlan
-    from omni_scale.services.cluster_plan import ClusterPlan
-
-
-def _record(
-    app: AppContext,
-    lint: dict[str, int],
-    ok: bool,
-    mode: str,
-    planned: list[ClassPlan],
-    clusters: list[ClusterPlan],
-) -> None:
-    """Keep the summary as `last_check` in the state file (the session hook shows it)."""
-    from omni_scale.state import record_summary
-
-    failing = [p.id for p in planned if not p.ok]
-    summary: dict[str, Any] = {
-        "ok": ok,
-        "mode": mode,
-        "files": lint.get("files", 0),
-        "errors": lint.get("errors", 0),
-        "warnings": lint.get("warnings", 0),
-        "classes_planned": len(planned),
-        "clusters_planned": len(clusters),
-    }
-    problems = [f"class {name} would fail" for name in failing]
-    problems += [f"cluster {c.name or c.path} does not fit" for c in clusters if not c.ok]
-    if problems:
-        summary["problems"] = problems
-    try:
-        record_summary(app.project.state_file, "last_check", summary)
-    except (InputError, OSError) as exc:
-        detail = exc.one_line() if isinstance(exc, InputError) else str(exc)
-        app.warn(f"state file not updated: {detail}")
 
 
 @click.command("check")
@@ -75,15 +40,21 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     """
     from omni_scale.cli.commands.cluster_plan import render_clusters, summary_line
     from omni_scale.cli.commands.lint import default_paths, nothing_to_lint
-    from omni_scale.cli.commands.machineclass_plan import check_source_options, render_plans
+    from omni_scale.cli.commands.machineclass_plan import render_plans
     from omni_scale.lint.report import as_text
     from omni_scale.services.check import run_check
 
-    check_source_options(snapshot_file, live)
     paths = default_paths(app)
     if not paths:  # an empty project: what `lint` says, not "ok" (and exit 2 as it does)
         raise nothing_to_lint(app)
-    result = run_check(app.project, paths, snapshot_file=snapshot_file, live=live, warn=app.warn)
+    result = run_check(
+        app.project,
+        paths,
+        snapshot_file=snapshot_file,
+        live=live,
+        warn=app.warn,
+        record=not no_state,
+    )
     for source in result.sources:
         if source.mode == "none" and source.reason:
             app.note(f"plan skipped for provider {source.provider_id}: {source.reason}")
@@ -96,10 +67,6 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     )
     planned = result.planned
     clusters = result.clusters
-
-    counts = {"files": len(report.files), "errors": report.errors, "warnings": report.warnings}
-    if not no_state:
-        _record(app, counts, ok, mode, planned, clusters)
 
     def render(console: Console) -> None:
         console.rule("lint")

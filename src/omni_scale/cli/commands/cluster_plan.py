@@ -132,10 +132,8 @@ def command(
     sharing a node are flagged. TEMPLATE is a file or a name in clusters/ (default: all).
     Exit 1 when a cluster would fail.
     """
-    from omni_scale.cli.commands.machineclass_plan import check_source_options
     from omni_scale.services.cluster_plan import cluster_plan
 
-    check_source_options(snapshot_file, live)
     clusters, sources = cluster_plan(
         app.project, templates, snapshot_file=snapshot_file, live=live, warn=app.warn
     )

@@ -109,17 +109,6 @@ def provider_json(sources: Sequence[PlanSource], wanted: set[str | None]) -> dic
     return used[0].provider_json() if used else {"id": None, "release": None, "assumed": True}
 
 
-def check_source_options(snapshot_file: Path | None, live: bool) -> None:
-    """`--snapshot FILE` and `--live` (plan and check): one source, and the file exists."""
-    if snapshot_file is not None and live:
-        raise InputError("--snapshot and --live exclude each other", hint="choose one")
-    if snapshot_file is not None and not snapshot_file.is_file():
-        raise InputError(
-            f"snapshot file {snapshot_file} does not exist",
-            hint="take one with `omni-scale proxmox snapshot -o FILE`",
-        )
-
-
 def print_problems(
     console: Console, problems: Sequence[PlanProblem], shown: PlanProblem | None = None
 ) -> None:
@@ -176,7 +165,6 @@ def command(
 
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
-    check_source_options(snapshot_file, live)
     project = app.project
     loaded: list[Any] = []
 
