@@ -32,15 +32,13 @@ def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
     Asks first on a terminal; elsewhere it needs --yes. The template in clusters/ is kept
     (a later `cluster template sync` would create the cluster again).
     """
+    from omni_scale.services.cluster_delete import delete_cluster
 
     app.assume_yes = app.assume_yes or yes
-    omnictl = app.omnictl()
-    if not omnictl.cluster_exists(name):
-        raise InputError(
-            f'cluster "{name}" does not exist in Omni',
-            hint="see the clusters Omni has: omni-scale cluster list",
-        )
-    if not dry_run and not yes:
+
+    def confirm() -> None:
+        if yes:
+            return
         if not app.interactive:
             raise InputError(
                 f'deleting cluster "{name}" destroys its machines: confirm with --yes',
@@ -49,9 +47,9 @@ def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
         click.confirm(
             f'Delete cluster "{name}" in Omni and tear down its machines?', abort=True, err=True
         )
-    result = omnictl.cluster_delete(name, dry_run=dry_run)
-    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
-    data = {"name": name, "dry_run": dry_run, "deleted": not dry_run, "output": lines}
+
+    deletion = delete_cluster(app.omnictl(), name, dry_run=dry_run, confirm=confirm)
+    lines = deletion.output
 
     def render(console: Console) -> None:
         for line in lines:
@@ -59,5 +57,5 @@ def command(app: AppContext, name: str, yes: bool, dry_run: bool) -> int:
         verb = "would be deleted" if dry_run else "deleted"
         console.print(f'cluster "{name}" {verb}', markup=False)
 
-    app.emit(data, render)
-    return EXIT_OK if result.code == 0 else EXIT_PROBLEMS
+    app.emit(deletion.to_json(), render)
+    return EXIT_OK if deletion.ok else EXIT_PROBLEMS
