@@ -104,3 +104,26 @@ def test_compose_errors_count_the_stamp_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="invalid YAML") as info:
         plan_setup(project, inputs())
     assert info.value.line == 4
+
+
+def test_write_setup_ignores_secrets_first_and_records_the_provider(tmp_path: Path) -> None:
+    from omni_scale.services.provider_setup import write_setup
+    from omni_scale.state import read_state
+
+    project = Project(tmp_path)
+    notes: list[str] = []
+    plan = write_setup(project, inputs(), key_given=False, force=False, note=notes.append)
+    assert [f.status for f in plan.files] == ["create", "create", "create"]
+    ignored = (tmp_path / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored and any("config" in line for line in ignored)
+    assert any(n.startswith(".gitignore: added ") for n in notes)
+    state = read_state(project.state_file)
+    assert state["provider_id"] == "proxmox" and state["provider_configured"] is False
+    assert state["proxmox_endpoint"] == "https://pve1:8006/api2/json"
+    # the key arrives on a re-run: configured now, and nothing else rewritten
+    keyed = inputs(key=make_key("infra-provider:proxmox"))
+    write_setup(project, keyed, key_given=True, force=False, note=notes.append)
+    assert read_state(project.state_file)["provider_configured"] is True
+    # a second provider beside a configured one does not take over the project's id
+    write_setup(project, inputs(provider_id="lab"), key_given=False, force=False, note=print)
+    assert read_state(project.state_file)["provider_id"] == "proxmox"

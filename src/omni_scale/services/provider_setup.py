@@ -10,6 +10,7 @@ replaced without `force`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ from omni_scale.core.provider.setup import (
 )
 from omni_scale.errors import FileConflict
 from omni_scale.fs.atomic import SECRET_MODE
+from omni_scale.fs.gitignore import ensure_gitignore
 from omni_scale.fs.guard import checked_target, make_dirs, safe_chmod
+from omni_scale.fs.lock import project_lock
 from omni_scale.fs.read import read_capped_or_none
 from omni_scale.fs.safe_write import is_pristine, write_managed
 from omni_scale.project import Project
@@ -49,6 +52,7 @@ from omni_scale.services.project_files import (
     read_unstamped,
     read_unstamped_lines,
 )
+from omni_scale.state import read_state, update_state
 
 
 def _pristine(path: Path) -> bool:
@@ -256,3 +260,40 @@ def apply_plan(plan: SetupPlan, *, force: bool = False) -> list[FileChange]:
         )
         written.append(change)
     return written
+
+
+def write_setup(
+    project: Project,
+    inputs: SetupInputs,
+    *,
+    key_given: bool,
+    force: bool,
+    note: Callable[[str], None],
+) -> SetupPlan:
+    """Plan again and write, all under the project lock: another setup may have changed the
+    files since they were first read (several `--id` at once), and its work must be kept.
+
+    .gitignore is updated first (a secret is only ever written to an ignored file), then the
+    files, then the state file: the endpoints, the image and, for the first provider or one
+    not configured yet, its id; `provider_configured` once a key is there (`key_given`: the
+    run brought one; otherwise the .env already holds it)."""
+
+    with project_lock(project.root, on_wait=note):
+        plan = plan_setup(project, inputs, force=force)
+        added = ensure_gitignore(project.root)
+        if added:
+            note(f".gitignore: added {', '.join(added)}")
+        apply_plan(plan, force=force)
+        state = read_state(project.state_file)
+        updates: dict[str, Any] = {
+            "omni_endpoint": inputs.omni_endpoint,
+            "proxmox_endpoint": inputs.proxmox_url,
+            "provider_image": inputs.image,
+        }
+        if plan.first or not state.get("provider_configured"):
+            updates["provider_id"] = inputs.provider_id
+        key_ok = key_given or plan.key_present
+        if plan.first or key_ok:
+            updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
+        update_state(project.state_file, updates)
+    return plan

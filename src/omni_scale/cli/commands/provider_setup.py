@@ -398,7 +398,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
     missing or the token lacks privileges the provider needs.
     """
     from omni_scale.core.provider.setup import check_key, how_to_get_a_key
-    from omni_scale.services.provider_setup import plan_setup
+    from omni_scale.services.provider_setup import plan_setup, write_setup
 
     provider_id = _choose_id(app, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
@@ -441,7 +441,13 @@ def command(app: AppContext, /, **opts: Any) -> int:
         )
     written = False
     if not opts["dry_run"]:
-        plan = _write(app, inputs, choice, opts["force"])
+        plan = write_setup(
+            app.project,
+            inputs,
+            key_given=bool(choice.key),
+            force=opts["force"],
+            note=app.note,
+        )
         written = True
     key_present = bool(choice.key) or plan.key_present
     result = {
@@ -477,36 +483,6 @@ def _fail_on_conflict(plan: SetupPlan) -> None:
     from omni_scale.services.provider_setup import apply_plan
 
     apply_plan(plan, force=False)  # raises FileConflict naming the file and the changes
-
-
-def _write(app: AppContext, inputs: SetupInputs, choice: KeyChoice, force: bool) -> SetupPlan:
-    """Plan again and write, all under the project lock: another setup may have changed the
-    files since they were first read (several `--id` at once), and its work must be kept."""
-    from omni_scale.fs.gitignore import ensure_gitignore
-    from omni_scale.fs.lock import project_lock
-    from omni_scale.services.provider_setup import apply_plan, plan_setup
-    from omni_scale.state import read_state, update_state
-
-    with project_lock(app.project.root, on_wait=app.note):
-        plan = plan_setup(app.project, inputs, force=force)
-        # .gitignore first: a secret is only ever written to an ignored file (fs.guard)
-        added = ensure_gitignore(app.project.root)
-        if added:
-            app.note(f".gitignore: added {', '.join(added)}")
-        apply_plan(plan, force=force)
-        state = read_state(app.project.state_file)
-        updates: dict[str, Any] = {
-            "omni_endpoint": inputs.omni_endpoint,
-            "proxmox_endpoint": inputs.proxmox_url,
-            "provider_image": inputs.image,
-        }
-        if plan.first or not state.get("provider_configured"):
-            updates["provider_id"] = inputs.provider_id
-        key_ok = bool(choice.key) or plan.key_present
-        if plan.first or key_ok:
-            updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
-        update_state(app.project.state_file, updates)
-    return plan
 
 
 def _render(console: Console, result: dict[str, Any]) -> None:
