@@ -127,3 +127,39 @@ def test_write_setup_ignores_secrets_first_and_records_the_provider(tmp_path: Pa
     # a second provider beside a configured one does not take over the project's id
     write_setup(project, inputs(provider_id="lab"), key_given=False, force=False, note=print)
     assert read_state(project.state_file)["provider_id"] == "proxmox"
+
+
+def test_choose_provider_id_from_option_compose_or_state(tmp_path: Path) -> None:
+    from omni_scale.services.provider_setup import choose_provider_id, write_setup
+    from omni_scale.state import update_state
+
+    project = Project(tmp_path)
+    assert choose_provider_id(project, None) == "proxmox"  # nothing yet: the default
+    update_state(project.state_file, {"provider_id": "lab"})
+    assert choose_provider_id(project, None) == "lab"  # the state file's
+    with pytest.raises(InputError):
+        choose_provider_id(project, "../x")
+    write_setup(project, inputs(provider_id="one"), key_given=False, force=False, note=print)
+    assert choose_provider_id(project, None) == "one"  # the project's only provider
+    write_setup(project, inputs(provider_id="two"), key_given=False, force=False, note=print)
+    with pytest.raises(InputError, match=r"several providers \(one, two\)"):
+        choose_provider_id(project, None)
+    assert choose_provider_id(project, "two") == "two"
+
+
+def test_existing_settings_and_a_broken_state_file(tmp_path: Path) -> None:
+    from omni_scale.services.provider_setup import existing_settings, setup_state
+
+    project = Project(tmp_path)
+    assert existing_settings(project, "proxmox") == ({}, {}, None)
+    apply_plan(plan_setup(project, inputs(key=make_key("infra-provider:proxmox"))))
+    config, env, entry = existing_settings(project, "proxmox")
+    assert config["tokenID"] == "omni@pve!provider" and config["url"].startswith("https://pve1")
+    assert "OMNI_INFRA_PROVIDER_KEY" in env and entry is not None
+    assert entry.provider_id == "proxmox"
+    project.state_file.parent.mkdir(parents=True, exist_ok=True)
+    project.state_file.write_bytes(b"\x00binary")
+    warnings: list[str] = []
+    assert setup_state(project, warnings.append) == {}
+    [warning] = warnings
+    assert warning.startswith("state file ignored: ")

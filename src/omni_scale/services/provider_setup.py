@@ -16,8 +16,11 @@ from typing import Any
 
 from omni_scale.core.provider.compose import (
     CONTAINER_CA,
+    DEFAULT_PROVIDER_ID,
     ENDPOINT_VARIABLE,
+    ProviderEntry,
     ProviderSpec,
+    check_provider_id,
     config_name_for,
     key_variable_for,
     merge_provider,
@@ -37,7 +40,7 @@ from omni_scale.core.provider.setup import (
     merge_env,
     render_config,
 )
-from omni_scale.errors import FileConflict
+from omni_scale.errors import FileConflict, InputError
 from omni_scale.fs.atomic import SECRET_MODE
 from omni_scale.fs.gitignore import ensure_gitignore
 from omni_scale.fs.guard import checked_target, make_dirs, safe_chmod
@@ -297,3 +300,41 @@ def write_setup(
             updates["provider_configured"] = key_ok or bool(state.get("provider_configured"))
         update_state(project.state_file, updates)
     return plan
+
+
+def choose_provider_id(project: Project, given: str | None) -> str:
+    """The provider setup configures: `given` (checked), else the project's only provider,
+    else the state file's, else the default; several providers and none given is bad input."""
+    if given:
+        return check_provider_id(given)
+    entries = compose_providers(project)
+    if len(entries) == 1:
+        return entries[0].provider_id
+    if len(entries) > 1:
+        ids = ", ".join(e.provider_id for e in entries)
+        raise InputError(
+            f"the project runs several providers ({ids})", hint="choose one with --id ID"
+        )
+    state_id = read_state(project.state_file).get("provider_id")
+    return check_provider_id(str(state_id or DEFAULT_PROVIDER_ID))
+
+
+def existing_settings(
+    project: Project, provider_id: str
+) -> tuple[dict[str, Any], dict[str, str], ProviderEntry | None]:
+    """(config values, .env values, compose entry) already in the project for this id."""
+    _first, _var, config_name, _service = provider_layout(project, provider_id)
+    config = read_config_values(project.compose_file.parent / config_name)
+    env = read_env_values(project.env_file)
+    entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
+    return config, env, entry
+
+
+def setup_state(project: Project, warn: Callable[[str], None]) -> dict[str, Any]:
+    """The state file's values setup falls back on; an unreadable state file is ignored with
+    a warning (setup writes a fresh one)."""
+    try:
+        return read_state(project.state_file)
+    except InputError as exc:
+        warn(f"state file ignored: {exc.one_line()}")
+        return {}

@@ -24,51 +24,6 @@ class KeyChoice:
     source: str  # "file", "env", "existing", "created", "prompt", "none"
 
 
-def _existing(project: Any, provider_id: str) -> tuple[dict[str, Any], dict[str, str], Any]:
-    """(config values, .env values, compose entry) already in the project for this id."""
-    from omni_scale.services.project_files import (
-        compose_providers,
-        read_config_values,
-        read_env_values,
-    )
-    from omni_scale.services.provider_setup import provider_layout
-
-    _first, _var, config_name, _service = provider_layout(project, provider_id)
-    config = read_config_values(project.compose_file.parent / config_name)
-    env = read_env_values(project.env_file)
-    entry = next((e for e in compose_providers(project) if e.provider_id == provider_id), None)
-    return config, env, entry
-
-
-def _state(app: AppContext) -> dict[str, Any]:
-    from omni_scale.state import read_state
-
-    try:
-        return read_state(app.project.state_file)
-    except InputError as exc:
-        app.warn(f"state file ignored: {exc.one_line()}")
-        return {}
-
-
-def _choose_id(app: AppContext, given: str | None) -> str:
-    from omni_scale.core.provider.compose import DEFAULT_PROVIDER_ID, check_provider_id
-    from omni_scale.services.project_files import compose_providers
-    from omni_scale.state import read_state
-
-    if given:
-        return check_provider_id(given)
-    entries = compose_providers(app.project)
-    if len(entries) == 1:
-        return entries[0].provider_id
-    if len(entries) > 1:
-        ids = ", ".join(e.provider_id for e in entries)
-        raise InputError(
-            f"the project runs several providers ({ids})", hint="choose one with --id ID"
-        )
-    state_id = read_state(app.project.state_file).get("provider_id")
-    return check_provider_id(str(state_id or DEFAULT_PROVIDER_ID))
-
-
 def _value(
     app: AppContext, given: str | None, env_name: str, existing: Any, label: str
 ) -> str | None:
@@ -106,9 +61,10 @@ def _collect(
     """Each setting from its option, environment variable, the project's files or a prompt,
     then checked and completed (core.provider.setup.setup_inputs)."""
     from omni_scale.core.provider.setup import setup_inputs
+    from omni_scale.services.provider_setup import existing_settings, setup_state
 
-    config, env, entry = _existing(app.project, provider_id)
-    answers = _answers(app, provider_id, config, env, _state(app), opts)
+    config, env, entry = existing_settings(app.project, provider_id)
+    answers = _answers(app, provider_id, config, env, setup_state(app.project, app.warn), opts)
     return setup_inputs(provider_id, answers, config, entry)
 
 
@@ -398,15 +354,20 @@ def command(app: AppContext, /, **opts: Any) -> int:
     missing or the token lacks privileges the provider needs.
     """
     from omni_scale.core.provider.setup import check_key, how_to_get_a_key
-    from omni_scale.services.provider_setup import plan_setup, write_setup
+    from omni_scale.services.provider_setup import (
+        choose_provider_id,
+        existing_settings,
+        plan_setup,
+        write_setup,
+    )
 
-    provider_id = _choose_id(app, opts["provider_id"])
+    provider_id = choose_provider_id(app.project, opts["provider_id"])
     inputs, notes = _collect(app, provider_id, opts)
     from omni_scale.redact import register_secret
 
     register_secret(inputs.token_secret, inputs.password)  # never printed, whatever the path
     plan = plan_setup(app.project, inputs, force=opts["force"])
-    _config, env, _entry = _existing(app.project, provider_id)
+    _config, env, _entry = existing_settings(app.project, provider_id)
     choice = _key(app, opts["key_file"], plan.key_variable, env)
     if opts["create_key"] and choice.key and not opts["force"]:
         notes.append(f"{plan.key_variable} is already set; not creating a key (--force to)")
