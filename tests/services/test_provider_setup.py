@@ -163,3 +163,48 @@ def test_existing_settings_and_a_broken_state_file(tmp_path: Path) -> None:
     assert setup_state(project, warnings.append) == {}
     [warning] = warnings
     assert warning.startswith("state file ignored: ")
+
+
+def test_proxmox_ca_from_the_option_or_kept_from_an_earlier_run(
+    tmp_path: Path, fakepve_cafile: str
+) -> None:
+    from omni_scale.services.provider_setup import proxmox_ca
+
+    project = Project(tmp_path)
+    plain = inputs()
+    plan = plan_setup(project, plain)
+    # offline and nothing given or kept: nothing to mount (no network asked)
+    assert proxmox_ca(project, plain, plan, ca_file=None, offline=True) is None
+    # plain http has no certificate to trust
+    http = inputs(proxmox_url="http://pve1:8006/api2/json")
+    assert proxmox_ca(project, http, plan_setup(project, http), ca_file=None, offline=False) is None
+    given = proxmox_ca(project, plain, plan, ca_file=Path(fakepve_cafile), offline=True)
+    assert given is not None and "BEGIN CERTIFICATE" in given[0]
+    assert (
+        given[1] == f"the provider container trusts the CA in {fakepve_cafile} (mounted read-only)"
+    )
+    plain.proxmox_ca = given[0]
+    apply_plan(plan_setup(project, plain))
+    kept = proxmox_ca(project, inputs(), plan_setup(project, inputs()), ca_file=None, offline=True)
+    assert kept is not None and kept[0].strip() == given[0].strip()
+    assert kept[1].startswith("keeping the Proxmox CA in docker/")
+    bad = tmp_path / "not-a-ca.pem"
+    bad.write_text("hello\n")
+    with pytest.raises(InputError):
+        proxmox_ca(project, plain, plan, ca_file=bad, offline=True)
+
+
+def test_offline_ca_warning_only_for_a_bundle_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from omni_scale.services.provider_setup import offline_ca_warning
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    assert offline_ca_warning(inputs()) is None
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")
+    assert offline_ca_warning(inputs()) is None  # the distribution's public bundle
+    own = str(tmp_path / "corp-ca.pem")
+    monkeypatch.setenv("SSL_CERT_FILE", own)
+    warning = offline_ca_warning(inputs())
+    assert warning is not None and warning.endswith(f"re-run with --proxmox-ca-file {own}")
+    assert offline_ca_warning(inputs(insecure_skip_verify=True)) is None

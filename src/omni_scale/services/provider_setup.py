@@ -10,10 +10,14 @@ replaced without `force`.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import certifi
+
+from omni_scale.adapters.proxmox.client import publicly_trusted
 from omni_scale.core.provider.compose import (
     CONTAINER_CA,
     DEFAULT_PROVIDER_ID,
@@ -36,6 +40,7 @@ from omni_scale.core.provider.setup import (
     _entry_summary,
     auth_warnings,
     ca_name_for,
+    check_ca_bundle,
     config_values,
     merge_env,
     render_config,
@@ -56,6 +61,7 @@ from omni_scale.services.project_files import (
     read_unstamped_lines,
 )
 from omni_scale.state import read_state, update_state
+from omni_scale.yamlio import read_text_file
 
 
 def _pristine(path: Path) -> bool:
@@ -338,3 +344,75 @@ def setup_state(project: Project, warn: Callable[[str], None]) -> dict[str, Any]
     except InputError as exc:
         warn(f"state file ignored: {exc.one_line()}")
         return {}
+
+
+# The public bundles distributions ship: SSL_CERT_FILE pointing at one of these adds no CA.
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+)
+
+
+def _custom_ca_bundle(path: str | None) -> bool:
+    """SSL_CERT_FILE names a bundle of its own (not the distribution's public one)."""
+    if not path:
+        return False
+    return path not in SYSTEM_BUNDLES and path != certifi.where()
+
+
+def proxmox_ca(
+    project: Project,
+    inputs: SetupInputs,
+    plan: SetupPlan,
+    *,
+    ca_file: Path | None,
+    offline: bool,
+) -> tuple[str, str] | None:
+    """(PEM, note) of the CA to mount into the provider container, or None.
+
+    The image trusts public CAs only. Given --proxmox-ca-file, that file; else, after the live
+    check, when the certificate does not verify against the public bundle: the CA this
+    machine trusted it by (SSL_CERT_FILE), or a refusal that says what to pass. A CA mounted
+    by an earlier run is kept.
+    """
+    if ca_file is not None:
+        path = Path(ca_file)
+        text = check_ca_bundle(read_text_file(path, what="CA file"), path=path)
+        return text, f"the provider container trusts the CA in {path} (mounted read-only)"
+    existing = project.compose_file.parent / ca_name_for(inputs.provider_id, plan.config_name)
+    kept = read_unstamped(existing) if existing.is_file() else None
+    if kept:
+        return kept, f"keeping the Proxmox CA in {project.relative(existing)}"
+    if offline or inputs.insecure_skip_verify or not inputs.proxmox_url.startswith("https://"):
+        return None
+    if publicly_trusted(inputs.proxmox_url) is not False:
+        return None
+    bundle = os.environ.get("SSL_CERT_FILE")
+    if bundle and Path(bundle).is_file():
+        text = check_ca_bundle(read_text_file(Path(bundle), what="CA file"), path=bundle)
+        return text, (
+            f"the Proxmox certificate is not publicly trusted: mounting SSL_CERT_FILE ({bundle}) "
+            "into the provider container, which trusts public CAs only"
+        )
+    raise InputError(
+        "the Proxmox certificate is trusted on this machine but not publicly: the provider "
+        "container (public CAs only) would fail with 'x509: certificate signed by unknown "
+        "authority'",
+        hint="re-run with --proxmox-ca-file FILE, the CA that signed it (on a node: "
+        "/etc/pve/pve-root-ca.pem)",
+    )
+
+
+def offline_ca_warning(inputs: SetupInputs) -> str | None:
+    """Without the live check setup cannot tell whether the Proxmox certificate is public: when
+    SSL_CERT_FILE names a bundle of its own, say the container may need it too."""
+    bundle = os.environ.get("SSL_CERT_FILE")
+    if not _custom_ca_bundle(bundle) or inputs.insecure_skip_verify:
+        return None
+    return (
+        "SSL_CERT_FILE is set: if it holds the CA of the Proxmox certificate, the provider "
+        "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
+        f"{bundle}"
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -174,71 +173,6 @@ def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dic
     return {"secret": secret, "id": id_where, "url": url}
 
 
-# The public bundles distributions ship: SSL_CERT_FILE pointing at one of these adds no CA.
-SYSTEM_BUNDLES = (
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/ca-bundle.pem",
-    "/etc/ssl/cert.pem",
-)
-
-
-def _custom_ca_bundle(path: str | None) -> bool:
-    """SSL_CERT_FILE names a bundle of its own (not the distribution's public one)."""
-    import certifi
-
-    if not path:
-        return False
-    return path not in SYSTEM_BUNDLES and path != certifi.where()
-
-
-def _proxmox_ca(
-    app: AppContext, opts: dict[str, Any], inputs: SetupInputs, plan: SetupPlan
-) -> tuple[str, str] | None:
-    """(PEM, note) of the CA to mount into the provider container, or None.
-
-    The image trusts public CAs only. Given --proxmox-ca-file, that file; else, after the live
-    check, when the certificate does not verify against the public bundle: the CA this
-    machine trusted it by (SSL_CERT_FILE), or a refusal that says what to pass. A CA mounted
-    by an earlier run is kept.
-    """
-    from omni_scale.adapters.proxmox.client import publicly_trusted
-    from omni_scale.core.provider.setup import ca_name_for, check_ca_bundle
-    from omni_scale.services.project_files import read_unstamped
-    from omni_scale.yamlio import read_text_file
-
-    if opts["proxmox_ca_file"] is not None:
-        path = Path(opts["proxmox_ca_file"])
-        text = check_ca_bundle(read_text_file(path, what="CA file"), path=path)
-        return text, f"the provider container trusts the CA in {path} (mounted read-only)"
-    existing = app.project.compose_file.parent / ca_name_for(inputs.provider_id, plan.config_name)
-    kept = read_unstamped(existing) if existing.is_file() else None
-    if kept:
-        return kept, f"keeping the Proxmox CA in {app.project.relative(existing)}"
-    if (
-        opts["offline"]
-        or inputs.insecure_skip_verify
-        or not inputs.proxmox_url.startswith("https://")
-    ):
-        return None
-    if publicly_trusted(inputs.proxmox_url) is not False:
-        return None
-    bundle = os.environ.get("SSL_CERT_FILE")
-    if bundle and Path(bundle).is_file():
-        text = check_ca_bundle(read_text_file(Path(bundle), what="CA file"), path=bundle)
-        return text, (
-            f"the Proxmox certificate is not publicly trusted: mounting SSL_CERT_FILE ({bundle}) "
-            "into the provider container, which trusts public CAs only"
-        )
-    raise InputError(
-        "the Proxmox certificate is trusted on this machine but not publicly: the provider "
-        "container (public CAs only) would fail with 'x509: certificate signed by unknown "
-        "authority'",
-        hint="re-run with --proxmox-ca-file FILE, the CA that signed it (on a node: "
-        "/etc/pve/pve-root-ca.pem)",
-    )
-
-
 def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -> dict[str, Any]:
     from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable
     from omni_scale.adapters.proxmox.live import check_proxmox
@@ -357,7 +291,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
     from omni_scale.services.provider_setup import (
         choose_provider_id,
         existing_settings,
+        offline_ca_warning,
         plan_setup,
+        proxmox_ca,
         write_setup,
     )
 
@@ -385,21 +321,15 @@ def command(app: AppContext, /, **opts: Any) -> int:
     if not opts["offline"]:
         origins = _origins(opts, inputs, f"docker/{plan.config_name}")
         proxmox = _live_check(app, inputs, origins)
-    ca = _proxmox_ca(app, opts, inputs, plan)
+    ca = proxmox_ca(
+        app.project, inputs, plan, ca_file=opts["proxmox_ca_file"], offline=opts["offline"]
+    )
     if ca is not None:
         inputs.proxmox_ca, ca_note = ca
         notes.append(ca_note)
         plan = plan_setup(app.project, inputs, force=opts["force"])
-    elif (
-        opts["offline"]
-        and _custom_ca_bundle(os.environ.get("SSL_CERT_FILE"))
-        and not inputs.insecure_skip_verify
-    ):
-        warnings.append(
-            "SSL_CERT_FILE is set: if it holds the CA of the Proxmox certificate, the provider "
-            "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
-            f"{os.environ['SSL_CERT_FILE']}"
-        )
+    elif opts["offline"] and (ca_warning := offline_ca_warning(inputs)):
+        warnings.append(ca_warning)
     written = False
     if not opts["dry_run"]:
         plan = write_setup(
