@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from omni_scale.core.provider.setup import (
     SetupInputs,
     parse_env,
 )
-from omni_scale.errors import FileConflict, InputError
+from omni_scale.errors import FileConflict, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.services.provider_setup import apply_plan, plan_setup
 
@@ -208,3 +209,41 @@ def test_offline_ca_warning_only_for_a_bundle_of_its_own(
     warning = offline_ca_warning(inputs())
     assert warning is not None and warning.endswith(f"re-run with --proxmox-ca-file {own}")
     assert offline_ca_warning(inputs(insecure_skip_verify=True)) is None
+
+
+ORIGINS = {"url": "--proxmox-url U", "id": "--token-id I", "secret": "the token secret in F"}
+
+
+def test_live_check_audits_the_given_credentials(
+    project: Path, fakepve: Any, fakepve_cafile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI
+    from omni_scale.services.provider_setup import live_check
+
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *[p for p in WITHOUT_PCI if p != "VM.PowerMgmt"])
+    given = inputs(
+        proxmox_url=fakepve.url + "/api2/json", token_id=TOKEN_ID, token_secret=TOKEN_SECRET
+    )
+    notes: list[str] = []
+    result = live_check(Project(project), given, ORIGINS, note=notes.append, warn=print)
+    assert result["checked"] is True and result["ok"] is False
+    assert [row["privilege"] for row in result["missing"]] == ["VM.PowerMgmt"]
+    assert any("VM.PowerMgmt" in line for line in result["grant"])
+    assert notes[0] == f"checking the Proxmox credentials at {fakepve.url}/api2/json ..."
+
+
+def test_live_check_refused_names_where_the_values_came_from(
+    project: Path, fakepve: Any, fakepve_cafile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes.fixtures_pve import TOKEN_ID
+    from omni_scale.services.provider_setup import live_check
+
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = "another-secret"
+    given = inputs(proxmox_url=fakepve.url + "/api2/json", token_id=TOKEN_ID)
+    with pytest.raises(OmniScaleError) as info:
+        live_check(Project(project), given, ORIGINS, note=print, warn=print)
+    assert info.value.exit_code == 3
+    assert info.value.hint == "check --token-id I and the token secret in F"

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import certifi
 
-from omni_scale.adapters.proxmox.client import publicly_trusted
+from omni_scale.adapters.omnictl.run import Omnictl
+from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable, publicly_trusted
+from omni_scale.adapters.proxmox.live import check_proxmox
 from omni_scale.core.provider.compose import (
     CONTAINER_CA,
     DEFAULT_PROVIDER_ID,
@@ -30,6 +32,7 @@ from omni_scale.core.provider.compose import (
     merge_provider,
     read_providers,
 )
+from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.provider.setup import (
     AUTH_KEYS,
     SECRET_CONFIG_KEYS,
@@ -52,14 +55,17 @@ from omni_scale.fs.guard import checked_target, make_dirs, safe_chmod
 from omni_scale.fs.lock import project_lock
 from omni_scale.fs.read import read_capped_or_none
 from omni_scale.fs.safe_write import is_pristine, write_managed
+from omni_scale.lint.context import image_version
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
     compose_providers,
+    loadable_machine_classes,
     read_config_values,
     read_env_values,
     read_unstamped,
     read_unstamped_lines,
 )
+from omni_scale.services.proxmox_check import check_sync, grant_commands
 from omni_scale.state import read_state, update_state
 from omni_scale.yamlio import read_text_file
 
@@ -416,3 +422,67 @@ def offline_ca_warning(inputs: SetupInputs) -> str | None:
         "container needs it too (it trusts public CAs only); re-run with --proxmox-ca-file "
         f"{bundle}"
     )
+
+
+def live_check(
+    project: Project,
+    inputs: SetupInputs,
+    origins: Mapping[str, str],
+    *,
+    note: Callable[[str], None],
+    warn: Callable[[str], None],
+) -> dict[str, Any]:
+    """Try the Proxmox credentials setup was given, then audit their privileges as
+    `omni-scale proxmox check` does. `origins` says where the url, the id and the secret
+    came from ({"url", "id", "secret"}): docker/config.yaml is not written yet, so a refused
+    or unreachable Proxmox names those instead."""
+
+    config = ProxmoxConfig(
+        url=inputs.proxmox_url,
+        token_id=inputs.token_id,
+        token_secret=inputs.token_secret,
+        username=inputs.username,
+        password=inputs.password,
+        realm=inputs.realm,
+        insecure_skip_verify=inputs.insecure_skip_verify,
+    )
+    note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
+    try:
+        result = check_proxmox(config)
+    except (ProxmoxApiError, ProxmoxUnreachable) as exc:
+        # The client's hints name docker/config.yaml, which setup has not written yet: name
+        # where these values came from instead.
+        if isinstance(exc, ProxmoxApiError) and exc.refused:
+            exc.hint = f"check {origins['id']} and {origins['secret']}"
+        elif isinstance(exc, ProxmoxUnreachable) and "docker/config.yaml" in (exc.hint or ""):
+            exc.hint = (
+                f"check {origins['url']} and that this machine can reach the host "
+                "(or skip the check with --offline)"
+            )
+        raise
+    # The privilege audit of `proxmox check`: reachable credentials without the rights the
+    # provider needs are not a working setup (the provider fails at its first VM).
+    note("auditing the token's privileges (as `omni-scale proxmox check`) ...")
+    report = check_sync(
+        config,
+        inputs.provider_id,
+        loadable_machine_classes(project, warn),
+        provider_version=image_version(inputs.image),
+        warn=warn,
+    )
+    missing = [r.to_json() for r in report.missing]
+    errors = [p.to_json() for p in report.problems if p.severity == "error"]
+    return {
+        "checked": True,
+        **result,
+        "ok": report.ok,
+        "missing": missing,
+        "problems": errors,
+        "grant": grant_commands(report),
+    }
+
+
+def create_key(project: Project, provider_id: str, note: Callable[[str], None]) -> str:
+    """`omnictl infraprovider create ID` with the project's omnictl: the new provider key."""
+    note(f"running: omnictl infraprovider create {provider_id}")
+    return Omnictl.for_project(project.state_file).infraprovider_create(provider_id).key

@@ -136,14 +136,6 @@ def _key(
     return KeyChoice(None, "none")
 
 
-def _create_key(app: AppContext, provider_id: str) -> str:
-    from omni_scale.adapters.omnictl.run import Omnictl
-
-    app.note(f"running: omnictl infraprovider create {provider_id}")
-    omnictl = Omnictl.for_project(app.project.state_file)
-    return omnictl.infraprovider_create(provider_id).key
-
-
 def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dict[str, str]:
     """Where each Proxmox value came from, for hints that point at the right place."""
     from omni_scale.cli.secrets import from_env
@@ -171,59 +163,6 @@ def _origins(opts: dict[str, Any], inputs: SetupInputs, config_file: str) -> dic
         else (f"the url ({config_file}, or $PROXMOX_URL)")
     )
     return {"secret": secret, "id": id_where, "url": url}
-
-
-def _live_check(app: AppContext, inputs: SetupInputs, origins: dict[str, str]) -> dict[str, Any]:
-    from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable
-    from omni_scale.adapters.proxmox.live import check_proxmox
-    from omni_scale.core.provider.config import ProxmoxConfig
-    from omni_scale.lint.context import image_version
-    from omni_scale.services.project_files import loadable_machine_classes
-    from omni_scale.services.proxmox_check import check_sync, grant_commands
-
-    config = ProxmoxConfig(
-        url=inputs.proxmox_url,
-        token_id=inputs.token_id,
-        token_secret=inputs.token_secret,
-        username=inputs.username,
-        password=inputs.password,
-        realm=inputs.realm,
-        insecure_skip_verify=inputs.insecure_skip_verify,
-    )
-    app.note(f"checking the Proxmox credentials at {inputs.proxmox_url} ...")
-    try:
-        result = check_proxmox(config)
-    except (ProxmoxApiError, ProxmoxUnreachable) as exc:
-        # The client's hints name docker/config.yaml, which setup has not written yet: name
-        # where these values came from instead.
-        if isinstance(exc, ProxmoxApiError) and exc.refused:
-            exc.hint = f"check {origins['id']} and {origins['secret']}"
-        elif isinstance(exc, ProxmoxUnreachable) and "docker/config.yaml" in (exc.hint or ""):
-            exc.hint = (
-                f"check {origins['url']} and that this machine can reach the host "
-                "(or skip the check with --offline)"
-            )
-        raise
-    # The privilege audit of `proxmox check`: reachable credentials without the rights the
-    # provider needs are not a working setup (the provider fails at its first VM).
-    app.note("auditing the token's privileges (as `omni-scale proxmox check`) ...")
-    report = check_sync(
-        config,
-        inputs.provider_id,
-        loadable_machine_classes(app.project, app.warn),
-        provider_version=image_version(inputs.image),
-        warn=app.warn,
-    )
-    missing = [r.to_json() for r in report.missing]
-    errors = [p.to_json() for p in report.problems if p.severity == "error"]
-    return {
-        "checked": True,
-        **result,
-        "ok": report.ok,
-        "missing": missing,
-        "problems": errors,
-        "grant": grant_commands(report),
-    }
 
 
 @click.command("setup")
@@ -290,7 +229,9 @@ def command(app: AppContext, /, **opts: Any) -> int:
     from omni_scale.core.provider.setup import check_key, how_to_get_a_key
     from omni_scale.services.provider_setup import (
         choose_provider_id,
+        create_key,
         existing_settings,
+        live_check,
         offline_ca_warning,
         plan_setup,
         proxmox_ca,
@@ -310,7 +251,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
     elif opts["create_key"] and not opts["dry_run"]:
         if plan.conflicts and not opts["force"]:
             _fail_on_conflict(plan)
-        choice = KeyChoice(_create_key(app, provider_id), "created")
+        choice = KeyChoice(create_key(app.project, provider_id, app.note), "created")
     warnings = list(plan.warnings)
     if choice.key:
         register_secret(choice.key)
@@ -320,7 +261,7 @@ def command(app: AppContext, /, **opts: Any) -> int:
     proxmox: dict[str, Any] = {"checked": False}
     if not opts["offline"]:
         origins = _origins(opts, inputs, f"docker/{plan.config_name}")
-        proxmox = _live_check(app, inputs, origins)
+        proxmox = live_check(app.project, inputs, origins, note=app.note, warn=app.warn)
     ca = proxmox_ca(
         app.project, inputs, plan, ca_file=opts["proxmox_ca_file"], offline=opts["offline"]
     )
