@@ -16,7 +16,7 @@ from omni_scale.adapters.proxmox.inventory import take_snapshot
 from omni_scale.core.machineclass.model import MachineClass
 from omni_scale.core.placement.node import pick_node
 from omni_scale.core.placement.release import Release, resolve_release
-from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class
+from omni_scale.core.placement.replay import ClassPlan, PlanProblem, plan_class, plans_to_json
 from omni_scale.core.placement.scheduler import Ledger
 from omni_scale.core.provider.config import ProxmoxConfig
 from omni_scale.core.proxmox.snapshot import Snapshot
@@ -380,3 +380,70 @@ def check_source_options(snapshot_file: Path | None, live: bool) -> None:
             f"snapshot file {snapshot_file} does not exist",
             hint="take one with `omni-scale proxmox snapshot -o FILE`",
         )
+
+
+def provider_json(sources: Sequence[PlanSource], wanted: Collection[str | None]) -> dict[str, Any]:
+    """The design's `provider` block: the provider the planned classes use (the first one
+    when they use several; `providers` lists them all)."""
+    used = [s for s in sources if s.provider_id in wanted] or list(sources)
+    return used[0].provider_json() if used else {"id": None, "release": None, "assumed": True}
+
+
+@dataclass
+class ClassPlans:
+    """`machineclass plan`: one plan a class, on each provider's inventory."""
+
+    plans: list[ClassPlan]
+    sources: list[PlanSource]
+    provider_ids: set[str | None]  # the providers the planned classes name
+
+    @property
+    def ok(self) -> bool:
+        return all(p.ok for p in self.plans)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"provider": provider_json(self.sources, self.provider_ids)}
+        data.update(plans_to_json(self.plans))
+        data["providers"] = [s.provider_json() for s in self.sources]
+        data["sources"] = [s.to_json() for s in self.sources]
+        return data
+
+
+def plan_classes(
+    project: Project,
+    names: Sequence[str],
+    include_all: bool,
+    *,
+    snapshot_file: Path | None,
+    live: bool,
+    replicas: int,
+    warn: Warn,
+) -> ClassPlans:
+    """Plan the classes `names` (none: every class) with `replicas` requests each.
+
+    The inventory is read while the classes load; a provider the classes use that has no
+    inventory (no snapshot, no reachable config) is bad input that says how to get one."""
+    loaded: list[MachineClass] = []
+
+    def load() -> list[MachineClass]:
+        loaded[:] = select_classes(project, names, include_all)
+        return list(loaded)
+
+    classes, sources = plan_inputs(
+        project,
+        load,
+        snapshot_file=snapshot_file,
+        live=live,
+        warn=warn,
+        replicas=lambda: {c.id: replicas for c in loaded},
+    )
+    wanted = {c.providerid for c in classes}
+    blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
+    if blind:
+        raise InputError(
+            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
+            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
+            "or pass --snapshot FILE",
+        )
+    plans = plan_all(classes, sources, project, replicas=replicas)
+    return ClassPlans(plans, list(sources), wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -102,13 +102,6 @@ def _result(plan: ClassPlan) -> Text:
     return Text("ok", style="green")
 
 
-def provider_json(sources: Sequence[PlanSource], wanted: set[str | None]) -> dict[str, Any]:
-    """The design's `provider` block: the provider the planned classes use (the first one
-    when they use several; `providers` lists them all)."""
-    used = [s for s in sources if s.provider_id in wanted] or list(sources)
-    return used[0].provider_json() if used else {"id": None, "release": None, "assumed": True}
-
-
 def print_problems(
     console: Console, problems: Sequence[PlanProblem], shown: PlanProblem | None = None
 ) -> None:
@@ -160,38 +153,19 @@ def command(
     known release, marked assumed). --replicas N replays N requests of one set in order.
     Exit 1 when any class would fail.
     """
-    from omni_scale.core.placement.replay import plans_to_json
-    from omni_scale.services.plan import plan_all, plan_inputs, select_classes
+    from omni_scale.services.plan import plan_classes
 
     if names and include_all:
         raise InputError("give class NAMEs or --all, not both", hint="drop --all")
-    project = app.project
-    loaded: list[Any] = []
-
-    def load() -> list[Any]:
-        loaded[:] = select_classes(project, names, include_all)
-        return list(loaded)
-
-    classes, sources = plan_inputs(
-        project,
-        load,
+    planned = plan_classes(
+        app.project,
+        names,
+        include_all,
         snapshot_file=snapshot_file,
         live=live,
+        replicas=replicas,
         warn=app.warn,
-        replicas=lambda: {c.id: replicas for c in loaded},
     )
-    wanted = {c.providerid for c in classes}
-    blind = [s for s in sources if s.snapshot is None and s.provider_id in wanted]
-    if blind:
-        raise InputError(
-            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
-            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
-            "or pass --snapshot FILE",
-        )
-    plans = plan_all(classes, sources, project, replicas=replicas)
-    data: dict[str, Any] = {"provider": provider_json(sources, wanted)}
-    data.update(plans_to_json(plans))
-    data["providers"] = [s.provider_json() for s in sources]
-    data["sources"] = [s.to_json() for s in sources]
-    app.emit(data, lambda console: render_plans(console, plans, sources))
-    return EXIT_PROBLEMS if any(not p.ok for p in plans) else EXIT_OK
+    plans, sources = planned.plans, planned.sources
+    app.emit(planned.to_json(), lambda console: render_plans(console, plans, sources))
+    return EXIT_OK if planned.ok else EXIT_PROBLEMS
