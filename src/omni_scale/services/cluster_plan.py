@@ -269,7 +269,10 @@ def cluster_plan(
     meanwhile: Callable[[], None] | None = None,
     **options: Any,
 ) -> tuple[list[ClusterPlan], list[PlanSource]]:
-    """Plan the given templates (default: every clusters/*.yaml) on each provider's inventory."""
+    """Plan the given templates (default: every clusters/*.yaml) on each provider's inventory.
+
+    Bad input (InputError): templates named that hold no cluster, and clusters that name
+    providers when none of them could be planned for want of an inventory."""
     paths = template_paths(project, names)
     templates = [read_template(p) for p in paths]
     classes, sources = plan_inputs(
@@ -279,7 +282,17 @@ def cluster_plan(
         replicas=lambda: class_sizes(templates),
         **options,
     )
-    return plan_templates(project, templates, classes, sources), sources
+    clusters = plan_templates(project, templates, classes, sources)
+    if not clusters and names:
+        raise InputError("no cluster templates to plan", hint="give clusters/<name>.yaml")
+    blind = [s for s in sources if s.snapshot is None and any(c.providers for c in clusters)]
+    if blind and all(not c.planned for c in clusters) and clusters:
+        raise InputError(
+            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
+            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
+            "or pass --snapshot FILE",
+        )
+    return clusters, sources
 
 
 def plan_templates(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
+from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -137,15 +137,6 @@ def command(
     clusters, sources = cluster_plan(
         app.project, templates, snapshot_file=snapshot_file, live=live, warn=app.warn
     )
-    if not clusters and templates:
-        raise InputError("no cluster templates to plan", hint="give clusters/<name>.yaml")
-    blind = [s for s in sources if s.snapshot is None and any(c.providers for c in clusters)]
-    if blind and all(not c.planned for c in clusters) and clusters:
-        raise InputError(
-            "nothing to plan from: " + "; ".join(f"{s.provider_id}: {s.reason}" for s in blind),
-            hint="take a snapshot with `omni-scale proxmox snapshot` (needs docker/config.yaml), "
-            "or pass --snapshot FILE",
-        )
     data = {
         "clusters": [c.to_json() for c in clusters],
         "providers": [s.provider_json() for s in sources],
