@@ -8,6 +8,7 @@ calls that would make it impure (files, processes, sockets, environment, clock).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,3 +258,31 @@ def test_test_folders_mirror_the_package() -> None:
     assert folders
     strays = [str(d) for d in folders if not (SRC / d).is_dir()]
     assert not strays, f"test folders without a package in src/omni_scale: {strays}"
+
+
+def _architecture_picture() -> str:
+    doc = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    return doc.split("```")[1]  # the first fenced block: the layer picture
+
+
+def _named(folder: Path) -> list[str]:
+    """What the picture must name of `folder`: module stems (services, omnictl's modules) or
+    `name/` and `name.py` (core, adapters)."""
+    return sorted(
+        p.stem if folder.name in ("services", "omnictl") else p.name + "/" if p.is_dir() else p.name
+        for p in folder.iterdir()
+        if p.name != "__init__.py"
+        and p.name != "__pycache__"
+        and (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
+    )
+
+
+@pytest.mark.parametrize("folder", ["services", "core", "adapters", "adapters/omnictl"])
+def test_the_architecture_page_names_every_module(folder: str) -> None:
+    """docs/architecture.md and the code tell the same story: a module added to services/,
+    core/ or adapters/ is named in its picture."""
+    picture = _architecture_picture()
+    names = _named(SRC / folder)
+    assert names
+    missing = [n for n in names if not re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", picture)]
+    assert not missing, f"docs/architecture.md does not name {folder}: {missing}"
