@@ -249,7 +249,7 @@ def _proxmox_ca(
     from omni_scale.adapters.proxmox.client import publicly_trusted
     from omni_scale.core.provider.setup import ca_name_for, check_ca_bundle
     from omni_scale.services.project_files import read_unstamped
-    from omni_scale.yamlio import read_text_file
+    from omni_scale.textio import read_text_file
 
     if opts["proxmox_ca_file"] is not None:
         path = Path(opts["proxmox_ca_file"])
