@@ -139,7 +139,7 @@ def command(app: AppContext, shell: str, do_install: bool) -> None:
     nothing. With --json: {"shell", "script", "install"}, or with --install {"shell",
     "script_file", "script_changed", "rc_file", "rc_changed"}.
     """
-    from omni_scale.cli.context import print_json
+    from omni_scale.cli.output import print_json
 
     script = completion_script(shell)
     if do_install:
