@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-FLAGS = {"--json": "json", "--no-color": "no_color", "--verbose": "verbose", "-v": "verbose"}
-VALUED = {"--project-dir": "project_dir"}
+from omni_scale.cli.argv import split_globals
 
 
 @dataclass
@@ -28,24 +27,8 @@ class GlobalOptions:
 
 def extract(argv: list[str]) -> GlobalOptions:
     """Split global options out of `argv` (up to a `--`); the rest goes to click."""
-    opts = GlobalOptions()
-    rest: list[str] = []
-    index = 0
-    while index < len(argv):
-        arg = argv[index]
-        if arg == "--":
-            rest.extend(argv[index:])
-            break
-        if arg in FLAGS:
-            setattr(opts, FLAGS[arg], True)
-        elif arg in VALUED and index + 1 < len(argv):
-            setattr(opts, VALUED[arg], argv[index + 1])
-            index += 1
-        elif "=" in arg and arg.split("=", 1)[0] in VALUED:
-            name, value = arg.split("=", 1)
-            setattr(opts, VALUED[name], value)
-        else:
-            rest.append(arg)
-        index += 1
-    opts.rest = rest
+    found, rest = split_globals(argv)
+    opts = GlobalOptions(rest=rest)
+    for name, value in found.items():
+        setattr(opts, name, value)
     return opts
