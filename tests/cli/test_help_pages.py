@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from omni_scale.cli import help_pages
-from omni_scale.cli.help_page import help_page, help_width, terminal_columns
+from omni_scale.cli.help_page import MAX_CONTENT_WIDTH, help_page, help_width, terminal_columns
 from omni_scale.cli.help_pages import PAGES
 from omni_scale.cli.help_render import COMMAND, WIDTHS, command_paths, render, source
+from omni_scale.cli.main import _build_cli
 
 PATHS = command_paths()
 HEAVY = ("click", "dataclasses", "typing", "rich")
@@ -87,6 +88,7 @@ def test_short_and_long_help_option_print_the_stored_page(path: tuple[str, ...])
 
 
 def test_widths_are_those_of_80_and_100_columns() -> None:
+    assert _build_cli().context_settings["max_content_width"] == MAX_CONTENT_WIDTH == 100
     assert WIDTHS == (78, 98)
     assert [help_width(c) for c in (40, 52, 53, 60, 80, 99, 100, 120, 500)] == [
         50,

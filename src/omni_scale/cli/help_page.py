@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import sys
 
-from omni_scale.cli.argv import split_globals
+from omni_scale.cli.globals import extract
 
-# main.py's root context setting; click formats help to this many columns at most
+# main.py's root context setting (max_content_width): click formats help to at most this
 MAX_CONTENT_WIDTH = 100
 HELP_OPTIONS = ("-h", "--help")
 
@@ -46,7 +46,7 @@ def help_width(columns: int) -> int:
 
 def help_page(argv: list[str]) -> str | None:
     """The text `omni-scale ARGV` prints (newline included), or None to ask click."""
-    _, rest = split_globals(argv)
+    rest = extract(argv).rest
     if not rest or rest[-1] not in HELP_OPTIONS:
         return None
     from omni_scale.cli.help_pages import PAGES

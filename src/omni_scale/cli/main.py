@@ -39,16 +39,12 @@ def _build_cli() -> Any:
     import click
 
     from omni_scale.cli.context import AppContext
-    from omni_scale.cli.help_page import MAX_CONTENT_WIDTH
     from omni_scale.cli.lazy import LazyGroup
 
     @click.group(
         cls=LazyGroup,
         lazy=COMMANDS,
-        context_settings={
-            "help_option_names": ["-h", "--help"],
-            "max_content_width": MAX_CONTENT_WIDTH,
-        },
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
         epilog="Exit codes: 0 ok; 1 problems found or unhealthy; 2 bad usage or bad input; "
         "3 environment (a tool missing, an endpoint unreachable, credentials refused).",
     )
