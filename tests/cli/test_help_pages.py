@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 
 from omni_scale.cli import help_pages
-from omni_scale.cli.help_page import MAX_CONTENT_WIDTH, help_page, help_width, terminal_columns
+from omni_scale.cli.commands import completion
+from omni_scale.cli.help_page import (
+    COMPLETE_VAR,
+    MAX_CONTENT_WIDTH,
+    help_page,
+    help_width,
+    terminal_columns,
+)
 from omni_scale.cli.help_pages import PAGES
 from omni_scale.cli.help_render import COMMAND, WIDTHS, command_paths, render, source
 from omni_scale.cli.main import _build_cli
@@ -229,6 +236,21 @@ def test_a_page_that_is_not_ascii_is_left_to_click_on_a_stream_that_is_not_utf8(
         stream = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
         monkeypatch.setattr(sys, "stdout", stream)
         assert help_page(["lint", "--help"]) == expected
+
+
+def test_a_shell_completion_request_is_left_to_click() -> None:
+    """With the completion variable set click prints completions, not help, whatever argv is."""
+    assert COMPLETE_VAR == completion.COMPLETE_VAR
+    proc = subprocess.run(
+        [sys.executable, "-m", "omni_scale", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", COMPLETE_VAR: "bash_source"},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("_omni_scale_completion() {")
+    assert "Usage:" not in proc.stdout
 
 
 def test_a_reader_gone_is_quiet() -> None:

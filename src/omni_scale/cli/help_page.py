@@ -18,6 +18,8 @@ from omni_scale.cli.globals import extract
 # main.py's root context setting (max_content_width): click formats help to at most this
 MAX_CONTENT_WIDTH = 100
 HELP_OPTIONS = ("-h", "--help")
+# click answers shell completion first when this is set (commands/completion.py's COMPLETE_VAR)
+COMPLETE_VAR = "_OMNI_SCALE_COMPLETE"
 
 
 def terminal_columns() -> int:
@@ -47,7 +49,7 @@ def help_width(columns: int) -> int:
 def help_page(argv: list[str]) -> str | None:
     """The text `omni-scale ARGV` prints (newline included), or None to ask click."""
     rest = extract(argv).rest
-    if not rest or rest[-1] not in HELP_OPTIONS:
+    if not rest or rest[-1] not in HELP_OPTIONS or os.environ.get(COMPLETE_VAR):
         return None
     from omni_scale.cli.help_pages import PAGES
 
