@@ -94,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--version"]:  # fast path: no click, no rich
         sys.stdout.write(f"omni-scale, version {_version()}\n")
         return 0
+    from omni_scale.cli.help_page import help_page
+
+    page = help_page(args)  # `PATH --help` of a known command: pre-rendered, no click
+    if page is not None:
+        try:
+            sys.stdout.write(page)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _reader_gone()
+        return 0
 
     from omni_scale.cli.globals import extract
 
@@ -113,12 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("omni-scale: error: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`omni-scale ... | head`): no second error at interpreter exit.
-        import os
+        return _reader_gone()
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+
+def _reader_gone() -> int:
+    """The reader went away (`omni-scale ... | head`): no second error at interpreter exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 EXIT_BROKEN_PIPE = 1
