@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -12,51 +11,12 @@ from hypothesis import strategies as st
 
 from omni_scale.errors import InputError
 from omni_scale.yamlio import (
-    MAX_FILE_BYTES,
     count_aliases,
     dump,
     line_of,
     load_all,
-    read_text_file,
     yaml_files,
 )
-
-
-def test_read_text_file_ok_and_bom(tmp_path: Path) -> None:
-    path = tmp_path / "a.yaml"
-    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
-    assert read_text_file(path) == "a: 1\n"
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"a: \x00\n", "binary"),
-        (b"a: 1\nb: \xff\n", "not valid UTF-8"),
-        (b"x" * (MAX_FILE_BYTES + 1), "limit"),
-    ],
-)
-def test_read_text_file_rejects(tmp_path: Path, content: bytes, message: str) -> None:
-    path = tmp_path / "bad.yaml"
-    path.write_bytes(content)
-    with pytest.raises(InputError, match=message) as info:
-        read_text_file(path, what="machine class")
-    assert info.value.path == str(path)
-    if message == "not valid UTF-8":
-        assert info.value.line == 2
-
-
-def test_read_text_file_missing_directory_and_fifo(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not found"):
-        read_text_file(tmp_path / "nope.yaml")
-    with pytest.raises(InputError, match="directory"):
-        read_text_file(tmp_path)
-    fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    started = time.monotonic()
-    with pytest.raises(InputError, match="not a regular file"):
-        read_text_file(fifo)
-    assert time.monotonic() - started < 2
 
 
 def test_load_all_multi_document_keeps_lines() -> None:

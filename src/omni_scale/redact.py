@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote, quote_plus
 
 _SECRETS: set[str] = set()
 _HEADER_VALUE = re.compile(r"(?i)(PVEAPIToken\s*[=:]\s*|PVEAuthCookie\s*[=:]\s*)[^\s\"',;]+")
@@ -33,6 +32,8 @@ def forget_secrets() -> None:
 
 
 def _forms(secret: str) -> set[str]:
+    # imported here: only a run that registered a secret needs it (start-up, bench/startup.py)
+    from urllib.parse import quote, quote_plus
 
     return {
         secret,

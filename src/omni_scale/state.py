@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
@@ -23,7 +22,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from omni_scale.errors import EnvironmentProblem, InputError
 from omni_scale.fs.atomic import SECRET_MODE, atomic_write
 from omni_scale.fs.guard import make_dirs
-from omni_scale.yamlio import dump, guard_yaml_text, line_of, load_all, read_text_file
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import dump, guard_yaml_text, line_of, load_all
 
 DELIMITER = "---"
 LOCK_TIMEOUT_S = 15.0
@@ -195,6 +195,7 @@ def _plain(value: Any) -> Any:
 
 
 def _lock(path: Path) -> Any:
+    from filelock import FileLock
 
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
 
@@ -235,6 +236,10 @@ def update_state(
                 f"state key '{key}' {problem}",
                 hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
             )
+
+    # imported here: only a write takes the lock, and filelock imports asyncio (about ten bare
+    # interpreter starts); reading the state (lint, the hook's summary) does without it
+    from filelock import Timeout
 
     make_dirs(path.parent, private=True)
     lock = _lock(path)

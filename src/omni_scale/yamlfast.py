@@ -29,7 +29,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 
-from omni_scale.yamlio import MAX_DEPTH, MAX_NODES
+from omni_scale.textio import MAX_DEPTH, MAX_NODES
 
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -217,7 +217,7 @@ class _Builder:
         return self.ruamel_scalar(node)
 
     def build(self, node: Any, level: int) -> tuple[Any, int, int]:
-        """(value, values counted with aliases expanded, depth), as yamlio.check_limits counts."""
+        """(value, values counted with aliases expanded, depth), as textio.check_limits counts."""
         anchored = node.anchor is not None
         if anchored:
             seen = self.memo.get(id(node))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from omni_scale.yamlio import MAX_FILE_BYTES
+from omni_scale.textio import MAX_FILE_BYTES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "homelab"
 

@@ -19,7 +19,8 @@ import pytest
 from omni_scale.core.json_bounds import loads, raw_decode
 from omni_scale.core.machineclass.providerdata import load_providerdata_yaml
 from omni_scale.errors import InputError
-from omni_scale.yamlio import MAX_NODES, guard_yaml_text, load_all, load_json
+from omni_scale.textio import MAX_NODES, load_json
+from omni_scale.yamlio import guard_yaml_text, load_all
 
 
 def alias_bomb_mapping(levels: int = 9) -> str:

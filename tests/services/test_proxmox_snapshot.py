@@ -11,8 +11,8 @@ import pytest
 from fakes.fixtures_pve import TOKEN_SECRET
 from omni_scale.errors import FileConflict, InputError
 from omni_scale.project import Project
-from omni_scale.services.project_files import load_snapshot
 from omni_scale.services.proxmox_snapshot import take_snapshot
+from omni_scale.services.snapshot_file import load_snapshot
 
 
 def _take(root: Path, **kwargs: Any) -> Any:

@@ -38,7 +38,7 @@ def _version() -> str:
 def _build_cli() -> Any:
     import click
 
-    from omni_scale.cli.context import AppContext
+    from omni_scale.cli.app import AppContext
     from omni_scale.cli.lazy import LazyGroup
 
     @click.group(
@@ -94,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--version"]:  # fast path: no click, no rich
         sys.stdout.write(f"omni-scale, version {_version()}\n")
         return 0
+    from omni_scale.cli.help_page import help_page
+
+    page = help_page(args)  # `PATH --help` of a known command: pre-rendered, no click
+    if page is not None:
+        try:
+            sys.stdout.write(page)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _reader_gone()
+        return 0
 
     from omni_scale.cli.globals import extract
 
@@ -103,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
         os.environ["NO_COLOR"] = "1"
     if options.rest == ["--version"] and options.json:
-        from omni_scale.cli.context import print_json
+        from omni_scale.cli.output import print_json
 
         print_json({"name": "omni-scale", "version": _version()})
         return 0
@@ -113,12 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("omni-scale: error: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`omni-scale ... | head`): no second error at interpreter exit.
-        import os
+        return _reader_gone()
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+
+def _reader_gone() -> int:
+    """The reader went away (`omni-scale ... | head`): no second error at interpreter exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 EXIT_BROKEN_PIPE = 1
@@ -142,59 +156,101 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _run(options: Any) -> int:
-    import click
-
-    from omni_scale.cli import context
-    from omni_scale.cli.context import AppContext, print_json
-    from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, EXIT_USAGE, OmniScaleError
-
-    context.reset_json_count()
-    from omni_scale.fs.guard import set_project_root
-
-    set_project_root(None)  # set again when this run resolves its project
+def _prepare_run() -> None:
+    """A fresh start for this invocation (main() may run several times in one process: the
+    tests, the MCP server)."""
+    from omni_scale.cli import output
     from omni_scale.redact import forget_secrets
 
+    output.reset_json_count()
+    guard = sys.modules.get("omni_scale.fs.guard")  # not loaded yet: nothing to reset
+    if guard is not None:
+        guard.set_project_root(None)  # set again when this run resolves its project
     forget_secrets()
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and stream.errors == "strict":
             reconfigure(errors="backslashreplace")
-    app = AppContext(options)
 
-    def fail(message: str, hint: str | None, code: int, error: OmniScaleError | None = None) -> int:
-        if options.json and context.json_documents_printed() == 0:
-            payload = (
-                error.to_json()
-                if error
-                else {"message": _one_line(message), "hint": hint, "exit_code": code}
-            )
-            print_json({"ok": False, "error": payload})
-        from omni_scale.cli.terminal import clean_line
 
-        line = (
-            error.one_line() if error else _one_line(message) + (f" (hint: {hint})" if hint else "")
+def _fail(options: Any, message: str, hint: str | None, code: int, error: Any | None = None) -> int:
+    """The one error line on stderr (and, with --json, one error document if none was
+    printed yet); `code` is the exit code."""
+    from omni_scale.cli.output import clean_line, json_documents_printed, print_json
+
+    if options.json and json_documents_printed() == 0:
+        payload = (
+            error.to_json()
+            if error
+            else {"message": _one_line(message), "hint": hint, "exit_code": code}
         )
-        click.echo(f"omni-scale: error: {clean_line(line)}", err=True)
-        return code
+        print_json({"ok": False, "error": payload})
+    line = error.one_line() if error else _one_line(message) + (f" (hint: {hint})" if hint else "")
+    sys.stderr.write(f"omni-scale: error: {clean_line(line)}\n")
+    sys.stderr.flush()
+    return code
 
+
+def _run(options: Any) -> int:
+    """Run the command: answered without click when `cli.fast` knows its shape, else by
+    click. Every failure becomes one line (and its exit code) here."""
+    from omni_scale.cli.fast import answer
+    from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_PROBLEMS, OmniScaleError
+
+    _prepare_run()
     try:
-        cli = _build_cli()
-        result = cli.main(options.rest, prog_name="omni-scale", standalone_mode=False, obj=app)
+        code = answer(options)
+        return _run_click(options) if code is None else code
     except OmniScaleError as exc:
         if options.verbose:
             import traceback
 
             traceback.print_exc()
-        return fail(exc.message, exc.hint, exc.exit_code, exc)
+        return _fail(options, exc.message, exc.hint, exc.exit_code, exc)
+    except KeyboardInterrupt:
+        return _fail(options, "interrupted", None, EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the file system said no (full, read-only, a folder in the way)
+        if options.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return _fail(options, _os_error_line(exc), OS_ERROR_HINT, EXIT_ENVIRONMENT)
+    except Exception as exc:  # a bug: still one line, unless -v
+        if options.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return _fail(
+            options,
+            f"internal error: {type(exc).__name__}: {exc}",
+            "re-run with -v for the traceback and report it",
+            EXIT_PROBLEMS,
+        )
+
+
+def _run_click(options: Any) -> int:
+    """The command line parsed by click; its usage errors become our one line (exit 2)."""
+    import click
+
+    from omni_scale.cli.app import AppContext
+    from omni_scale.errors import EXIT_USAGE
+
+    try:
+        cli = _build_cli()
+        result = cli.main(
+            options.rest, prog_name="omni-scale", standalone_mode=False, obj=AppContext(options)
+        )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:  # click's form of Ctrl-C (or EOF at a prompt)
-        return fail("interrupted", None, EXIT_INTERRUPTED)
+        return _fail(options, "interrupted", None, EXIT_INTERRUPTED)
     except click.exceptions.NoArgsIsHelpError as exc:
         # A group run without its subcommand: the help text, then exit 2 (as click does).
         if options.json:
-            return fail(
+            return _fail(
+                options,
                 "missing command",
                 f"see {exc.ctx.command_path if exc.ctx else 'omni-scale'} --help",
                 EXIT_USAGE,
@@ -205,30 +261,13 @@ def _run(options: Any) -> int:
         hint = None
         if isinstance(exc, click.UsageError):
             hint = f"see {exc.ctx.command_path if exc.ctx else 'omni-scale'} --help"
-        return fail(exc.format_message(), hint, EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
-    except KeyboardInterrupt:
-        return fail("interrupted", None, EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:  # the file system said no (full, read-only, a folder in the way)
-        if options.verbose:
-            import traceback
-
-            traceback.print_exc()
-        return fail(_os_error_line(exc), OS_ERROR_HINT, EXIT_ENVIRONMENT)
-    except Exception as exc:  # a bug: still one line, unless -v
-        if options.verbose:
-            import traceback
-
-            traceback.print_exc()
-        return fail(
-            f"internal error: {type(exc).__name__}: {exc}",
-            "re-run with -v for the traceback and report it",
-            EXIT_PROBLEMS,
+        return _fail(
+            options,
+            exc.format_message(),
+            hint,
+            EXIT_USAGE if exc.exit_code == 2 else exc.exit_code,
         )
-    if isinstance(result, int):
-        return result
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ MAX_SECRET_BYTES = 64 * 1024  # a key, a token secret or a password: a few hundr
 def read_secret_file(path: Path, what: str) -> str:
     """The text of `path` (`-` reads stdin), capped; a FIFO or a device is refused."""
     from omni_scale.fs.read import read_capped
-    from omni_scale.yamlio import decode_text
+    from omni_scale.textio import decode_text
 
     if str(path) == "-":
         text = sys.stdin.read(MAX_SECRET_BYTES + 1)

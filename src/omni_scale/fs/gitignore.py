@@ -9,7 +9,7 @@ import pathspec
 
 from omni_scale.fs.atomic import atomic_write
 from omni_scale.fs.read import read_capped_or_none
-from omni_scale.yamlio import decode_text
+from omni_scale.textio import decode_text
 
 SECRET_ENTRIES = (
     ".env",

@@ -15,7 +15,8 @@ from omni_scale.errors import InputError
 from omni_scale.lint.document import Kind, read_source, reserve
 from omni_scale.project import Project
 from omni_scale.state import read_state
-from omni_scale.yamlio import read_text_file, yaml_files
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import yaml_files
 
 DEFAULT_PROVIDER_ID = "proxmox"
 

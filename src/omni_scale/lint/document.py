@@ -10,7 +10,8 @@ from typing import Any
 
 from omni_scale.core.machineclass.providerdata import reserve_cache
 from omni_scale.errors import InputError
-from omni_scale.yamlio import line_of, load_all, read_text_file
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import line_of, load_all
 
 MACHINE_CLASS_TYPE = "MachineClasses.omni.sidero.dev"
 TEMPLATE_KINDS = frozenset({"Cluster", "ControlPlane", "Workers", "Machine"})

@@ -11,7 +11,8 @@ from typing import Any
 from omni_scale.core.template.model import doc_kind, workers_name
 from omni_scale.errors import OmniScaleError
 from omni_scale.project import Project
-from omni_scale.yamlio import load_all, read_text_file
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import load_all
 
 
 @dataclass

@@ -27,7 +27,7 @@ from omni_scale.services.project_files import (
 )
 from omni_scale.services.provider_status import Deadline, ids_probe, proxmox_probe, run_probes
 from omni_scale.state import read_state
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 

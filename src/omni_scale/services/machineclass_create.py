@@ -27,7 +27,8 @@ from omni_scale.lint.engine import LintReport, lint_files
 from omni_scale.lint.problem import Problem
 from omni_scale.project import Project
 from omni_scale.state import read_state
-from omni_scale.yamlio import load_all, read_text_file
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import load_all
 
 
 def check_name(name: str) -> None:

@@ -27,9 +27,9 @@ from omni_scale.services.project_files import (
     find_machine_class,
     load_machine_classes,
     load_provider_config,
-    load_snapshot,
     provider_targets,
 )
+from omni_scale.services.snapshot_file import load_snapshot
 
 Warn = Callable[[str], None]
 

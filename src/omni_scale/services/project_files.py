@@ -21,14 +21,14 @@ from omni_scale.core.provider.config import (
     parse_provider_config,
 )
 from omni_scale.core.provider.setup import CONFIG_HINT, check_env, parse_env
-from omni_scale.core.proxmox.snapshot import Snapshot, snapshot_from_json
 from omni_scale.errors import InputError
 from omni_scale.fs.safe_write import unstamp
 from omni_scale.lint.context import providers_from_compose
 from omni_scale.lint.document import Kind, read_source
 from omni_scale.project import PROVIDER_CONFIG, SNAPSHOT_FILE, Project
 from omni_scale.state import read_state
-from omni_scale.yamlio import line_of, load_all, load_json, read_text_file, yaml_files
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import line_of, load_all, yaml_files
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -269,17 +269,6 @@ def proxmox_target(
             "tokenSecret)",
         )
     return target, load_provider_config(target.config_path)
-
-
-def load_snapshot(path: Path) -> Snapshot:
-    text = read_text_file(path, what="Proxmox snapshot")
-    data = load_json(
-        text,
-        path=path,
-        what="proxmox snapshot",
-        hint="take a fresh one with `omni-scale proxmox snapshot`",
-    )
-    return snapshot_from_json(data, path=str(path))
 
 
 def read_env_values(path: Path) -> dict[str, str]:

@@ -18,7 +18,7 @@ from omni_scale.core.provider.logs import entry_text, parse_text
 from omni_scale.errors import EXIT_PROBLEMS, EnvironmentProblem, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.services.project_files import compose_variables
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 
 def select_providers(project: Project, provider_id: str | None) -> list[ProviderEntry]:

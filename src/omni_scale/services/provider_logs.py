@@ -12,7 +12,7 @@ from omni_scale.core.diagnosis import Diagnosis, diagnose, diagnose_all
 from omni_scale.core.provider.logs import LogEntry, entry_text, parse_line, parse_lines
 from omni_scale.project import Project
 from omni_scale.services.provider_lifecycle import select_providers
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 MAX_LOG_BYTES = 64 * 1024 * 1024
 

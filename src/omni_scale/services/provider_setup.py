@@ -67,7 +67,7 @@ from omni_scale.services.project_files import (
 )
 from omni_scale.services.proxmox_check import check_sync, grant_commands
 from omni_scale.state import read_state, update_state
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 
 def _pristine(path: Path) -> bool:

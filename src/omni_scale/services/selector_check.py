@@ -3,9 +3,6 @@ storages (a `pvesh` storage list or a snapshot), replay the provider's pick."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from omni_scale.core.selector.evaluate import (
     Pick,
     SelectorProblem,
@@ -15,17 +12,33 @@ from omni_scale.core.selector.evaluate import (
 )
 from omni_scale.core.selector.storages import storages_from_json, storages_of_node
 from omni_scale.errors import InputError
-from omni_scale.services.project_files import load_snapshot
-from omni_scale.yamlio import load_json, read_text_file
+from omni_scale.record import Record
+from omni_scale.textio import load_json, read_text_file
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~1x a bare start
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
-@dataclass
-class SelectorCheck:
+class SelectorCheck(Record):
+    """What `check_selector` found (a Record: no dataclasses on this path; omni_scale.record)."""
+
+    __slots__ = ("expr", "node", "pick", "problem", "storages")
     expr: str
     node: str
     problem: SelectorProblem | None
     storages: list[Storage] | None
     pick: Pick | None
+
+    def __init__(
+        self,
+        expr: str,
+        node: str,
+        problem: SelectorProblem | None,
+        storages: list[Storage] | None,
+        pick: Pick | None,
+    ) -> None:
+        self._init(expr=expr, node=node, problem=problem, storages=storages, pick=pick)
 
 
 def check_selector(
@@ -62,6 +75,9 @@ def load_storages(
         return storages_from_json(data, path=str(storages_file)), node or default_node
     if snapshot_file is None:
         return None, node or default_node
+    # here, not at the top: `selector check EXPR` alone starts without the snapshot model
+    from omni_scale.services.snapshot_file import load_snapshot
+
     snapshot = load_snapshot(snapshot_file)
     if node is None:
         names = [n.node for n in snapshot.nodes]

@@ -16,7 +16,7 @@ from omni_scale.fs.atomic import atomic_write
 from omni_scale.project import Project, home
 from omni_scale.services.cluster_catalog import read_templates
 from omni_scale.services.project_files import loadable_machine_classes, provider_targets
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 RC_FILES = {"bash": ".bashrc", "zsh": ".zshrc"}
 MARKER = "# omni-scale shell completion"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fakes.fixtures_pve import TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI, write_class, write_config
-from omni_scale.services.project_files import load_snapshot
+from omni_scale.services.snapshot_file import load_snapshot
 
 ROLE = list(WITHOUT_PCI)
 PD = 'cores: 2\nsockets: 1\nmemory: 4096\ndisk_size: 32\nstorage_selector: name == "local-lvm"\n'

@@ -89,7 +89,7 @@ def command(app: AppContext, shell: str, do_install: bool) -> None:
     nothing. With --json: {"shell", "script", "install"}, or with --install {"shell",
     "script_file", "script_changed", "rc_file", "rc_changed"}.
     """
-    from omni_scale.cli.context import print_json
+    from omni_scale.cli.output import print_json
     from omni_scale.services.shell_completion import install
 
     script = completion_script(shell)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import EXIT_OK, EXIT_PROBLEMS, InputError
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from omni_scale.errors import InputError
 
 
 def default_paths(app: AppContext) -> list[Path]:
@@ -53,37 +49,6 @@ def command(
     Exit 1 when any error is found. Silence one finding with a comment
     `# omni-scale: ignore=RULE` on its line or the line above.
     """
-    from omni_scale.cli.context import print_json
-    from omni_scale.lint.report import as_github, as_sarif, as_text
-    from omni_scale.services.lint import lint_project
+    from omni_scale.cli.handlers.lint import lint  # the lint engine loads when lint runs
 
-    if list_rules:
-        return _list_rules(app)
-    report = lint_project(app.project, paths, select=select, ignore=ignore)
-    fmt = fmt or ("json" if app.json else "text")
-    if fmt == "json":
-        print_json(report.to_json())
-    elif fmt == "sarif":
-        from omni_scale import __version__
-
-        print_json(as_sarif(report, relative_to=str(Path.cwd()), version=__version__))
-    elif fmt == "github":
-        output = as_github(report, relative_to=str(Path.cwd()))
-        if output:
-            click.echo(output)
-    else:
-        click.echo(as_text(report, relative_to=str(Path.cwd())))
-    return EXIT_PROBLEMS if report.errors else EXIT_OK
-
-
-def _list_rules(app: AppContext) -> int:
-    from omni_scale.services.lint import rule_list
-
-    rules = rule_list()
-
-    def render(console: Console) -> None:
-        for rule in rules:
-            console.print(f"{rule['id']:<32} {rule['severity']:<8} {rule['summary']}")
-
-    app.emit({"rules": rules}, render)
-    return EXIT_OK
+    return lint(app, paths, fmt, select, ignore, list_rules=list_rules)

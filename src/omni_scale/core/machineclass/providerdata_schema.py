@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
 from omni_scale.core.machineclass.providerdata_validator import validate
 
 if TYPE_CHECKING:
@@ -261,6 +259,10 @@ def validator_source(version: str) -> str:
 
 @cache
 def _validator() -> Validator:
+    # imported here: only a value the compiled check refused needs jsonschema's wording, and
+    # importing it costs several bare interpreter starts (bench/startup.py, `lint ONE_FILE`)
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(SCHEMA)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omni_scale.errors import InputError
-from omni_scale.yamlio import load_json
+from omni_scale.textio import load_json
 
 LEVELS = {
     "debug": "debug",

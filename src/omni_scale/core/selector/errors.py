@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from omni_scale.core.selector.lexer import Token, tokenize
+from omni_scale.record import Record
 
 MAX_SNIPPET_LENGTH = 16384  # cel-go common/error.go: longer source lines get no snippet
 
@@ -22,13 +22,16 @@ _HEAD = re.compile(r"ERROR: <input>:(-?\d+):(-?\d+): (.*)", re.DOTALL)
 _CODE_PREFIX = re.compile(r"^[A-Z][A-Z_]+: ")
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Record):
     """One compile error: 1-based line, cel-go's 0-based column (-1: before the start)."""
 
+    __slots__ = ("column0", "line", "message")
     line: int
     column0: int
     message: str
+
+    def __init__(self, line: int, column0: int, message: str) -> None:
+        self._init(line=line, column0=column0, message=message)
 
 
 def parse_compile_error(text: str) -> list[Located]:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from cel_expr_python import cel
 
@@ -38,6 +36,11 @@ from omni_scale.core.selector.errors import (
 from omni_scale.core.selector.hints import hint_for
 from omni_scale.core.selector.lexer import collapse_redundant_parens, deepest_bracket, tokenize
 from omni_scale.errors import InputError
+from omni_scale.record import Record
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing costs ~1x a bare start
+if TYPE_CHECKING:
+    from typing import Any
 
 VARIABLES = ("name", "node", "storageType", "availableSpace")
 UINT64_MAX = 2**64 - 1
@@ -46,15 +49,22 @@ CEL_GO_MAX_CODE_POINTS = 100_000  # cel-go parser's default expressionSizeCodePo
 _RECURSION_MARKERS = ("recursion limit exceeded", "max recursion depth")
 
 
-@dataclass(frozen=True)
-class SelectorProblem:
+# Records, not dataclasses: `selector check EXPR` loads this module and nothing that imports
+# dataclasses (omni_scale.record says why)
+
+
+class SelectorProblem(Record):
     """Why a selector does not compile, in cel-go's words, plus our fix hint."""
 
+    __slots__ = ("column", "hint", "line", "message", "summary")
     message: str  # the full cel-go text (several `ERROR:` blocks with snippets possible)
     summary: str  # the first error's message on one line
     line: int  # 1-based, within the expression
     column: int  # 1-based code-point column within the expression (cel-go's printed column)
     hint: str | None
+
+    def __init__(self, message: str, summary: str, line: int, column: int, hint: str | None):
+        self._init(message=message, summary=summary, line=line, column=column, hint=hint)
 
 
 class SelectorCompileError(Exception):
@@ -63,38 +73,51 @@ class SelectorCompileError(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class Storage:
+class Storage(Record):
     """One entry of `GET /nodes/{node}/storage`: `storage`, `type`, `avail` (bytes)."""
 
+    __slots__ = ("avail", "name", "type")
     name: str
     type: str
     avail: int
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not isinstance(self.type, str):
+    def __init__(self, name: str, type: str, avail: int) -> None:
+        if not isinstance(name, str) or not isinstance(type, str):
             raise ValueError("storage name and type must be strings")
-        if _surrogate_at(self.name) >= 0 or _surrogate_at(self.type) >= 0:
+        if _surrogate_at(name) >= 0 or _surrogate_at(type) >= 0:
             raise ValueError("storage name and type must be valid Unicode (no lone surrogates)")
-        if isinstance(self.avail, bool) or not isinstance(self.avail, int):
-            raise ValueError(f"avail must be a whole number of bytes, got {self.avail!r}")
-        if not 0 <= self.avail <= UINT64_MAX:
-            raise ValueError(f"avail must be between 0 and 2^64-1 (uint64), got {self.avail}")
+        if isinstance(avail, bool) or not isinstance(avail, int):
+            raise ValueError(f"avail must be a whole number of bytes, got {avail!r}")
+        if not 0 <= avail <= UINT64_MAX:
+            raise ValueError(f"avail must be between 0 and 2^64-1 (uint64), got {avail}")
+        self._init(name=name, type=type, avail=avail)
 
 
-@dataclass(frozen=True)
-class StorageResult:
+class StorageResult(Record):
+    __slots__ = ("error", "name", "result")
     name: str
     result: bool | None  # None when the evaluation failed
     error: str | None  # cel-go's runtime error text
 
+    def __init__(self, name: str, result: bool | None, error: str | None) -> None:
+        self._init(name=name, result=result, error=error)
 
-@dataclass(frozen=True)
-class Pick:
+
+class Pick(Record):
+    __slots__ = ("error", "matches", "results", "storage")
     storage: str | None  # what the provider picks (the first true before any error)
     results: tuple[StorageResult, ...]  # every storage, in the order given
     matches: tuple[str, ...]  # every storage that evaluates true (more than one: order decides)
     error: str | None  # the provider's failure text when storage is None
+
+    def __init__(
+        self,
+        storage: str | None,
+        results: tuple[StorageResult, ...],
+        matches: tuple[str, ...],
+        error: str | None,
+    ) -> None:
+        self._init(storage=storage, results=results, matches=matches, error=error)
 
 
 class CompiledSelector:

@@ -7,7 +7,6 @@ that the message does not support.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 
@@ -163,6 +162,8 @@ def _undeclared(
         return f"`{ref}` is not available to the selector: the variables are {FOUR}"
     if ref in _STANDARD_FUNCTIONS:
         return f"`{ref}()` exists, but not with these arguments: e.g. `{_STANDARD_FUNCTIONS[ref]}`"
+    import difflib  # only for an unknown name: every other selector starts without it
+
     close = difflib.get_close_matches(ref, VARIABLES, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"

@@ -8,7 +8,8 @@ line and column, the way cel-go counts them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from omni_scale.record import Record
 
 OPEN = {"(": ")", "[": "]", "{": "}"}
 CLOSE = {v: k for k, v in OPEN.items()}
@@ -22,13 +23,16 @@ _OPERATORS: tuple[str, ...] = ("==", "!=", "<=", ">=", "&&", "||", "<", ">", "!"
 _OPERATORS += (".", ",", "+", "-", "*", "/", "%", "(", ")", "[", "]", "{", "}")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(Record):
+    __slots__ = ("column", "kind", "line", "start", "text")
     kind: str  # ident | number | string | badstring | op | other
     text: str
     start: int  # 0-based code-point offset into the expression
     line: int  # 1-based
     column: int  # 1-based code-point column
+
+    def __init__(self, kind: str, text: str, start: int, line: int, column: int) -> None:
+        self._init(kind=kind, text=text, start=start, line=line, column=column)
 
 
 def tokenize(expr: str) -> list[Token]:

@@ -15,7 +15,8 @@ from omni_scale.core.machineclass.model import Origin, providerdata_origin
 from omni_scale.core.machineclass.providerdata import issue_line, load_providerdata_yaml
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
-from omni_scale.yamlio import line_of, read_text_file
+from omni_scale.textio import read_text_file
+from omni_scale.yamlio import line_of
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext

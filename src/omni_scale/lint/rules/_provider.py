@@ -9,7 +9,7 @@ from omni_scale.core.provider.compose import ProviderEntry, entry_from_service, 
 from omni_scale.core.provider.setup import parse_env
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
-from omni_scale.yamlio import read_text_file
+from omni_scale.textio import read_text_file
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext

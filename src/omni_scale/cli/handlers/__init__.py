@@ -1,0 +1,1 @@
+"""What a command does once its arguments are parsed (click-free, so `cli.fast` can share it)."""
