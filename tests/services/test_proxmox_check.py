@@ -100,12 +100,16 @@ def test_a_broken_class_file_is_skipped_with_a_warning_and_the_others_are_audite
         "metadata:\n  id: bad-data\nspec:\n  autoprovision:\n    providerid: proxmox\n"
         "    providerdata: 'cores: many'\n"
     )
+    # a manual class (matchlabels, no providerdata) is valid and has nothing to audit
+    (root / "machine-classes" / "manual.yaml").write_text(
+        "metadata:\n  id: manual\nspec:\n  matchlabels: [omni.sidero.dev/arch = amd64]\n"
+    )
     notes: list[str] = []
     warnings: list[str] = []
     report = check_project(Project(root), None, note=notes.append, warn=warnings.append)
     assert notes == [f"checking {fakepve.url.split('//')[1]} as {TOKEN_ID} ..."]
     skipped = [w for w in warnings if "skipped" in w]
-    assert len(skipped) == 2, warnings
+    assert len(skipped) == 2, warnings  # not the manual class
     assert any("draft.yaml" in w and w.startswith("machine class file skipped:") for w in skipped)
     assert any(w.startswith("machine class 'bad-data' skipped:") for w in skipped)
     paths = {r.path for r in report.rows}

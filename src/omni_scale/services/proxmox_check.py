@@ -154,8 +154,8 @@ async def run_check(
 
     datas: list[ProviderData] = []
     for mc in classes:
-        if mc.providerid not in (None, provider_id):
-            continue
+        if mc.providerid not in (None, provider_id) or mc.providerdata_text is None:
+            continue  # another provider's class, or a manual one (matchlabels): nothing to audit
         try:
             datas.append(mc.providerdata())
         except InputError as exc:
