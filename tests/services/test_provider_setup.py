@@ -247,3 +247,28 @@ def test_live_check_refused_names_where_the_values_came_from(
         live_check(Project(project), given, ORIGINS, note=print, warn=print)
     assert info.value.exit_code == 3
     assert info.value.hint == "check --token-id I and the token secret in F"
+
+
+def test_live_check_audits_for_the_release_the_image_names(
+    project: Path, fakepve: Any, fakepve_cafile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `proxmox check` does: a main build after v0.0.1 (`git describe` tag) creates no pools,
+    so the pool privileges are not required of it; the same token for v0.3.0 lacks them."""
+    from fakes.fixtures_pve import POOL_PRIVILEGES, TOKEN_ID, TOKEN_SECRET, WITHOUT_PCI
+    from omni_scale.services.provider_setup import live_check
+
+    monkeypatch.setenv("SSL_CERT_FILE", fakepve_cafile)
+    fakepve.apitokens[TOKEN_ID] = TOKEN_SECRET
+    fakepve.grant(TOKEN_ID, "/", *[p for p in WITHOUT_PCI if p not in POOL_PRIVILEGES])
+    image = "ghcr.io/siderolabs/omni-infra-provider-proxmox:"
+    url = fakepve.url + "/api2/json"
+
+    def check(tag: str) -> dict[str, Any]:
+        given = inputs(proxmox_url=url, token_id=TOKEN_ID, token_secret=TOKEN_SECRET)
+        given.image = image + tag
+        return live_check(Project(project), given, ORIGINS, note=print, warn=print)
+
+    assert check("v0.0.1-2-gabc1234")["ok"] is True
+    newest = check("v0.3.0")
+    assert newest["ok"] is False
+    assert {row["privilege"] for row in newest["missing"]} == set(POOL_PRIVILEGES)

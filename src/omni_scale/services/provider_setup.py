@@ -20,6 +20,7 @@ import certifi
 from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.adapters.proxmox.client import ProxmoxApiError, ProxmoxUnreachable, publicly_trusted
 from omni_scale.adapters.proxmox.live import check_proxmox
+from omni_scale.core.placement.release import resolve_release
 from omni_scale.core.provider.compose import (
     CONTAINER_CA,
     DEFAULT_PROVIDER_ID,
@@ -55,7 +56,6 @@ from omni_scale.fs.guard import checked_target, make_dirs, safe_chmod
 from omni_scale.fs.lock import project_lock
 from omni_scale.fs.read import read_capped_or_none
 from omni_scale.fs.safe_write import is_pristine, write_managed
-from omni_scale.lint.context import image_version
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
     compose_providers,
@@ -467,7 +467,7 @@ def live_check(
         config,
         inputs.provider_id,
         loadable_machine_classes(project, warn),
-        provider_version=image_version(inputs.image),
+        provider_version=resolve_release(inputs.image),
         warn=warn,
     )
     missing = [r.to_json() for r in report.missing]

@@ -22,10 +22,10 @@ from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.adapters.process import ProcessGroup
 from omni_scale.adapters.proxmox.live import check_proxmox
 from omni_scale.core.diagnosis import diagnose_all
+from omni_scale.core.placement.release import resolve_release
 from omni_scale.core.provider.logs import entry_text, parse_text
 from omni_scale.core.provider.setup import key_identity, parse_env
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputError, OmniScaleError
-from omni_scale.lint.context import image_version
 from omni_scale.project import Project
 from omni_scale.services.project_files import (
     load_machine_classes,
@@ -317,7 +317,7 @@ def proxmox_probe(project: Project, entry: ProviderEntry) -> ProbeFn:
             config,
             entry.provider_id,
             loadable_machine_classes(project),
-            provider_version=image_version(entry.image),
+            provider_version=resolve_release(entry.image),
             timeout=deadline.remaining(),
         )
         details["missing"] = [r.to_json() for r in report.missing]

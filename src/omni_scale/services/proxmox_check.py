@@ -301,7 +301,7 @@ def check_sync(
     provider_id: str,
     classes: Sequence[MachineClass],
     *,
-    provider_version: str | None = None,
+    provider_version: str | Release | None = None,
     timeout: float = 25.0,
     warn: Callable[[str], None] | None = None,
 ) -> CheckReport:
