@@ -239,6 +239,8 @@ LAZY_ALLOWED = {
     ("redact.py", "urllib.parse"),
     # start-up: only writing the state file takes its lock (filelock imports asyncio)
     ("state.py", "filelock"),
+    ("state.py", "omni_scale.fs.atomic"),
+    ("state.py", "omni_scale.fs.guard"),
     # start-up: only a selector naming an unknown variable needs "did you mean"
     ("core/selector/hints.py", "difflib"),
 }

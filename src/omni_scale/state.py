@@ -20,8 +20,6 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from omni_scale.errors import EnvironmentProblem, InputError
-from omni_scale.fs.atomic import SECRET_MODE, atomic_write
-from omni_scale.fs.guard import make_dirs
 from omni_scale.textio import read_text_file
 from omni_scale.yamlio import dump, guard_yaml_text, line_of, load_all
 
@@ -237,9 +235,13 @@ def update_state(
                 hint=f"e.g. omni-scale state set {key}={_example(spec)}" if spec else None,
             )
 
-    # imported here: only a write takes the lock, and filelock imports asyncio (about ten bare
-    # interpreter starts); reading the state (lint, the hook's summary) does without it
+    # imported here: only a write takes the lock and writes the file; filelock imports asyncio
+    # (about ten bare interpreter starts) and the atomic writer tempfile, and reading the state
+    # (lint, `lint FILE`, the plan) does without them
     from filelock import Timeout
+
+    from omni_scale.fs.atomic import SECRET_MODE, atomic_write
+    from omni_scale.fs.guard import make_dirs
 
     make_dirs(path.parent, private=True)
     lock = _lock(path)

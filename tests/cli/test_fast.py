@@ -20,24 +20,9 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE
+from lint.ct_helpers import AUTO_CLASS
 from omni_scale.cli.fast import shape
 from omni_scale.cli.globals import extract
-
-GOOD_CLASS = """\
-metadata:
-  namespace: default
-  type: MachineClasses.omni.sidero.dev
-  id: workers
-spec:
-  autoprovision:
-    providerid: proxmox
-    providerdata: |
-      cores: 2
-      sockets: 1
-      memory: 4096
-      disk_size: 40
-      storage_selector: name == "local-lvm"
-"""
 
 
 @pytest.mark.parametrize(
@@ -125,7 +110,7 @@ def test_lint_same_on_both_paths(
 ) -> None:
     monkeypatch.chdir(project)
     bad = project / "machine-classes" / "bad.yaml"
-    bad.write_text(GOOD_CLASS.replace("cores: 2", "cores: two").replace("id: workers", "id: bad"))
+    bad.write_text(AUTO_CLASS.format(id="bad").replace("cores: 2", "cores: two"))
     project_dir = ["--project-dir", str(project)]
     cases = [
         ([], 1),  # the project's default folders, one bad class among them

@@ -55,3 +55,43 @@ def test_rules_reference_is_generated_from_the_docstrings() -> None:
     assert body == render_markdown(), "regenerate: uv run python -m omni_scale.lint.docs"
     for rule in all_rules():
         assert f"### `{rule.id}`" in body
+
+
+def test_rule_index_is_generated_from_the_rules() -> None:
+    """The engine loads rules by the index: a rule missing from it, or with other kinds,
+    would silently not run."""
+    from conftest import REPO
+    from omni_scale.lint.docs import INDEX
+    from omni_scale.lint.rule import render_index, rule_ids
+
+    text = (REPO / INDEX).read_text(encoding="utf-8")
+    assert text == render_index(), "regenerate: uv run python -m omni_scale.lint.docs"
+    assert rule_ids() == [rule.id for rule in all_rules()]
+
+
+def test_only_the_rules_of_the_kinds_present_are_loaded() -> None:
+    """Linting one machine class imports no template or provider rule (a fresh process)."""
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE
+
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from omni_scale.lint.context import LintContext\n"
+        "from omni_scale.lint.engine import lint_files\n"
+        "lint_files([Path(sys.argv[1])], LintContext())\n"
+        "print(' '.join(sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+        "    if m.startswith('omni_scale.lint.rules.') and not m.endswith('._index'))))\n"
+    )
+    target = EXAMPLE / "machine-classes" / "homelab-worker.yaml"
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.split()
+    assert out and all(m.startswith(("mc_", "_mc", "yaml_", "unexpected_")) for m in out), out
+    assert "yaml_syntax" in out and "mc_duplicate_id" in out

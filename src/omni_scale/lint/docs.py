@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from omni_scale.lint.rule import Rule, all_rules, render_markdown
+from omni_scale.lint.rule import Rule, all_rules, render_index, render_markdown
 
 # docs file (relative to the repository) -> rule-ID prefix of its table, and its header
 TABLES: dict[str, tuple[str, str]] = {
@@ -80,6 +80,7 @@ def update(text: str, prefix: str, header: str) -> str:
 
 
 REFERENCE = "docs/lint-rules.md"
+INDEX = "src/omni_scale/lint/rules/_index.py"
 REFERENCE_BEGIN = "<!-- BEGIN rules (generated from the rules: python -m omni_scale.lint.docs) -->"
 REFERENCE_END = "<!-- END rules -->"
 
@@ -96,7 +97,12 @@ def update_reference(text: str) -> str:
 
 
 def main(repo: Path) -> int:
-    """Rewrite the rule tables of the domain docs and the whole rules reference."""
+    """Rewrite the rule tables of the domain docs, the whole rules reference and the rule
+    index the engine loads rules by (src/omni_scale/lint/rules/_index.py)."""
+    index = repo / INDEX
+    if index.read_text(encoding="utf-8") != render_index():
+        index.write_text(render_index(), encoding="utf-8")
+        print(f"updated {INDEX}")
     reference = repo / REFERENCE
     text = reference.read_text(encoding="utf-8")
     new = update_reference(text)

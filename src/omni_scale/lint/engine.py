@@ -11,7 +11,7 @@ from omni_scale.errors import InputError
 from omni_scale.lint.context import LintContext
 from omni_scale.lint.document import SourceFile, read_source, reserve
 from omni_scale.lint.problem import Problem, Severity
-from omni_scale.lint.rule import Rule, all_rules
+from omni_scale.lint.rule import Rule, rule_ids, rules_for
 from omni_scale.yamlio import yaml_files
 
 _IGNORE_RE = re.compile(r"#\s*omni-scale:\s*ignore=([A-Za-z0-9_,\s-]+)")
@@ -51,9 +51,10 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(seen)
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-    rules = list(all_rules())
-    known = {rule.id for rule in rules}
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[str]:
+    """The IDs of the rules to run: every rule, or `select`, without `ignore`."""
+    ids = rule_ids()
+    known = set(ids)
     for rule_id in (*select, *ignore):
         if rule_id not in known:
             raise InputError(
@@ -61,8 +62,8 @@ def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list
                 hint=f"known rules: {', '.join(sorted(known))}",
             )
     if select:
-        rules = [r for r in rules if r.id in select]
-    return [r for r in rules if r.id not in ignore]
+        ids = [i for i in ids if i in select]
+    return [i for i in ids if i not in ignore]
 
 
 def lint_files(
@@ -72,13 +73,14 @@ def lint_files(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
 ) -> LintReport:
-    rules = select_rules(select, ignore)
+    selected = select_rules(select, ignore)
     report = LintReport()
     files = expand_paths(paths)
     reserve(len(files))
     for path in files:
         report.files.append(read_source(path))
-    return run_rules(report, rules, ctx)
+    kinds = {doc.kind for source in report.files for doc in source.documents}
+    return run_rules(report, rules_for(selected, kinds), ctx)
 
 
 def run_rules(report: LintReport, rules: list[Rule], ctx: LintContext) -> LintReport:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from omni_scale.lint import rules as package
 from omni_scale.lint.document import Document, Kind, SourceFile
 from omni_scale.lint.problem import Problem, Severity
+from omni_scale.lint.rules._index import RULES as INDEX
 
 if TYPE_CHECKING:
     from omni_scale.lint.context import LintContext
@@ -48,26 +49,69 @@ class Rule:
         yield from result
 
 
+def rule_modules() -> list[str]:
+    """The names of the rule modules in `omni_scale.lint.rules`, sorted."""
+    names = (i.name for i in pkgutil.iter_modules(package.__path__))
+    return sorted(n for n in names if not n.startswith("_"))
+
+
+@cache
+def load_rule(name: str) -> Rule:
+    """The rule in module `omni_scale.lint.rules.<name>` (imported on first use)."""
+    module = importlib.import_module(f"{package.__name__}.{name}")
+    return Rule(
+        id=module.ID,
+        severity=Severity(getattr(module, "SEVERITY", Severity.ERROR)),
+        kinds=frozenset(getattr(module, "KINDS", ())),
+        project_scope=getattr(module, "SCOPE", "document") == "project",
+        module=module,
+    )
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    found: list[Rule] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        found.append(
-            Rule(
-                id=module.ID,
-                severity=Severity(getattr(module, "SEVERITY", Severity.ERROR)),
-                kinds=frozenset(getattr(module, "KINDS", ())),
-                project_scope=getattr(module, "SCOPE", "document") == "project",
-                module=module,
-            )
-        )
+    found = tuple(load_rule(name) for name in rule_modules())
     ids = [rule.id for rule in found]
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"duplicate rule IDs: {duplicates}"
-    return tuple(found)
+    return found
+
+
+def rules_for(ids: Iterable[str], kinds: Iterable[Kind]) -> list[Rule]:
+    """The rules among `ids` that can report on documents of `kinds`: those looking at one of
+    these kinds, and those looking at none in particular (yaml-syntax). Only their modules
+    are imported, from the index (`lint/rules/_index.py`): the template rules and the
+    modules they use are not loaded to lint one machine class (bench/startup.py)."""
+    wanted, present = set(ids), {str(k) for k in kinds}
+    return [
+        load_rule(module)
+        for rule_id, module, looks_at in INDEX
+        if rule_id in wanted and (not looks_at or present.intersection(looks_at))
+    ]
+
+
+def rule_ids() -> list[str]:
+    """Every rule ID, from the index (no rule module imported)."""
+    return [rule_id for rule_id, _, _ in INDEX]
+
+
+def render_index() -> str:
+    """The source of `lint/rules/_index.py`: each rule's ID, module and kinds."""
+    lines = [
+        '"""Every lint rule: its ID, its module and the document kinds it looks at.',
+        "",
+        "Generated from the rule modules by `python -m omni_scale.lint.docs`; do not edit (a test",
+        'fails when it differs from the rules). The engine imports only the rules it needs."""',
+        "",
+        "RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (",
+    ]
+    for name in rule_modules():
+        rule = load_rule(name)
+        kinds = [f'"{k}"' for k in sorted(str(k) for k in rule.kinds)]
+        looks_at = f"({kinds[0]},)" if len(kinds) == 1 else f"({', '.join(kinds)})"
+        lines.append(f'    ("{rule.id}", "{name}", {looks_at}),')
+    lines.append(")")
+    return "\n".join(lines) + "\n"
 
 
 def make_problem(

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from omni_scale.core.template.model import machine_set_id, workers_name
-from omni_scale.lint.document import Document, SourceFile
+from omni_scale.lint.document import Document, Kind, SourceFile
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
 from omni_scale.lint.rules._ct import template_files
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 ID = "ct-duplicate-workers"
 SEVERITY = Severity.ERROR
 SCOPE = "project"
+KINDS = frozenset({Kind.CLUSTER_TEMPLATE})  # it looks only at files holding a template
 
 
 def check_project(files: list[SourceFile], ctx: LintContext) -> Iterator[Problem]:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from omni_scale.core.template.model import UUID_RE
-from omni_scale.lint.document import SourceFile
+from omni_scale.lint.document import Kind, SourceFile
 from omni_scale.lint.problem import Problem, Severity
 from omni_scale.lint.rule import make_problem
 from omni_scale.lint.rules._ct import template_files
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 ID = "ct-machines"
 SEVERITY = Severity.ERROR
 SCOPE = "project"
+KINDS = frozenset({Kind.CLUSTER_TEMPLATE})  # it looks only at files holding a template
 
 
 def check_project(files: list[SourceFile], ctx: LintContext) -> Iterator[Problem]:

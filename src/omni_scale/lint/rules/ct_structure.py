@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 ID = "ct-structure"
 SEVERITY = Severity.ERROR
 SCOPE = "project"
+KINDS = frozenset({Kind.CLUSTER_TEMPLATE})  # it looks only at files holding a template
 
 PIN_HINT = (
     "Omni allows exactly one ControlPlane per cluster, so control planes cannot be pinned per "
