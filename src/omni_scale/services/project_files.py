@@ -73,6 +73,8 @@ def loadable_machine_classes(
             found += load_machine_classes([path])
         except InputError as exc:
             if warn is not None:
+                if exc.path == str(path):  # the project's own name for it, as lint shows it
+                    exc.path = project.relative(path)
                 warn(f"machine class file skipped: {exc.one_line()}")
     return found
 
