@@ -241,6 +241,9 @@ LAZY_ALLOWED = {
     ("state.py", "filelock"),
     ("state.py", "omni_scale.fs.atomic"),
     ("state.py", "omni_scale.fs.guard"),
+    # start-up: python-dotenv's package imports logging and tempfile; only a .env read needs it
+    ("core/provider/env_file.py", "dotenv.parser"),
+    ("core/provider/env_file.py", "dotenv.variables"),
     # start-up: only a selector naming an unknown variable needs "did you mean"
     ("core/selector/hints.py", "difflib"),
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fakes.fixtures_provider_project import TOKEN_ID, make_key
-from omni_scale.core.provider.setup import parse_env
+from omni_scale.core.provider.env_file import parse_env
 
 IDS = ("lab-a", "lab-b", "lab-c")
 

@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 
 from fakes.fixtures_provider_project import make_key
-from omni_scale.core.provider.setup import (
-    SetupInputs,
-    parse_env,
-)
+from omni_scale.core.provider.env_file import parse_env
+from omni_scale.core.provider.setup import SetupInputs
 from omni_scale.errors import FileConflict, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.services.provider_setup import apply_plan, plan_setup

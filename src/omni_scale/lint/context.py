@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omni_scale.core.provider.compose import command_args, flag_value, resolve_defaults
-from omni_scale.core.provider.setup import parse_env
+from omni_scale.core.provider.env_file import parse_env
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Kind, read_source, reserve
 from omni_scale.project import Project

@@ -16,7 +16,8 @@ from omni_scale.adapters.docker import Compose
 from omni_scale.adapters.omnictl.run import Omnictl
 from omni_scale.core.provider.compose import read_providers
 from omni_scale.core.provider.config import clear_text_refusal
-from omni_scale.core.provider.setup import existing_config_values, parse_env
+from omni_scale.core.provider.env_file import parse_env
+from omni_scale.core.provider.setup import existing_config_values
 from omni_scale.errors import InputError, OmniScaleError
 from omni_scale.fs.gitignore import SECRET_ENTRIES, covered
 from omni_scale.project import Project

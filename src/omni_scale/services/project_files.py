@@ -20,7 +20,8 @@ from omni_scale.core.provider.config import (
     ProxmoxConfig,
     parse_provider_config,
 )
-from omni_scale.core.provider.setup import CONFIG_HINT, check_env, parse_env
+from omni_scale.core.provider.env_file import check_env, parse_env
+from omni_scale.core.provider.setup import CONFIG_HINT
 from omni_scale.errors import InputError
 from omni_scale.fs.safe_write import unstamp
 from omni_scale.lint.context import providers_from_compose

@@ -34,6 +34,7 @@ from omni_scale.core.provider.compose import (
     read_providers,
 )
 from omni_scale.core.provider.config import ProxmoxConfig
+from omni_scale.core.provider.env_file import merge_env
 from omni_scale.core.provider.setup import (
     AUTH_KEYS,
     SECRET_CONFIG_KEYS,
@@ -46,7 +47,6 @@ from omni_scale.core.provider.setup import (
     ca_name_for,
     check_ca_bundle,
     config_values,
-    merge_env,
     render_config,
 )
 from omni_scale.errors import FileConflict, InputError

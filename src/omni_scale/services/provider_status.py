@@ -23,8 +23,9 @@ from omni_scale.adapters.process import ProcessGroup
 from omni_scale.adapters.proxmox.live import check_proxmox
 from omni_scale.core.diagnosis import diagnose_all
 from omni_scale.core.placement.release import resolve_release
+from omni_scale.core.provider.env_file import parse_env
 from omni_scale.core.provider.logs import entry_text, parse_text
-from omni_scale.core.provider.setup import key_identity, parse_env
+from omni_scale.core.provider.setup import key_identity
 from omni_scale.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, InputError, OmniScaleError
 from omni_scale.project import Project
 from omni_scale.services.project_files import (

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from omni_scale.core.provider.compose import read_providers
-from omni_scale.core.provider.setup import parse_env
+from omni_scale.core.provider.env_file import parse_env
 from omni_scale.state import read_state
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from fakes.fixtures_provider_project import TOKEN_ID, TOKEN_SECRET, make_key
 from omni_scale.core.provider.compose import read_providers
-from omni_scale.core.provider.setup import parse_env
+from omni_scale.core.provider.env_file import parse_env
 from omni_scale.state import read_state
 
 needs_compose = pytest.mark.skipif(

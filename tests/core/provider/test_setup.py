@@ -7,15 +7,12 @@ import pytest
 from fakes.fixtures_provider_project import make_key
 from omni_scale.core.provider.setup import (
     Answers,
-    check_env,
     check_key,
     check_token_id,
     extract_key,
     key_identity,
     key_provider_id,
-    merge_env,
     normalize_proxmox_url,
-    parse_env,
     setup_inputs,
     split_username,
 )
@@ -47,16 +44,6 @@ def test_proxmox_url_with_the_api_root_twice_says_so() -> None:
         normalize_proxmox_url("https://pve1:8006/api2/json/api2/json")
     with pytest.raises(InputError, match="does not end in /api2/json"):
         normalize_proxmox_url("https://pve1:8006/api2/json/nodes")
-
-
-def test_env_check_names_the_line_and_never_its_text() -> None:
-    check_env("# c\n\nexport A=1\nB='x y'\nC=\"multi\nline\"\nD=2\n", path=".env")
-    with pytest.raises(InputError) as info:
-        check_env("A=1\nsecret-token-value\n", path=".env")
-    assert info.value.line == 2 and "secret-token-value" not in info.value.one_line()
-    with pytest.raises(InputError, match="never closed") as info:
-        check_env("A=1\nB='open\n", path=".env")
-    assert info.value.line == 2
 
 
 @pytest.mark.parametrize("bad", ["omni@pve", "provider", "omni!x", "omni@pve!"])
@@ -102,16 +89,6 @@ def test_extract_key_from_the_omnictl_output() -> None:
     assert extract_key(f"  {key}\n") == key
     with pytest.raises(InputError, match="holds no key"):
         extract_key("line one\nline two\n")
-
-
-def test_env_merge_keeps_other_lines_and_replaces_in_place() -> None:
-    text = "# mine\nTS_AUTHKEY=abc\nOMNI_ENDPOINT=https://old\n"
-    merged = merge_env(text, {"OMNI_ENDPOINT": "https://new", "OMNI_INFRA_PROVIDER_KEY": "k="})
-    assert merged == (
-        "# mine\nTS_AUTHKEY=abc\nOMNI_ENDPOINT=https://new\nOMNI_INFRA_PROVIDER_KEY=k=\n"
-    )
-    assert parse_env(merged)["OMNI_INFRA_PROVIDER_KEY"] == "k="
-    assert parse_env("export A='x y'\n# B=1\n") == {"A": "x y"}
 
 
 def test_setup_inputs_names_every_missing_setting_at_once() -> None:

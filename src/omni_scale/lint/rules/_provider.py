@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from omni_scale.core.provider.compose import ProviderEntry, entry_from_service, is_provider_service
-from omni_scale.core.provider.setup import parse_env
+from omni_scale.core.provider.env_file import parse_env
 from omni_scale.errors import InputError
 from omni_scale.lint.document import Document
 from omni_scale.textio import read_text_file

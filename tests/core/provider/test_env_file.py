@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dotenv import dotenv_values
 
-from omni_scale.core.provider.setup import check_env, parse_env
+from omni_scale.core.provider.env_file import check_env, merge_env, parse_env
 from omni_scale.errors import InputError
 
 # The 12 kinds of lines, each with the value Docker Compose (and python-dotenv) gives it.
@@ -146,3 +147,38 @@ def test_lint_and_status_read_the_id_from_env(project: Path, cli: Any) -> None:
     assert "mc-providerid-mismatch" not in rules, result.out
     targets = cli("--project-dir", project, "--json", "provider", "status", "--check", "ids")
     assert "lab-2" in targets.out, targets.out
+
+
+def test_env_check_names_the_line_and_never_its_text() -> None:
+    check_env("# c\n\nexport A=1\nB='x y'\nC=\"multi\nline\"\nD=2\n", path=".env")
+    with pytest.raises(InputError) as info:
+        check_env("A=1\nsecret-token-value\n", path=".env")
+    assert info.value.line == 2 and "secret-token-value" not in info.value.one_line()
+    with pytest.raises(InputError, match="never closed") as info:
+        check_env("A=1\nB='open\n", path=".env")
+    assert info.value.line == 2
+
+
+def test_env_merge_keeps_other_lines_and_replaces_in_place() -> None:
+    text = "# mine\nTS_AUTHKEY=abc\nOMNI_ENDPOINT=https://old\n"
+    merged = merge_env(text, {"OMNI_ENDPOINT": "https://new", "OMNI_INFRA_PROVIDER_KEY": "k="})
+    assert merged == (
+        "# mine\nTS_AUTHKEY=abc\nOMNI_ENDPOINT=https://new\nOMNI_INFRA_PROVIDER_KEY=k=\n"
+    )
+    assert parse_env(merged)["OMNI_INFRA_PROVIDER_KEY"] == "k="
+    assert parse_env("export A='x y'\n# B=1\n") == {"A": "x y"}
+
+
+def test_an_empty_env_is_read_without_python_dotenv() -> None:
+    """python-dotenv loads logging and tempfile: a project without a .env never pays for it."""
+    probe = (
+        "import sys\n"
+        "from omni_scale.core.provider.env_file import parse_env\n"
+        "assert parse_env('') == {} and parse_env('  \\n') == {}\n"
+        "print('dotenv' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip() == "False"
+    assert parse_env("A=1\n") == {"A": "1"}
