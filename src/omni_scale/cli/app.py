@@ -40,7 +40,7 @@ class AppContext:
 
     @cached_property
     def project(self) -> Project:
-        from omni_scale.fs.guard import set_project_root
+        from omni_scale.fs.root import set_project_root
         from omni_scale.project import Project, resolve_project_dir
 
         project = Project(resolve_project_dir(self.options.project_dir))

@@ -163,9 +163,9 @@ def _prepare_run() -> None:
     from omni_scale.redact import forget_secrets
 
     output.reset_json_count()
-    guard = sys.modules.get("omni_scale.fs.guard")  # not loaded yet: nothing to reset
-    if guard is not None:
-        guard.set_project_root(None)  # set again when this run resolves its project
+    root = sys.modules.get("omni_scale.fs.root")  # not loaded yet: nothing to reset
+    if root is not None:
+        root.set_project_root(None)  # set again when this run resolves its project
     forget_secrets()
     for stream in (sys.stdout, sys.stderr):  # an ASCII/latin-1 terminal: escape, don't crash
         reconfigure = getattr(stream, "reconfigure", None)

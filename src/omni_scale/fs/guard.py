@@ -8,8 +8,8 @@
 * Folders created for 0600 files are created 0700 whatever the umask.
 * A mode is changed only on a file inside the project, never through a link to outside.
 
-The project root is registered once per command (`set_project_root`), by the CLI when it
-resolves the project. Without one (library use) the symlink confinement has no root to apply.
+The project root is registered once per command (`fs.root.set_project_root`), by the CLI when
+it resolves the project. Without one (library use) the symlink confinement has no root to apply.
 """
 
 from __future__ import annotations
@@ -20,20 +20,9 @@ import subprocess
 from pathlib import Path
 
 from omni_scale.errors import InputError
+from omni_scale.fs.root import project_root
 
-_ROOT: list[Path] = []
 PRIVATE_DIR_MODE = 0o700
-
-
-def set_project_root(root: Path | None) -> None:
-    """The folder writes are confined to (None: no confinement)."""
-    _ROOT.clear()
-    if root is not None:
-        _ROOT.append(Path(os.path.realpath(root)))
-
-
-def project_root() -> Path | None:
-    return _ROOT[0] if _ROOT else None
 
 
 def _inside(path: Path, root: Path) -> bool:
