@@ -13,36 +13,10 @@ from typing import Any
 
 import pytest
 
-from fakes.pve_standin import StandIn
+from fakes.pve_standin import MINIMAL_PRIVILEGES, StandIn
 
 TOKEN_ID = "omni@pve!provider"
 TOKEN_SECRET = "5e1f0a7c-9d7b-4d7e-8c41-7f0b9a2f1c33"
-# The provider's minimal privilege set (the API calls of siderolabs/omni-infra-provider-proxmox
-# checked against pve-manager's permissions), plus the pool privileges every provider from
-# v0.1.0 on needs — an oracle kept apart from omni_scale.core.proxmox.privileges on purpose.
-# Mapping.Use is needed only for PCI.
-MINIMAL_PRIVILEGES = (
-    "VM.Allocate",
-    "VM.Audit",
-    "VM.Config.CPU",
-    "VM.Config.Memory",
-    "VM.Config.Disk",
-    "VM.Config.CDROM",
-    "VM.Config.Network",
-    "VM.Config.HWType",
-    "VM.Config.Options",
-    "VM.PowerMgmt",
-    "Datastore.Allocate",
-    "Datastore.AllocateSpace",
-    "Datastore.AllocateTemplate",
-    "Datastore.Audit",
-    "Sys.Audit",
-    "Sys.AccessNetwork",
-    "SDN.Use",
-    "Mapping.Use",
-    "Pool.Allocate",
-    "Pool.Audit",
-)
 POOL_PRIVILEGES = ("Pool.Allocate", "Pool.Audit")
 WITHOUT_PCI = tuple(p for p in MINIMAL_PRIVILEGES if p != "Mapping.Use")
 

@@ -127,6 +127,34 @@ class StandIn:
             self.server = None
 
 
+# The provider's minimal privilege set (the API calls of siderolabs/omni-infra-provider-proxmox
+# checked against pve-manager's permissions), plus the pool privileges every provider from
+# v0.1.0 on needs — an oracle kept apart from omni_scale.core.proxmox.privileges on purpose.
+# Mapping.Use is needed only for PCI.
+MINIMAL_PRIVILEGES = (
+    "VM.Allocate",
+    "VM.Audit",
+    "VM.Config.CPU",
+    "VM.Config.Memory",
+    "VM.Config.Disk",
+    "VM.Config.CDROM",
+    "VM.Config.Network",
+    "VM.Config.HWType",
+    "VM.Config.Options",
+    "VM.PowerMgmt",
+    "Datastore.Allocate",
+    "Datastore.AllocateSpace",
+    "Datastore.AllocateTemplate",
+    "Datastore.Audit",
+    "Sys.Audit",
+    "Sys.AccessNetwork",
+    "SDN.Use",
+    "Mapping.Use",
+    "Pool.Allocate",
+    "Pool.Audit",
+)
+
+
 def cluster_routes(
     nodes: int,
     storages: int,
@@ -139,6 +167,9 @@ def cluster_routes(
         "GET /version": Reply.data({"release": "8.4", "version": "8.4.1", "repoid": "2a5fa54a"}),
         "GET /cluster/mapping/pci": Reply.data([]),
         "GET /cluster/nextid": Reply.data("104"),
+        # a token holding the provider's privileges (PVE answers {path: {privilege: 1}}):
+        # `provider status` audits them (bench/status.py)
+        "GET /access/permissions": Reply.data({"/": dict.fromkeys(MINIMAL_PRIVILEGES, 1)}),
     }
     node_list = []
     for n in range(1, nodes + 1):
