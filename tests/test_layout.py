@@ -231,8 +231,6 @@ LAZY_ALLOWED = {
     ("core/machineclass/providerdata_schema.py", "fastjsonschema"),
     # start-up: jsonschema only words the problems of a value the compiled check refused
     ("core/machineclass/providerdata_schema.py", "jsonschema"),
-    # yamlfast imports yamlio (its limits): at yamlio's top it would be an import cycle
-    ("yamlio.py", "omni_scale"),
     # start-up: `selector check EXPR` without --snapshot never needs the snapshot model
     ("services/selector_check.py", "omni_scale.services.snapshot_file"),
     # start-up: only a run that registered a secret computes its URL-encoded forms

@@ -17,6 +17,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from omni_scale import yamlfast
 from omni_scale.errors import InputError
 from omni_scale.textio import (
     DEPTH_HINT,
@@ -326,8 +327,6 @@ def _fast_load_all(text: str) -> list[Any]:
     libyaml follows YAML 1.1 and refuses some YAML 1.2 that ruamel (and omnictl's go-yaml)
     accept, e.g. `{endpoint: https://x:6443}` in flow style, so its errors are never final.
     """
-
-    from omni_scale import yamlfast  # imports ruamel: lazy like ruamel itself (module docstring)
 
     loader = _shared_round_trip_loader()
     if yamlfast.available():
