@@ -469,6 +469,7 @@ def live_check(
         loadable_machine_classes(project, warn),
         provider_version=resolve_release(inputs.image),
         warn=warn,
+        relative=project.relative,
     )
     missing = [r.to_json() for r in report.missing]
     errors = [p.to_json() for p in report.problems if p.severity == "error"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -149,8 +150,10 @@ async def run_check(
     provider_version: str | Release | None = None,
     warn: Callable[[str], None] | None = None,
     ca_file: str | None = None,
+    relative: Callable[[Path], str] = str,
 ) -> CheckReport:
-    """`provider_version`: the release (or image tag) the provider runs; None: the newest."""
+    """`provider_version`: the release (or image tag) the provider runs; None: the newest.
+    `relative`: how a warning names a class file (the project's name for it, as lint does)."""
 
     datas: list[ProviderData] = []
     for mc in classes:
@@ -162,6 +165,8 @@ async def run_check(
             # Its storages, bridges and PCI mappings go unaudited: say so, as for a file
             # that does not load (`loadable_machine_classes`).
             if warn is not None:
+                if exc.path == str(mc.path):
+                    exc.path = relative(mc.path)
                 warn(f"machine class '{mc.id}' skipped: {exc.one_line()}")
     report = CheckReport(
         provider_id,
@@ -304,11 +309,19 @@ def check_sync(
     provider_version: str | Release | None = None,
     timeout: float = 25.0,
     warn: Callable[[str], None] | None = None,
+    relative: Callable[[Path], str] = str,
 ) -> CheckReport:
     """`run_check` bounded by `timeout` (EnvironmentProblem when Proxmox does not answer)."""
 
     return run_within(
-        run_check(config, provider_id, classes, provider_version=provider_version, warn=warn),
+        run_check(
+            config,
+            provider_id,
+            classes,
+            provider_version=provider_version,
+            warn=warn,
+            relative=relative,
+        ),
         timeout,
         late=f"Proxmox at {config.url} did not answer the privilege audit",
         hint="check the URL and the network, or re-run `omni-scale proxmox check`",
@@ -339,6 +352,7 @@ def check_project(
             classes,
             provider_version=resolve_release(target.image),
             warn=warn,
+            relative=project.relative,
         )
     )
 

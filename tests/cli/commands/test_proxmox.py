@@ -160,3 +160,18 @@ def test_check_skips_a_broken_class_file_with_a_warning(
     assert result.json()["ok"] is True  # stdout holds the one JSON document
     assert "omni-scale: warning: machine class file skipped: " in result.err
     assert "draft.yaml:" in result.err and "Traceback" not in result.err
+
+
+def test_check_names_a_class_whose_providerdata_does_not_parse_as_the_project_does(
+    cli: Any, pve_project: Any, fakepve: Any
+) -> None:
+    """Its storages go unaudited: the warning says so, naming the file as lint does."""
+    root = pve_project()
+    fakepve.grant(TOKEN_ID, "/", *ROLE)
+    write_class(root, "workers", PD)
+    write_class(root, "broken", "cores: [2\nmemory: 4096")
+    result = cli("--project-dir", root, "proxmox", "check", "--json")
+    assert result.code == 0, result.err
+    line = next(x for x in result.err.splitlines() if "machine class 'broken' skipped" in x)
+    assert "machine-classes/broken.yaml:" in line
+    assert str(root) not in line
