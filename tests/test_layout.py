@@ -236,7 +236,7 @@ LAZY_ALLOWED = {
     # start-up: only a run that registered a secret computes its URL-encoded forms
     ("redact.py", "urllib.parse"),
     # start-up: only writing the state file takes its lock (filelock imports asyncio)
-    ("state.py", "filelock"),
+    ("state.py", "omni_scale.fs.lock"),
     ("state.py", "omni_scale.fs.atomic"),
     ("state.py", "omni_scale.fs.guard"),
     # start-up: python-dotenv's package imports logging and tempfile; only a .env read needs it

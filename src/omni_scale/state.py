@@ -192,12 +192,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _lock(path: Path) -> Any:
-    from filelock import FileLock
-
-    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
-
-
 def update_state(
     path: Path,
     updates: Mapping[str, Any],
@@ -238,27 +232,22 @@ def update_state(
     # imported here: only a write takes the lock and writes the file; filelock imports asyncio
     # (about ten bare interpreter starts) and the atomic writer tempfile, and reading the state
     # (lint, `lint FILE`, the plan) does without them
-    from filelock import Timeout
-
     from omni_scale.fs.atomic import SECRET_MODE, atomic_write
     from omni_scale.fs.guard import make_dirs
+    from omni_scale.fs.lock import held_lock
 
     make_dirs(path.parent, private=True)
-    lock = _lock(path)
-    try:
-        try:
-            lock.acquire(timeout=0.5)
-        except Timeout:
-            if on_wait is not None:
-                on_wait(f"waiting for another omni-scale command to release {path.name}.lock")
-            lock.acquire()
-    except Timeout:
-        raise EnvironmentProblem(
+    with held_lock(
+        Path(str(path) + ".lock"),
+        timeout=LOCK_TIMEOUT_S,
+        on_wait=on_wait,
+        waiting=f"waiting for another omni-scale command to release {path.name}.lock",
+        busy=EnvironmentProblem(
             "another omni-scale command holds the state file lock",
             path=str(path) + ".lock",
             hint="wait for it to finish; delete the .lock file only if no omni-scale runs",
-        ) from None
-    try:
+        ),
+    ):
         if path.exists():
             data, body = _parse(read_text_file(path, what="state file"), path)
         else:
@@ -267,8 +256,6 @@ def update_state(
             data[key] = _safe_scalar(value)
         body = next_steps_body(body, data)
         atomic_write(path, f"{DELIMITER}\n{dump(data)}{DELIMITER}\n{body}", mode=SECRET_MODE)
-    finally:
-        lock.release()
     return read_state(path)
 
 

@@ -30,20 +30,45 @@ def project_lock(
 
     path = root / LOCK_NAME
     make_dirs(path.parent, private=True)
-    lock = FileLock(str(checked_target(path)), timeout=timeout, mode=0o600)
-    try:
-        try:
-            lock.acquire(timeout=0.5)
-        except Timeout:
-            if on_wait is not None:
-                on_wait(f"waiting for another omni-scale command to release {LOCK_NAME}")
-            lock.acquire()
-    except Timeout:
-        raise EnvironmentProblem(
+    with held_lock(
+        checked_target(path),
+        timeout=timeout,
+        on_wait=on_wait,
+        waiting=f"waiting for another omni-scale command to release {LOCK_NAME}",
+        busy=EnvironmentProblem(
             f"another omni-scale command has held the project lock for {timeout:g}s",
             path=str(path),
             hint="wait for it to finish; delete the lock file only if no omni-scale runs",
-        ) from None
+        ),
+    ):
+        yield
+
+
+@contextmanager
+def held_lock(
+    path: Path,
+    *,
+    timeout: float,
+    on_wait: Callable[[str], None] | None,
+    waiting: str,
+    busy: EnvironmentProblem,
+    grace: float = 0.5,
+    mode: int = 0o600,
+) -> Iterator[None]:
+    """Hold the lock file `path`: when another command still holds it after `grace` seconds,
+    `on_wait(waiting)` once, then wait up to `timeout` in all; past it, raise `busy`. THE way
+    omni-scale takes a lock (the project lock, the state file's, an omnictl install's).
+    `mode`: the lock file's permissions (-1: filelock's default, the umask decides)."""
+    lock = FileLock(str(path), timeout=timeout, mode=mode)
+    try:
+        try:
+            lock.acquire(timeout=grace)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(waiting)
+            lock.acquire()
+    except Timeout:
+        raise busy from None
     try:
         yield
     finally:

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock, Timeout
-
 from omni_scale.adapters.omnictl.download import (
     DEFAULT_TIMEOUT_S,
     TEMP_PREFIX,
@@ -55,6 +53,7 @@ from omni_scale.adapters.omnictl.version import (
 from omni_scale.core.version import same_release, semver
 from omni_scale.errors import EnvironmentProblem, FileConflict, InputError
 from omni_scale.fs.atomic import fsync_directory
+from omni_scale.fs.lock import held_lock
 from omni_scale.project import expand_user
 
 LOCK_NAME = ".omnictl.install.lock"
@@ -114,23 +113,20 @@ def _quiet(_: str) -> None:
 
 @contextlib.contextmanager
 def install_lock(directory: Path, note: Note) -> Iterator[None]:
-    lock = FileLock(str(directory / LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        note(f"waiting for another omnictl install in {directory} to finish ...")
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT_S)
-        except Timeout:
-            raise EnvironmentProblem(
-                f"another omnictl install in {directory} has held the lock for {LOCK_TIMEOUT_S:g}s",
-                path=directory / LOCK_NAME,
-                hint="wait for it; delete the lock file only if no omni-scale is running",
-            ) from None
-    try:
+    with held_lock(
+        directory / LOCK_NAME,
+        timeout=LOCK_TIMEOUT_S,
+        on_wait=note,
+        waiting=f"waiting for another omnictl install in {directory} to finish ...",
+        busy=EnvironmentProblem(
+            f"another omnictl install in {directory} has held the lock for {LOCK_TIMEOUT_S:g}s",
+            path=directory / LOCK_NAME,
+            hint="wait for it; delete the lock file only if no omni-scale is running",
+        ),
+        grace=0,
+        mode=-1,  # filelock's default: the lock of a shared bin folder is not private
+    ):
         yield
-    finally:
-        lock.release()
 
 
 def _remove_stale_parts(directory: Path) -> None:
