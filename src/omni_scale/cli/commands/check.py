@@ -39,14 +39,14 @@ def command(app: AppContext, live: bool, snapshot_file: Path | None, no_state: b
     fit. The summary is kept as last_check in the state file (unless --no-state).
     """
     from omni_scale.cli.commands.cluster_plan import render_clusters, summary_line
-    from omni_scale.cli.commands.lint import default_paths, nothing_to_lint
     from omni_scale.cli.commands.machineclass_plan import render_plans
     from omni_scale.lint.report import as_text
     from omni_scale.services.check import run_check
+    from omni_scale.services.lint import default_paths, nothing_to_lint
 
-    paths = default_paths(app)
+    paths = default_paths(app.project)
     if not paths:  # an empty project: what `lint` says, not "ok" (and exit 2 as it does)
-        raise nothing_to_lint(app)
+        raise nothing_to_lint(app.project)
     result = run_check(
         app.project,
         paths,

@@ -7,19 +7,6 @@ from pathlib import Path
 import click
 
 from omni_scale.cli.context import AppContext, pass_app
-from omni_scale.errors import InputError
-
-
-def default_paths(app: AppContext) -> list[Path]:
-    from omni_scale.services.lint import default_paths as project_paths
-
-    return project_paths(app.project)
-
-
-def nothing_to_lint(app: AppContext) -> InputError:
-    from omni_scale.services.lint import nothing_to_lint as nothing
-
-    return nothing(app.project)
 
 
 @click.command("lint")
